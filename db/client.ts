@@ -1,0 +1,61 @@
+import "server-only";
+import { readEnv } from "@/lib/env";
+import { openPglite, openPostgres, type DatabaseHandle } from "./connect";
+
+export type { Database, Executor, Transaction } from "./connect";
+
+// One handle per process, kept on globalThis so dev hot reloads reuse it.
+const globalForDb = globalThis as unknown as { __tkcDb?: Promise<DatabaseHandle> };
+
+async function open(): Promise<DatabaseHandle> {
+  const env = readEnv();
+  const handle = env.DATABASE_URL
+    ? openPostgres(env.DATABASE_URL, env.DATABASE_POOL_MAX)
+    : await openPglite(env.pgliteDir);
+  closeOnSignals();
+  return handle;
+}
+
+let closingOnSignal = false;
+
+// The server runs with NEXT_MANUAL_SIG_HANDLE, so the process exits here, after the database
+// is closed: an embedded data directory is never left half-written by Ctrl-C or a stop.
+function closeOnSignals(): void {
+  const exitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
+  for (const signal of Object.keys(exitCodes) as (keyof typeof exitCodes)[]) {
+    process.once(signal, () => {
+      if (closingOnSignal) return;
+      closingOnSignal = true;
+      closeDatabase()
+        .catch((error) => console.error("closing the database failed", { error }))
+        .finally(() => process.exit(exitCodes[signal]));
+    });
+  }
+}
+
+/** The process-wide database handle, opened on first use. */
+export function getDatabase(): Promise<DatabaseHandle> {
+  if (!globalForDb.__tkcDb) {
+    const opening = open();
+    globalForDb.__tkcDb = opening;
+    // Never cache a failed start: the next call tries again instead of failing forever.
+    opening.catch(() => {
+      if (globalForDb.__tkcDb === opening) globalForDb.__tkcDb = undefined;
+    });
+  }
+  return globalForDb.__tkcDb;
+}
+
+/** Installs a handle opened elsewhere (scripts and tests) as the process-wide one. */
+export function setDatabase(handle: DatabaseHandle): void {
+  globalForDb.__tkcDb = Promise.resolve(handle);
+}
+
+/** Closes the process-wide handle, if one is open, so the data directory is left consistent. */
+export async function closeDatabase(): Promise<void> {
+  const pending = globalForDb.__tkcDb;
+  globalForDb.__tkcDb = undefined;
+  if (!pending) return;
+  const handle = await pending.catch(() => undefined);
+  await handle?.close();
+}

@@ -1,0 +1,25 @@
+import { readEnv } from "@/lib/env";
+import { openPglite, openPostgres, type DatabaseHandle } from "./connect";
+
+/** Opens the configured database (embedded or DATABASE_URL) without making it the process-wide one. */
+export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
+  const env = readEnv();
+  return env.DATABASE_URL ? openPostgres(env.DATABASE_URL, 1) : openPglite(env.pgliteDir);
+}
+
+async function main(): Promise<void> {
+  const handle = await openConfiguredDatabase();
+  try {
+    await handle.migrate();
+    console.log(`migrations applied (${handle.driver})`);
+  } finally {
+    await handle.close();
+  }
+}
+
+if (process.argv[1]?.endsWith("migrate.ts")) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,101 @@
+import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { tenants, users } from "./identity";
+
+export const confidenceLevelEnum = pgEnum("confidence_level", ["LOW", "MEDIUM", "HIGH", "VERY_HIGH"]);
+export type ConfidenceLevel = (typeof confidenceLevelEnum.enumValues)[number];
+
+export const correctionStatusEnum = pgEnum("correction_status", ["suggested", "approved", "rejected"]);
+export type CorrectionStatus = (typeof correctionStatusEnum.enumValues)[number];
+
+export const tenantCorrections = pgTable(
+  "tenant_corrections",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    originalText: text().notNull(),
+    correctedText: text().notNull(),
+    confidence: doublePrecision().notNull(),
+    // Derived from confidence in the database so the two can never disagree.
+    confidenceLevel: confidenceLevelEnum().generatedAlwaysAs(
+      sql`CASE WHEN confidence >= 0.9 THEN 'VERY_HIGH'::confidence_level WHEN confidence >= 0.75 THEN 'HIGH'::confidence_level WHEN confidence >= 0.5 THEN 'MEDIUM'::confidence_level ELSE 'LOW'::confidence_level END`,
+    ),
+    usageCount: integer().notNull().default(0),
+    source: text().notNull().default("manual"),
+    context: text(),
+    status: correctionStatusEnum().notNull().default("suggested"),
+    reviewedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    check("tenant_corrections_confidence_range", sql`${t.confidence} >= 0 AND ${t.confidence} <= 1`),
+    unique().on(t.tenantId, t.originalText, t.correctedText),
+    index().on(t.tenantId, t.status),
+  ],
+);
+export type TenantCorrection = InferSelectModel<typeof tenantCorrections>;
+export type NewTenantCorrection = InferInsertModel<typeof tenantCorrections>;
+
+export const tenantContext = pgTable(
+  "tenant_context",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    entityText: text().notNull(),
+    entityType: text().notNull(),
+    authorityScore: doublePrecision().notNull().default(0.5),
+    sourceId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    check("tenant_context_authority_range", sql`${t.authorityScore} >= 0 AND ${t.authorityScore} <= 1`),
+    unique().on(t.tenantId, t.entityText, t.entityType),
+  ],
+);
+export type TenantContextEntry = InferSelectModel<typeof tenantContext>;
+export type NewTenantContextEntry = InferInsertModel<typeof tenantContext>;
+
+export const correctionHistory = pgTable(
+  "correction_history",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    correctionId: uuid()
+      .notNull()
+      .references(() => tenantCorrections.id, { onDelete: "cascade" }),
+    originalText: text().notNull(),
+    correctedText: text().notNull(),
+    wasSuccessful: boolean(),
+    appliedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.correctionId, t.appliedAt), index().on(t.tenantId, t.appliedAt)],
+);
+export type CorrectionHistoryEntry = InferSelectModel<typeof correctionHistory>;
+export type NewCorrectionHistoryEntry = InferInsertModel<typeof correctionHistory>;

@@ -1,0 +1,105 @@
+import { sql, type InferInsertModel, type InferSelectModel, type SQL } from "drizzle-orm";
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+  vector,
+} from "drizzle-orm/pg-core";
+import { tenants, users } from "./identity";
+
+/** Dimension of every stored embedding; a model of another size needs a migration and a re-index. */
+export const EMBEDDING_DIMENSIONS = 384;
+
+export const documentStatusEnum = pgEnum("document_status", [
+  "pending",
+  "processing",
+  "completed",
+  "failed",
+]);
+export type DocumentStatus = (typeof documentStatusEnum.enumValues)[number];
+
+export const documents = pgTable(
+  "documents",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: uuid().references(() => users.id, { onDelete: "set null" }),
+    filename: text().notNull(),
+    mimeType: text().notNull(),
+    fileSize: bigint({ mode: "number" }).notNull(),
+    sha256: text().notNull(),
+    status: documentStatusEnum().notNull().default("pending"),
+    storageKey: text().notNull().unique(),
+    errorMessage: text(),
+    metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    chunkCount: integer().notNull().default(0),
+    attempts: integer().notNull().default(0),
+    lockedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+    processedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    // One copy of the same content per tenant: re-uploads point at the existing document.
+    unique().on(t.tenantId, t.sha256),
+    index().on(t.tenantId, t.createdAt),
+    // The worker's claim query scans this.
+    index().on(t.status, t.lockedAt),
+  ],
+);
+export type Document = InferSelectModel<typeof documents>;
+export type NewDocument = InferInsertModel<typeof documents>;
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+export interface ChunkMetadata {
+  page?: number;
+  cue?: number;
+  startOffset?: number;
+  endOffset?: number;
+  heading?: string;
+}
+
+export const chunks = pgTable(
+  "chunks",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    documentId: uuid()
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    ordinal: integer().notNull(),
+    content: text().notNull(),
+    tokenCount: integer().notNull(),
+    embedding: vector({ dimensions: EMBEDDING_DIMENSIONS }),
+    embeddingModel: text(),
+    tsv: tsvector().generatedAlwaysAs((): SQL => sql`to_tsvector('english', ${chunks.content})`),
+    metadata: jsonb().$type<ChunkMetadata>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique().on(t.documentId, t.ordinal),
+    index().on(t.tenantId),
+    index("chunks_embedding_hnsw_idx")
+      .using("hnsw", t.embedding.op("vector_cosine_ops"))
+      .with({ m: 16, ef_construction: 64 }),
+    index("chunks_tsv_gin_idx").using("gin", t.tsv),
+  ],
+);
+export type Chunk = InferSelectModel<typeof chunks>;
+export type NewChunk = InferInsertModel<typeof chunks>;

@@ -1,0 +1,68 @@
+import type { InferInsertModel, InferSelectModel } from "drizzle-orm";
+import {
+  bigserial,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { tenants } from "./identity";
+
+export interface AuditActor {
+  userId?: string;
+  apiKeyId?: string;
+  email?: string;
+}
+
+// No foreign keys on purpose: history must survive deletes of what it describes.
+// tenant_id is null for events above any tenant (sign-in, tenant deleted).
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    tenantId: uuid(),
+    actor: jsonb().$type<AuditActor>().notNull(),
+    action: text().notNull(),
+    targetType: text(),
+    targetId: text(),
+    details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    ip: inet(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.tenantId, t.createdAt)],
+);
+export type AuditEntry = InferSelectModel<typeof auditLog>;
+export type NewAuditEntry = InferInsertModel<typeof auditLog>;
+
+export const retentionResourceEnum = pgEnum("retention_resource", [
+  "evaluation_runs",
+  "audit_log",
+  "failed_documents",
+]);
+export type RetentionResource = (typeof retentionResourceEnum.enumValues)[number];
+
+export const retentionPolicies = pgTable(
+  "retention_policies",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    resource: retentionResourceEnum().notNull(),
+    retainDays: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [unique().on(t.tenantId, t.resource)],
+);
+export type RetentionPolicy = InferSelectModel<typeof retentionPolicies>;
+export type NewRetentionPolicy = InferInsertModel<typeof retentionPolicies>;

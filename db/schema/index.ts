@@ -1,0 +1,5 @@
+export * from "./identity";
+export * from "./documents";
+export * from "./search";
+export * from "./corrections";
+export * from "./governance";

@@ -1,0 +1,66 @@
+export type ErrorType =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "unavailable"
+  | "internal";
+
+const STATUS: Record<ErrorType, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+const DEFAULT_MESSAGE: Record<ErrorType, string> = {
+  bad_request: "The request is not valid. Check the fields and try again.",
+  unauthorized: "You need to sign in to do this.",
+  forbidden: "Your role does not allow this. Ask an owner or admin of the workspace.",
+  not_found: "That item does not exist, or you do not have access to it.",
+  conflict: "That conflicts with something that already exists.",
+  rate_limited: "Too many requests. Wait a moment and try again.",
+  unavailable: "The service is temporarily unavailable. Try again in a moment.",
+  internal: "Something went wrong on our side. Try again; if it keeps happening, contact an admin.",
+};
+
+/** An error whose message is safe to show a user. Codes read `type:surface`, e.g. `not_found:document`. */
+export class AppError extends Error {
+  readonly type: ErrorType;
+  readonly surface: string;
+  readonly status: number;
+
+  constructor(code: `${ErrorType}:${string}`, message?: string) {
+    const [type, surface = ""] = code.split(":") as [ErrorType, string?];
+    super(message ?? DEFAULT_MESSAGE[type]);
+    this.name = "AppError";
+    this.type = type;
+    this.surface = surface;
+    this.status = STATUS[type];
+  }
+
+  get code(): string {
+    return `${this.type}:${this.surface}`;
+  }
+
+  toJSON() {
+    return { error: { code: this.code, message: this.message } };
+  }
+
+  toResponse(): Response {
+    return Response.json(this.toJSON(), { status: this.status });
+  }
+}
+
+/** Turns any thrown value into a user-safe AppError, logging internal ones with their context. */
+export function toAppError(error: unknown, context: Record<string, unknown> = {}): AppError {
+  if (error instanceof AppError) return error;
+  console.error("internal error", { ...context, error });
+  return new AppError("internal:server");
+}

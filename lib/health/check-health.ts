@@ -1,0 +1,64 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { getDatabase } from "@/db/client";
+import { MIGRATIONS_FOLDER, queryRows } from "@/db/connect";
+
+export interface HealthReport {
+  status: "ok" | "unavailable";
+  driver?: string;
+  postgres?: string;
+  pgvector?: string | null;
+  migrations?: { applied: number; expected: number; upToDate: boolean };
+  roundTripMs?: number;
+  reason?: string;
+}
+
+const TIMEOUT_MS = 5_000;
+
+async function expectedMigrations(): Promise<number> {
+  const journal = JSON.parse(await readFile(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
+}
+
+async function probe(): Promise<HealthReport> {
+  const { db, driver } = await getDatabase();
+  const started = performance.now();
+  await queryRows(db, sql`select 1 as one`);
+  const roundTripMs = Math.round((performance.now() - started) * 100) / 100;
+  const [info] = await queryRows<{ version: string; pgvector: string | null; applied: number }>(
+    db,
+    sql`select current_setting('server_version') as version,
+               (select extversion from pg_extension where extname = 'vector') as pgvector,
+               (select count(*)::int from drizzle.__drizzle_migrations) as applied`,
+  );
+  const expected = await expectedMigrations();
+  const applied = Number(info?.applied ?? 0);
+  return {
+    status: "ok",
+    driver,
+    postgres: info?.version,
+    pgvector: info?.pgvector ?? null,
+    migrations: { applied, expected, upToDate: applied === expected },
+    roundTripMs,
+  };
+}
+
+/** Database reachability and versions; never throws, and answers within TIMEOUT_MS. */
+export async function checkHealth(): Promise<HealthReport> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<HealthReport>((resolve) => {
+    timer = setTimeout(() => resolve({ status: "unavailable", reason: `database did not answer within ${TIMEOUT_MS} ms` }), TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([probe(), timeout]);
+  } catch (error) {
+    console.error("health check failed", { error });
+    const code = (error as { code?: unknown } | null)?.code;
+    return { status: "unavailable", reason: `database unreachable${typeof code === "string" ? ` (${code})` : ""}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,15 @@
+/** Where original files live. Local disk by default; an S3-compatible store can implement the same. */
+export interface ObjectStorage {
+  put(key: string, data: Uint8Array): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+  exists(key: string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Content-addressed and tenant-scoped: the user's file name is never part of a path. */
+export function contentKey({ tenantId, sha256 }: { tenantId: string; sha256: string }): string {
+  if (!SHA256_HEX.test(sha256)) throw new Error("contentKey needs a lowercase hex SHA-256");
+  return `tenants/${tenantId}/${sha256.slice(0, 2)}/${sha256}`;
+}

@@ -1,0 +1,34 @@
+import { sql } from "drizzle-orm";
+import { getDatabase, type Transaction } from "@/db/client";
+import { AppError } from "@/lib/errors";
+import { uuidSchema, type Actor } from "./actor";
+
+/**
+ * Runs `fn` in a transaction bound to the actor's tenant. The transaction switches to the
+ * non-superuser role `tkc_app`, whose row level security policies only show rows of
+ * `app.tenant_id`: a query that forgets its tenant filter still sees only this tenant.
+ */
+export async function withTenant<T>(actor: Actor, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  if (!uuidSchema.safeParse(actor.tenantId).success) throw new AppError("bad_request:tenant", "Unknown workspace.");
+  const { db } = await getDatabase();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local role tkc_app`);
+    await tx.execute(
+      sql`select set_config('app.tenant_id', ${actor.tenantId}, true), set_config('app.user_id', ${actor.userId ?? ""}, true)`,
+    );
+    return fn(tx);
+  });
+}
+
+/**
+ * Runs `fn` as `tkc_system`, which sees every tenant. Only for work that is above one tenant by
+ * nature: sign-in lookups, the worker's claim, superuser overviews. `reason` keeps call sites honest.
+ */
+export async function withSystem<T>(reason: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  if (!reason) throw new Error("withSystem needs a reason");
+  const { db } = await getDatabase();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local role tkc_system`);
+    return fn(tx);
+  });
+}
