@@ -31,11 +31,11 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment configuration:\n${problems}\nSee .env.example for every setting.`);
   }
-  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.DATA_DIR);
   return {
     ...parsed.data,
     DATA_DIR: dataDir,
     pgliteDir: path.join(dataDir, "pglite"),
-    storageDir: path.resolve(parsed.data.STORAGE_DIR ?? path.join(dataDir, "files")),
+    storageDir: path.resolve(/*turbopackIgnore: true*/ parsed.data.STORAGE_DIR ?? path.join(dataDir, "files")),
   };
 }

@@ -1,0 +1,14 @@
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { LAST_TENANT_COOKIE } from "@/components/shell/last-tenant";
+import { requireUser } from "@/lib/auth/session";
+import { listMembershipsForUser } from "@/lib/tenancy/memberships";
+
+/** Opens the workspace used last, else the first one, else the welcome page. */
+export default async function Home() {
+  const user = await requireUser();
+  const tenants = await listMembershipsForUser({ userId: user.id });
+  const last = (await cookies()).get(LAST_TENANT_COOKIE)?.value;
+  const target = tenants.find((t) => t.slug === last) ?? tenants[0];
+  redirect(target ? `/t/${target.slug}/documents` : "/welcome");
+}

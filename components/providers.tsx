@@ -1,0 +1,36 @@
+"use client";
+
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { toast, Toaster } from "sonner";
+
+interface HttpError extends Error {
+  status?: number;
+}
+
+function notify(error: Error) {
+  toast.error(error.message || "Something went wrong. Try again.");
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [client] = useState(
+    () =>
+      new QueryClient({
+        queryCache: new QueryCache({ onError: notify }),
+        mutationCache: new MutationCache({ onError: notify }),
+        defaultOptions: {
+          queries: {
+            staleTime: 10_000,
+            // A 4xx will not fix itself: retry only what may be transient.
+            retry: (count, error: HttpError) => !(error.status && error.status < 500) && count < 2,
+          },
+        },
+      }),
+  );
+  return (
+    <QueryClientProvider client={client}>
+      {children}
+      <Toaster richColors closeButton position="bottom-right" />
+    </QueryClientProvider>
+  );
+}

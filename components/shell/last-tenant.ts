@@ -1,0 +1,1 @@
+export const LAST_TENANT_COOKIE = "tkc_last_tenant";

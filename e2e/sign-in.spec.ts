@@ -1,0 +1,50 @@
+import { DEMO_USERS, type DemoUserKey } from "./demo-accounts";
+import { expect, test } from "./fixtures";
+
+const AREAS = ["Documents", "Search", "Corrections", "Dashboard", "Members", "Settings", "Audit"];
+
+test.describe("signing in", () => {
+  for (const who of ["owner", "admin", "member", "viewer"] as const satisfies DemoUserKey[]) {
+    test(`the demo ${who} sees the shell and only their workspaces`, async ({ page, signInAs, shell }) => {
+      const user = DEMO_USERS[who];
+      await signInAs(who);
+      await expect(shell.currentTenant()).toHaveText(user.tenant);
+      for (const area of AREAS) await expect(shell.sidebar().getByRole("link", { name: area })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Account menu" })).toContainText(user.name);
+
+      const menu = await shell.openTenantSwitcher();
+      await expect(menu.getByRole("menuitem")).toHaveCount(1);
+      await expect(menu.getByRole("menuitem")).toContainText(user.tenant);
+      await expect(menu.getByRole("menuitem")).toContainText(user.role);
+      await expect(menu).not.toContainText("Acme Research");
+    });
+  }
+
+  test("a wrong password shows a clear error and stays signed out", async ({ page, loginPage }) => {
+    await loginPage.goto();
+    await loginPage.signIn(DEMO_USERS.owner.email, "not-the-password");
+    await expect(loginPage.errorMessage()).toHaveText(/incorrect email or password/i);
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/t/demo/documents");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("areas describe what they will hold, and sign-out ends the session", async ({ page, signInAs, shell }) => {
+    await signInAs("member");
+    await shell.sidebar().getByRole("link", { name: "Search" }).click();
+    await expect(page.getByRole("heading", { name: "Search", level: 1 })).toBeVisible();
+    await expect(page.getByText(/it will hold/i)).toBeVisible();
+    await shell.signOut();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("a member of one workspace cannot open another's pages", async ({ page, signInAs }) => {
+    await signInAs("acmeOwner");
+    const response = await page.goto("/t/demo/documents");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  });
+
+});
