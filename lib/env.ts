@@ -25,7 +25,7 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema> & { pgliteDir: string; storageDir: string };
 
 /** Parses the environment once per call site; throws a readable list of what is wrong. */
-export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
