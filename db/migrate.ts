@@ -1,3 +1,4 @@
+import { loadEnvConfig } from "@next/env";
 import { readEnv } from "@/lib/env";
 import { openPglite, openPostgres, type DatabaseHandle } from "./connect";
 
@@ -8,6 +9,7 @@ export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
 }
 
 async function main(): Promise<void> {
+  loadEnvConfig(process.cwd());
   const handle = await openConfiguredDatabase();
   try {
     await handle.migrate();

@@ -1,7 +1,8 @@
+import { loadEnvConfig } from "@next/env";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { count, eq, inArray, sql } from "drizzle-orm";
 import { setDatabase } from "@/db/client";
 import { hashPassword } from "@/lib/auth/password";
 import { readEnv } from "@/lib/env";
@@ -136,7 +137,7 @@ export async function seedDemoData(handle: DatabaseHandle, storage: ObjectStorag
 
       const [existing] = await tx.select({ n: count() }).from(evaluationRuns).where(eq(evaluationRuns.tenantId, tenant.id));
       if ((existing?.n ?? 0) > 0) return;
-      const docIds = (await tx.select({ id: documents.id }).from(documents).where(and(eq(documents.tenantId, tenant.id)))).map((d) => d.id);
+      const docIds = (await tx.select({ id: documents.id }).from(documents).where(eq(documents.tenantId, tenant.id))).map((d) => d.id);
       const runs = generateEvaluationRuns({
         tenantId: tenant.id,
         userIds: accounts.map((a) => userId(a.email)),
@@ -151,6 +152,7 @@ export async function seedDemoData(handle: DatabaseHandle, storage: ObjectStorag
 }
 
 async function main(): Promise<void> {
+  loadEnvConfig(process.cwd());
   const env = readEnv();
   const handle = await openConfiguredDatabase();
   try {

@@ -1,3 +1,4 @@
+import { loadEnvConfig } from "@next/env";
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -39,6 +40,7 @@ async function prepareDatabase(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  loadEnvConfig(process.cwd());
   const env = readEnv();
   if (needsBuild(root)) {
     console.log("Building the console (first start or changed sources)…");
