@@ -12,7 +12,8 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { tenants, users } from "./identity";
+import { timestamps } from "./columns";
+import { tenantRef, users } from "./identity";
 
 export const confidenceLevelEnum = pgEnum("confidence_level", ["LOW", "MEDIUM", "HIGH", "VERY_HIGH"]);
 export type ConfidenceLevel = (typeof confidenceLevelEnum.enumValues)[number];
@@ -24,9 +25,7 @@ export const tenantCorrections = pgTable(
   "tenant_corrections",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid()
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     originalText: text().notNull(),
     correctedText: text().notNull(),
     confidence: doublePrecision().notNull(),
@@ -40,11 +39,7 @@ export const tenantCorrections = pgTable(
     status: correctionStatusEnum().notNull().default("suggested"),
     reviewedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     reviewedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps,
   },
   (t) => [
     check("tenant_corrections_confidence_range", sql`${t.confidence} >= 0 AND ${t.confidence} <= 1`),
@@ -59,18 +54,12 @@ export const tenantContext = pgTable(
   "tenant_context",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid()
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     entityText: text().notNull(),
     entityType: text().notNull(),
     authorityScore: doublePrecision().notNull().default(0.5),
     sourceId: text(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps,
   },
   (t) => [
     check("tenant_context_authority_range", sql`${t.authorityScore} >= 0 AND ${t.authorityScore} <= 1`),
@@ -84,9 +73,7 @@ export const correctionHistory = pgTable(
   "correction_history",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid()
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     correctionId: uuid()
       .notNull()
       .references(() => tenantCorrections.id, { onDelete: "cascade" }),

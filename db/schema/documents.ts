@@ -13,7 +13,8 @@ import {
   uuid,
   vector,
 } from "drizzle-orm/pg-core";
-import { tenants, users } from "./identity";
+import { createdAt, timestamps } from "./columns";
+import { tenantRef, users } from "./identity";
 
 /** Dimension of every stored embedding; a model of another size needs a migration and a re-index. */
 export const EMBEDDING_DIMENSIONS = 384;
@@ -30,9 +31,7 @@ export const documents = pgTable(
   "documents",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid()
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     userId: uuid().references(() => users.id, { onDelete: "set null" }),
     filename: text().notNull(),
     mimeType: text().notNull(),
@@ -45,11 +44,7 @@ export const documents = pgTable(
     chunkCount: integer().notNull().default(0),
     attempts: integer().notNull().default(0),
     lockedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps,
     processedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
@@ -80,9 +75,7 @@ export const chunks = pgTable(
     documentId: uuid()
       .notNull()
       .references(() => documents.id, { onDelete: "cascade" }),
-    tenantId: uuid()
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     ordinal: integer().notNull(),
     content: text().notNull(),
     tokenCount: integer().notNull(),
@@ -90,7 +83,7 @@ export const chunks = pgTable(
     embeddingModel: text(),
     tsv: tsvector().generatedAlwaysAs((): SQL => sql`to_tsvector('english', ${chunks.content})`),
     metadata: jsonb().$type<ChunkMetadata>().notNull().default({}),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     unique().on(t.documentId, t.ordinal),

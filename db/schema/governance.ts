@@ -8,11 +8,11 @@ import {
   pgEnum,
   pgTable,
   text,
-  timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { tenants } from "./identity";
+import { createdAt, timestamps } from "./columns";
+import { tenantRef } from "./identity";
 
 export interface AuditActor {
   userId?: string;
@@ -33,7 +33,7 @@ export const auditLog = pgTable(
     targetId: text(),
     details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     ip: inet(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index().on(t.tenantId, t.createdAt)],
 );
@@ -51,16 +51,10 @@ export const retentionPolicies = pgTable(
   "retention_policies",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid()
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     resource: retentionResourceEnum().notNull(),
     retainDays: integer().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps,
   },
   (t) => [unique().on(t.tenantId, t.resource)],
 );

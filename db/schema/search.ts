@@ -7,10 +7,10 @@ import {
   pgEnum,
   pgTable,
   text,
-  timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
-import { apiKeys, tenants, users } from "./identity";
+import { createdAt } from "./columns";
+import { apiKeys, tenantRef, users } from "./identity";
 
 export const searchModeEnum = pgEnum("search_mode", ["semantic", "fulltext", "hybrid"]);
 export type SearchMode = (typeof searchModeEnum.enumValues)[number];
@@ -30,9 +30,7 @@ export const evaluationRuns = pgTable(
   "evaluation_runs",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid()
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     userId: uuid().references(() => users.id, { onDelete: "set null" }),
     apiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
     query: text().notNull(),
@@ -44,7 +42,7 @@ export const evaluationRuns = pgTable(
     qualityScore: doublePrecision(),
     userFeedback: feedbackEnum(),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index().on(t.tenantId, t.createdAt)],
 );
