@@ -16,6 +16,13 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NEXTAUTH_SECRET: optionalString,
   NEXTAUTH_URL: optionalString,
+  ALLOW_SIGNUP: z.enum(["open", "invite"]).default("invite"),
+  ALLOW_TENANT_CREATE: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  SMTP_URL: optionalString,
+  SMTP_FROM: z.string().default("Knowledge Console <no-reply@localhost>"),
   SEED_DEMO_DATA: z
     .enum(["true", "false"])
     .default("true")
@@ -38,4 +45,10 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     pgliteDir: path.join(dataDir, "pglite"),
     storageDir: path.resolve(/*turbopackIgnore: true*/ parsed.data.STORAGE_DIR ?? path.join(dataDir, "files")),
   };
+}
+
+/** An absolute link into the console, for invitation and reset emails and copyable links. */
+export function appUrl(pathname: string, env: Env = readEnv()): string {
+  const base = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
+  return new URL(pathname, base).toString();
 }

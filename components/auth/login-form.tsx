@@ -29,7 +29,12 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
         redirect: false,
       });
       if (!result || result.error) {
-        setError("Incorrect email or password. Check both and try again.");
+        // "CredentialsSignin" is next-auth's code for a wrong email or password; other text is ours.
+        setError(
+          !result?.error || result.error === "CredentialsSignin"
+            ? "Incorrect email or password. Check both and try again."
+            : result.error,
+        );
         return;
       }
       router.replace(safeCallback(callbackUrl));

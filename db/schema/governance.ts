@@ -35,7 +35,7 @@ export const auditLog = pgTable(
     ip: inet(),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.tenantId, t.createdAt)],
+  (t) => [index().on(t.tenantId, t.createdAt), index().on(t.action, t.createdAt)],
 );
 export type AuditEntry = InferSelectModel<typeof auditLog>;
 export type NewAuditEntry = InferInsertModel<typeof auditLog>;

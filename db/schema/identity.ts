@@ -109,3 +109,18 @@ export const apiKeys = pgTable(
 );
 export type ApiKey = InferSelectModel<typeof apiKeys>;
 export type NewApiKey = InferInsertModel<typeof apiKeys>;
+
+/** One-time password reset links issued by a superuser; only the hash of the token is stored. */
+export const passwordResetTokens = pgTable("password_reset_tokens", {
+  id: uuid().primaryKey().defaultRandom(),
+  userId: uuid()
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  tokenHash: text().notNull().unique(),
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
+  usedAt: timestamp({ withTimezone: true }),
+  createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
+export type PasswordResetToken = InferSelectModel<typeof passwordResetTokens>;
+export type NewPasswordResetToken = InferInsertModel<typeof passwordResetTokens>;

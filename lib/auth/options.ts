@@ -1,13 +1,14 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { clientIpFrom } from "@/lib/api/request-context";
+import { toAppError } from "@/lib/errors";
 import { signInWithPassword } from "./sign-in";
 
 const TWELVE_HOURS = 12 * 60 * 60;
 
 function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string | undefined {
   const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return first && /^[0-9a-fA-F.:]+$/.test(first) ? first : undefined;
+  return clientIpFrom(Array.isArray(forwarded) ? forwarded[0] : forwarded);
 }
 
 export const authOptions: NextAuthOptions = {
@@ -18,8 +19,13 @@ export const authOptions: NextAuthOptions = {
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
-        const user = await signInWithPassword(credentials, clientIp(req?.headers));
-        return user ? { id: user.id, email: user.email, name: user.name, isSuperuser: user.isSuperuser } : null;
+        try {
+          const user = await signInWithPassword(credentials, clientIp(req?.headers));
+          return user ? { id: user.id, email: user.email, name: user.name, isSuperuser: user.isSuperuser } : null;
+        } catch (error) {
+          // next-auth hands a thrown message to the sign-in form: only user-safe text may pass.
+          throw new Error(toAppError(error, { during: "sign-in" }).message);
+        }
       },
     }),
   ],

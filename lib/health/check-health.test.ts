@@ -16,7 +16,9 @@ describe("checkHealth", () => {
     expect(report.driver).toBe("pglite");
     expect(report.postgres).toMatch(/^\d+\.\d+/);
     expect(report.pgvector).toMatch(/^0\.8\./);
-    expect(report.migrations).toEqual({ applied: 3, expected: 3, upToDate: true });
+    expect(report.migrations?.upToDate).toBe(true);
+    expect(report.migrations?.applied).toBe(report.migrations?.expected);
+    expect(report.migrations?.applied).toBeGreaterThanOrEqual(5);
     expect(report.roundTripMs).toBeGreaterThanOrEqual(0);
   });
 

@@ -4,6 +4,12 @@ export interface ObjectStorage {
   get(key: string): Promise<Uint8Array>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Removes every object under a prefix, e.g. all of a deleted tenant's files. */
+  deletePrefix(prefix: string): Promise<void>;
+}
+
+export function tenantPrefix(tenantId: string): string {
+  return `tenants/${tenantId}`;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -11,5 +17,5 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** Content-addressed and tenant-scoped: the user's file name is never part of a path. */
 export function contentKey({ tenantId, sha256 }: { tenantId: string; sha256: string }): string {
   if (!SHA256_HEX.test(sha256)) throw new Error("contentKey needs a lowercase hex SHA-256");
-  return `tenants/${tenantId}/${sha256.slice(0, 2)}/${sha256}`;
+  return `${tenantPrefix(tenantId)}/${sha256.slice(0, 2)}/${sha256}`;
 }

@@ -1,0 +1,72 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { passwordResetTokens, users } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashLinkToken } from "@/lib/auth/tokens";
+import { readEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { withSystem } from "@/lib/tenancy/with-tenant";
+
+const self = (user: { id: string; email: string }) => ({ tenantId: null, userId: user.id, email: user.email });
+
+/** Open sign-up, when ALLOW_SIGNUP=open; otherwise accounts come from invitations. */
+export async function signUp({ email, fullName, password }: { email: string; fullName: string; password: string }): Promise<{ id: string; email: string }> {
+  if (readEnv().ALLOW_SIGNUP !== "open") {
+    throw new AppError("forbidden:signup", "Sign-up is by invitation only. Ask a workspace admin to invite you.");
+  }
+  const passwordHash = await hashPassword(password);
+  return withSystem("sign up", async (tx) => {
+    const [created] = await tx.insert(users).values({ email, fullName, passwordHash }).onConflictDoNothing().returning();
+    if (!created) throw new AppError("conflict:account", "An account with this email already exists. Sign in instead, or ask an admin for a reset link.");
+    await recordAudit(tx, self(created), { action: "user.created", targetType: "user", targetId: created.id, details: { via: "signup" } });
+    return { id: created.id, email: created.email };
+  });
+}
+
+export async function updateProfile({ user, fullName }: { user: { id: string; email: string }; fullName: string }): Promise<void> {
+  await withSystem("update one's own profile", async (tx) => {
+    const [before] = await tx.select({ fullName: users.fullName }).from(users).where(eq(users.id, user.id));
+    await tx.update(users).set({ fullName }).where(eq(users.id, user.id));
+    await recordAudit(tx, self(user), { action: "user.profile_updated", targetType: "user", targetId: user.id, before, after: { fullName } });
+  });
+}
+
+export async function changePassword({ user, currentPassword, newPassword }: { user: { id: string; email: string }; currentPassword: string; newPassword: string }): Promise<void> {
+  const [row] = await withSystem("read one's password hash", (tx) => tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)));
+  if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, currentPassword))) {
+    throw new AppError("bad_request:current_password", "Your current password is not correct.");
+  }
+  if (currentPassword === newPassword) throw new AppError("bad_request:new_password", "Choose a password different from the current one.");
+  const passwordHash = await hashPassword(newPassword);
+  await withSystem("change one's password", async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await recordAudit(tx, self(user), { action: "user.password_changed", targetType: "user", targetId: user.id });
+  });
+}
+
+/** Sets a new password through a one-time reset link; the link works once. */
+export async function resetPasswordWithToken({ token, newPassword }: { token: string; newPassword: string }): Promise<{ email: string }> {
+  const passwordHash = await hashPassword(newPassword);
+  return withSystem("reset a password through a link", async (tx) => {
+    const [reset] = await tx
+      .select()
+      .from(passwordResetTokens)
+      .where(and(eq(passwordResetTokens.tokenHash, hashLinkToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, new Date())))
+      .for("update");
+    if (!reset) throw new AppError("not_found:reset", "This reset link is not valid any more. Ask an admin for a new one.");
+    const [user] = await tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId)).returning({ id: users.id, email: users.email });
+    await tx.update(passwordResetTokens).set({ usedAt: new Date() }).where(eq(passwordResetTokens.id, reset.id));
+    await recordAudit(tx, self(user!), { action: "user.password_reset", targetType: "user", targetId: user!.id });
+    return { email: user!.email };
+  });
+}
+
+export async function isResetTokenValid({ token }: { token: string }): Promise<boolean> {
+  const [row] = await withSystem("check a reset link", (tx) =>
+    tx
+      .select({ id: passwordResetTokens.id })
+      .from(passwordResetTokens)
+      .where(and(eq(passwordResetTokens.tokenHash, hashLinkToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, new Date()))),
+  );
+  return Boolean(row);
+}

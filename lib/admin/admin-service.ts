@@ -1,0 +1,124 @@
+import { and, asc, count, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { documents, memberships, passwordResetTokens, tenants, users } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { newLinkToken } from "@/lib/auth/tokens";
+import { appUrl } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { withSystem } from "@/lib/tenancy/with-tenant";
+
+type Superuser = { id: string; email: string; isSuperuser: boolean };
+
+function assertSuperuser(user: Superuser): void {
+  if (!user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
+}
+
+const audit = (user: Superuser) => ({ tenantId: null, userId: user.id, email: user.email });
+
+export interface TenantOverview {
+  id: string;
+  name: string;
+  slug: string;
+  createdAt: Date;
+  members: number;
+  documents: number;
+  storageBytes: number;
+}
+
+/** Every workspace with its member, document and storage counts, computed in SQL. */
+export async function listTenantsOverview({ user }: { user: Superuser }): Promise<TenantOverview[]> {
+  assertSuperuser(user);
+  return withSystem("superuser overview of all workspaces", (tx) =>
+    tx
+      .select({
+        id: tenants.id,
+        name: tenants.name,
+        slug: tenants.slug,
+        createdAt: tenants.createdAt,
+        members: sql<number>`(select count(*)::int from ${memberships} m where m.tenant_id = ${tenants.id})`,
+        documents: sql<number>`(select count(*)::int from ${documents} d where d.tenant_id = ${tenants.id})`,
+        storageBytes: sql<number>`(select coalesce(sum(d.file_size), 0)::float8 from ${documents} d where d.tenant_id = ${tenants.id})`,
+      })
+      .from(tenants)
+      .orderBy(asc(tenants.name)),
+  );
+}
+
+export interface UserOverview {
+  id: string;
+  email: string;
+  fullName: string;
+  isActive: boolean;
+  isSuperuser: boolean;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  workspaces: number;
+}
+
+export async function listUsers({ user, query, page, pageSize }: { user: Superuser; query?: string; page: number; pageSize: number }): Promise<{ users: UserOverview[]; total: number }> {
+  assertSuperuser(user);
+  const pattern = query ? `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const where = pattern ? or(ilike(users.email, pattern), ilike(users.fullName, pattern)) : undefined;
+  return withSystem("superuser list of users", async (tx) => {
+    const rows = await tx
+      .select({
+        id: users.id,
+        email: users.email,
+        fullName: users.fullName,
+        isActive: users.isActive,
+        isSuperuser: users.isSuperuser,
+        lastLoginAt: users.lastLoginAt,
+        createdAt: users.createdAt,
+        workspaces: sql<number>`(select count(*)::int from ${memberships} m where m.user_id = ${users.id})`,
+      })
+      .from(users)
+      .where(where)
+      .orderBy(desc(users.createdAt), asc(users.email))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize);
+    const [total] = await tx.select({ n: count() }).from(users).where(where);
+    return { users: rows, total: total?.n ?? 0 };
+  });
+}
+
+export async function setUserActive({ user, userId, active }: { user: Superuser; userId: string; active: boolean }): Promise<void> {
+  assertSuperuser(user);
+  if (userId === user.id && !active) throw new AppError("bad_request:self", "You cannot deactivate your own account.");
+  await withSystem("superuser (de)activates a user", async (tx) => {
+    const [before] = await tx.select({ isActive: users.isActive }).from(users).where(eq(users.id, userId)).for("update");
+    if (!before) throw new AppError("not_found:user");
+    await tx.update(users).set({ isActive: active }).where(eq(users.id, userId));
+    await recordAudit(tx, audit(user), { action: active ? "user.reactivated" : "user.deactivated", targetType: "user", targetId: userId, before, after: { isActive: active } });
+  });
+}
+
+export async function setSuperuser({ user, userId, value }: { user: Superuser; userId: string; value: boolean }): Promise<void> {
+  assertSuperuser(user);
+  await withSystem("superuser grants or revokes superuser", async (tx) => {
+    // Lock every superuser row so two revocations cannot both pass the "never the last" rule.
+    const supers = await tx.select({ id: users.id }).from(users).where(and(eq(users.isSuperuser, true), eq(users.isActive, true))).for("update");
+    const [target] = await tx.select({ isSuperuser: users.isSuperuser }).from(users).where(eq(users.id, userId)).for("update");
+    if (!target) throw new AppError("not_found:user");
+    if (target.isSuperuser === value) return;
+    if (!value && supers.length <= 1 && supers.some((s) => s.id === userId)) {
+      throw new AppError("forbidden:last_superuser", "This is the last active superuser. Make someone else a superuser first.");
+    }
+    await tx.update(users).set({ isSuperuser: value }).where(eq(users.id, userId));
+    await recordAudit(tx, audit(user), { action: value ? "user.superuser_granted" : "user.superuser_revoked", targetType: "user", targetId: userId, before: target, after: { isSuperuser: value } });
+  });
+}
+
+export const RESET_TTL_HOURS = 24;
+
+/** A one-time password reset link for a user, shown to the superuser to pass on. */
+export async function issuePasswordReset({ user, userId }: { user: Superuser; userId: string }): Promise<{ link: string; expiresAt: Date }> {
+  assertSuperuser(user);
+  const { token, tokenHash } = newLinkToken();
+  const expiresAt = new Date(Date.now() + RESET_TTL_HOURS * 3_600_000);
+  await withSystem("superuser issues a reset link", async (tx) => {
+    const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
+    if (!target) throw new AppError("not_found:user");
+    await tx.insert(passwordResetTokens).values({ userId, tokenHash, expiresAt, createdBy: user.id });
+    await recordAudit(tx, audit(user), { action: "user.password_reset_issued", targetType: "user", targetId: userId, after: { expiresAt } });
+  });
+  return { link: appUrl(`/reset/${token}`), expiresAt };
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import type { Scope } from "@/lib/auth/permissions";
+import type { SessionUser } from "@/lib/auth/session";
+import { AppError, toAppError } from "@/lib/errors";
+import type { RequestContext } from "./request-context";
+import { resolveActor, type TenantAccess } from "./resolve-actor";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; fieldErrors?: Record<string, string[]> } };
+
+/** An operation inside one workspace: input carries `tenant` (the slug); `scope` is required. */
+export interface TenantActionDefinition<S extends z.ZodObject, T> {
+  kind: "tenant";
+  name: string;
+  scope: Scope;
+  input: S;
+  run(args: { input: z.infer<S>; ctx: RequestContext } & TenantAccess): Promise<T>;
+}
+
+/** An operation of a signed-in user above any workspace (their profile, creating a workspace). */
+export interface UserActionDefinition<S extends z.ZodObject, T> {
+  kind: "user";
+  name: string;
+  input: S;
+  /** Only superusers may call it. */
+  superuser?: boolean;
+  run(args: { input: z.infer<S>; ctx: RequestContext; user: SessionUser }): Promise<T>;
+}
+
+export type ActionDefinition<S extends z.ZodObject, T> = TenantActionDefinition<S, T> | UserActionDefinition<S, T>;
+
+const tenantField = z.object({ tenant: z.string().min(1).max(64) });
+
+export function defineTenantAction<S extends z.ZodObject, T>(
+  def: Omit<TenantActionDefinition<S, T>, "kind">,
+): TenantActionDefinition<S, T> {
+  return { kind: "tenant", ...def };
+}
+
+export function defineUserAction<S extends z.ZodObject, T>(
+  def: Omit<UserActionDefinition<S, T>, "kind">,
+): UserActionDefinition<S, T> {
+  return { kind: "user", ...def };
+}
+
+function failure(error: AppError, fieldErrors?: Record<string, string[]>): ActionResult<never> {
+  return { ok: false, error: { code: error.code, message: error.message, ...(fieldErrors ? { fieldErrors } : {}) } };
+}
+
+/**
+ * Runs an action the one way every action runs: session -> zod parse -> membership -> scope ->
+ * service (which audits in its own transaction) -> typed result. Never throws.
+ */
+export async function runAction<S extends z.ZodObject, T>(
+  def: ActionDefinition<S, T>,
+  ctx: RequestContext,
+  rawInput: unknown,
+): Promise<ActionResult<T>> {
+  try {
+    if (!ctx.user) throw new AppError("unauthorized:session");
+    const schema = def.kind === "tenant" ? def.input.extend(tenantField.shape) : def.input;
+    const parsed = schema.safeParse(rawInput);
+    if (!parsed.success) {
+      const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+      const first = parsed.error.issues[0];
+      const message = first ? `${first.path.join(".") || "input"}: ${first.message}` : "The input is not valid.";
+      return failure(new AppError("bad_request:input", message), fieldErrors);
+    }
+    if (def.kind === "user") {
+      if (def.superuser && !ctx.user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
+      return { ok: true, data: await def.run({ input: parsed.data as z.infer<S>, ctx, user: ctx.user }) };
+    }
+    const input = parsed.data as z.infer<S> & { tenant: string };
+    const access = await resolveActor(ctx, input.tenant, def.scope);
+    return { ok: true, data: await def.run({ input, ctx, ...access }) };
+  } catch (error) {
+    return failure(toAppError(error, { action: def.name, userId: ctx.user?.id }));
+  }
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import type { Scope } from "@/lib/auth/permissions";
+import { getRequestUser, type SessionUser } from "@/lib/auth/session";
+import { AppError, toAppError } from "@/lib/errors";
+import { clientIpFrom, type RequestContext } from "./request-context";
+import { resolveActor, type TenantAccess } from "./resolve-actor";
+
+type RouteParams = Record<string, string | string[] | undefined>;
+
+interface RouteBase<S extends z.ZodObject, T> {
+  name: string;
+  /** For GET, the query string; otherwise the JSON body. */
+  input: S;
+  status?: number;
+  _result?: T;
+}
+
+export interface TenantRouteDefinition<S extends z.ZodObject, T> extends RouteBase<S, T> {
+  kind: "tenant";
+  scope: Scope;
+  run(args: { input: z.infer<S>; ctx: RequestContext; params: RouteParams } & TenantAccess): Promise<T>;
+}
+
+export interface UserRouteDefinition<S extends z.ZodObject, T> extends RouteBase<S, T> {
+  kind: "user";
+  superuser?: boolean;
+  run(args: { input: z.infer<S>; ctx: RequestContext; params: RouteParams; user: SessionUser }): Promise<T>;
+}
+
+export type RouteDefinition<S extends z.ZodObject, T> = TenantRouteDefinition<S, T> | UserRouteDefinition<S, T>;
+
+async function readInput(request: NextRequest): Promise<unknown> {
+  if (request.method === "GET" || request.method === "HEAD") return Object.fromEntries(request.nextUrl.searchParams);
+  const text = await request.text();
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request:json", "The request body is not valid JSON.");
+  }
+}
+
+/**
+ * Builds a route handler the one way every browser JSON route is built: session -> input ->
+ * membership (from the `slug` path segment) -> scope -> service, errors as `{ error: { code, message } }`.
+ */
+export function defineRoute<S extends z.ZodObject, T>(def: RouteDefinition<S, T>) {
+  return async (request: NextRequest, context: { params: Promise<RouteParams> }): Promise<Response> => {
+    const user = await getRequestUser(request);
+    const ctx: RequestContext = { user, ip: clientIpFrom(request.headers.get("x-forwarded-for")) };
+    try {
+      if (!user) throw new AppError("unauthorized:session");
+      const params = await context.params;
+      const parsed = def.input.safeParse(await readInput(request));
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        throw new AppError("bad_request:input", first ? `${first.path.join(".") || "input"}: ${first.message}` : undefined);
+      }
+      let data: T;
+      if (def.kind === "user") {
+        if (def.superuser && !user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
+        data = await def.run({ input: parsed.data, ctx, params, user });
+      } else {
+        const slug = typeof params.slug === "string" ? params.slug : "";
+        const access = await resolveActor(ctx, slug, def.scope);
+        data = await def.run({ input: parsed.data, ctx, params, ...access });
+      }
+      return Response.json(data, { status: def.status ?? 200, headers: { "Cache-Control": "no-store" } });
+    } catch (error) {
+      return toAppError(error, { route: def.name, userId: user?.id }).toResponse();
+    }
+  };
+}

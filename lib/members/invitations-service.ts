@@ -1,0 +1,193 @@
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
+import { invitations, memberships, tenants, users, type Role } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import { hashLinkToken, newLinkToken } from "@/lib/auth/tokens";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { appUrl } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { sendMail } from "@/lib/mail/send-mail";
+import type { Actor } from "@/lib/tenancy/actor";
+import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
+
+export const INVITATION_TTL_HOURS = 72;
+
+export interface IssuedInvitation {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: Date;
+  link: string;
+  emailed: boolean;
+}
+
+async function deliver(tenantName: string, email: string, role: Role, link: string): Promise<boolean> {
+  try {
+    return await sendMail({
+      to: email,
+      subject: `You are invited to ${tenantName}`,
+      text: `You have been invited to join ${tenantName} as ${role} on the Knowledge Console.\n\nAccept within ${INVITATION_TTL_HOURS} hours: ${link}\n`,
+    });
+  } catch (error) {
+    // The link is still shown to the inviter, so a mail failure is not fatal.
+    console.error("sending an invitation email failed", { error, email });
+    return false;
+  }
+}
+
+export async function inviteMember({ actor, email, role }: { actor: Actor; email: string; role: Role }): Promise<IssuedInvitation> {
+  if (role === "owner" && actor.role !== "owner") throw new AppError("forbidden:invite_owner", "Only an owner can invite someone as owner.");
+  const { token, tokenHash } = newLinkToken();
+  const expiresAt = new Date(Date.now() + INVITATION_TTL_HOURS * 3_600_000);
+  const { invitation, tenantName } = await withTenant(actor, async (tx) => {
+    const [existing] = await tx
+      .select({ userId: users.id })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(sql`lower(${users.email}) = ${email}`);
+    if (existing) throw new AppError("conflict:member", `${email} is already a member of this workspace.`);
+    // A new invitation replaces any pending one for the same address.
+    await tx.delete(invitations).where(and(eq(invitations.email, email), isNull(invitations.acceptedAt)));
+    const [row] = await tx
+      .insert(invitations)
+      .values({ tenantId: actor.tenantId, email, role, tokenHash, expiresAt, invitedBy: actor.userId })
+      .returning();
+    const [tenant] = await tx.select({ name: tenants.name }).from(tenants);
+    await recordAudit(tx, actor, { action: "invitation.created", targetType: "invitation", targetId: row!.id, after: { email, role, expiresAt } });
+    return { invitation: row!, tenantName: tenant?.name ?? "a workspace" };
+  });
+  const link = appUrl(`/invite/${token}`);
+  const emailed = await deliver(tenantName, email, role, link);
+  return { id: invitation.id, email, role, expiresAt, link, emailed };
+}
+
+export interface PendingInvitation {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: Date;
+  createdAt: Date;
+  expired: boolean;
+}
+
+export async function listPendingInvitations({ actor }: { actor: Actor }): Promise<PendingInvitation[]> {
+  const rows = await withTenant(actor, (tx) =>
+    tx
+      .select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt })
+      .from(invitations)
+      .where(isNull(invitations.acceptedAt))
+      .orderBy(asc(invitations.createdAt)),
+  );
+  const now = Date.now();
+  return rows.map((r) => ({ ...r, expired: r.expiresAt.getTime() <= now }));
+}
+
+export async function revokeInvitation({ actor, invitationId }: { actor: Actor; invitationId: string }): Promise<void> {
+  await withTenant(actor, async (tx) => {
+    const [row] = await tx.delete(invitations).where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt))).returning();
+    if (!row) throw new AppError("not_found:invitation", "That invitation no longer exists or was already accepted.");
+    if (row.role === "owner" && actor.role !== "owner") throw new AppError("forbidden:invite_owner", "Only an owner can revoke an owner invitation.");
+    await recordAudit(tx, actor, { action: "invitation.revoked", targetType: "invitation", targetId: row.id, before: { email: row.email, role: row.role } });
+  });
+}
+
+/** A fresh link and a fresh 72 hours; the old link stops working. */
+export async function resendInvitation({ actor, invitationId }: { actor: Actor; invitationId: string }): Promise<IssuedInvitation> {
+  const { token, tokenHash } = newLinkToken();
+  const expiresAt = new Date(Date.now() + INVITATION_TTL_HOURS * 3_600_000);
+  const { row, tenantName } = await withTenant(actor, async (tx) => {
+    const [row] = await tx
+      .update(invitations)
+      .set({ tokenHash, expiresAt })
+      .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt)))
+      .returning();
+    if (!row) throw new AppError("not_found:invitation", "That invitation no longer exists or was already accepted.");
+    if (row.role === "owner" && actor.role !== "owner") throw new AppError("forbidden:invite_owner", "Only an owner can resend an owner invitation.");
+    const [tenant] = await tx.select({ name: tenants.name }).from(tenants);
+    await recordAudit(tx, actor, { action: "invitation.resent", targetType: "invitation", targetId: row.id, after: { expiresAt } });
+    return { row, tenantName: tenant?.name ?? "a workspace" };
+  });
+  const link = appUrl(`/invite/${token}`);
+  const emailed = await deliver(tenantName, row.email, row.role, link);
+  return { id: row.id, email: row.email, role: row.role, expiresAt, link, emailed };
+}
+
+export type InvitationStatus = "valid" | "expired" | "accepted";
+
+export interface InvitationView {
+  tenantId: string;
+  tenantName: string;
+  tenantSlug: string;
+  email: string;
+  role: Role;
+  status: InvitationStatus;
+  accountExists: boolean;
+}
+
+/** What the invitation page shows to whoever holds the link; null when the link is unknown. */
+export async function getInvitationByToken({ token }: { token: string }): Promise<InvitationView | null> {
+  return withSystem("read an invitation by its link", async (tx) => {
+    const [row] = await tx
+      .select({
+        tenantId: tenants.id,
+        tenantName: tenants.name,
+        tenantSlug: tenants.slug,
+        email: invitations.email,
+        role: invitations.role,
+        expiresAt: invitations.expiresAt,
+        acceptedAt: invitations.acceptedAt,
+      })
+      .from(invitations)
+      .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
+      .where(eq(invitations.tokenHash, hashLinkToken(token)));
+    if (!row) return null;
+    const [account] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${row.email}`);
+    const status: InvitationStatus = row.acceptedAt ? "accepted" : row.expiresAt.getTime() <= Date.now() ? "expired" : "valid";
+    return { tenantId: row.tenantId, tenantName: row.tenantName, tenantSlug: row.tenantSlug, email: row.email, role: row.role, status, accountExists: Boolean(account) };
+  });
+}
+
+const INVALID_LINK = "This invitation link is not valid any more. Ask the workspace admin to send a new one.";
+
+async function acceptWithin(tx: Transaction, token: string, user: { id: string; email: string }): Promise<string> {
+  const [invite] = await tx
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.tokenHash, hashLinkToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date())))
+    .for("update");
+  if (!invite) throw new AppError("not_found:invitation", INVALID_LINK);
+  if (invite.email !== user.email.toLowerCase()) {
+    throw new AppError("forbidden:invitation", `This invitation was sent to ${invite.email}. Sign in with that address to accept it.`);
+  }
+  await tx.insert(memberships).values({ userId: user.id, tenantId: invite.tenantId, role: invite.role }).onConflictDoNothing();
+  await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, invite.id));
+  await recordAudit(tx, { tenantId: invite.tenantId, userId: user.id, email: user.email }, {
+    action: "invitation.accepted",
+    targetType: "invitation",
+    targetId: invite.id,
+    after: { role: invite.role },
+  });
+  const [tenant] = await tx.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, invite.tenantId));
+  return tenant!.slug;
+}
+
+/** Accepts for a signed-in user, whose email must be the invited one. Returns the workspace slug. */
+export function acceptInvitation({ token, user }: { token: string; user: { id: string; email: string } }): Promise<string> {
+  return withSystem("accept an invitation", (tx) => acceptWithin(tx, token, user));
+}
+
+/** Creates the invited person's account with their password, then accepts. Returns the workspace slug. */
+export async function acceptInvitationAsNewUser({ token, fullName, password }: { token: string; fullName: string; password: string }): Promise<{ slug: string; email: string }> {
+  const view = await getInvitationByToken({ token });
+  if (!view || view.status !== "valid") throw new AppError("not_found:invitation", INVALID_LINK);
+  if (view.accountExists) throw new AppError("conflict:account", `An account for ${view.email} already exists. Sign in to accept the invitation.`);
+  const passwordHash = await hashPassword(password);
+  // One transaction: an account is never left behind without the membership it was made for.
+  return withSystem("create an invited user's account and accept", async (tx) => {
+    const [created] = await tx.insert(users).values({ email: view.email, fullName, passwordHash }).onConflictDoNothing().returning();
+    if (!created) throw new AppError("conflict:account", `An account for ${view.email} already exists. Sign in to accept the invitation.`);
+    await recordAudit(tx, { tenantId: null, userId: created.id, email: created.email }, { action: "user.created", targetType: "user", targetId: created.id, details: { via: "invitation" } });
+    const slug = await acceptWithin(tx, token, created);
+    return { slug, email: created.email };
+  });
+}

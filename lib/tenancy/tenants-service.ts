@@ -1,0 +1,103 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { memberships, tenants, type Tenant } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { AppError } from "@/lib/errors";
+import { getStorage } from "@/lib/storage";
+import { tenantPrefix } from "@/lib/storage/object-storage";
+import type { Actor } from "./actor";
+import { withSystem, withTenant } from "./with-tenant";
+
+export const tenantNameSchema = z.string().trim().min(2, "Use at least 2 characters.").max(80, "Use at most 80 characters.");
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "Use lowercase letters, digits and dashes (not at the start or end), at most 48 characters.");
+
+/** A slug suggestion from a name: "Acme Research!" -> "acme-research". */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48)
+    .replace(/-+$/, "");
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const candidates = [error, (error as { cause?: unknown })?.cause];
+  return candidates.some((e) => (e as { code?: string } | undefined)?.code === "23505");
+}
+
+const SLUG_TAKEN = "That address is already taken. Choose another.";
+
+/** Creates a workspace with the user as its owner. */
+export async function createTenant({ user, name, slug }: { user: { id: string; email: string }; name: string; slug: string }): Promise<Tenant> {
+  try {
+    return await withSystem("create a workspace", async (tx) => {
+      const [tenant] = await tx.insert(tenants).values({ name, slug }).returning();
+      await tx.insert(memberships).values({ userId: user.id, tenantId: tenant!.id, role: "owner" });
+      await recordAudit(tx, { tenantId: tenant!.id, userId: user.id, email: user.email }, {
+        action: "tenant.created",
+        targetType: "tenant",
+        targetId: tenant!.id,
+        after: { name, slug },
+      });
+      return tenant!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict:slug", SLUG_TAKEN);
+    throw error;
+  }
+}
+
+export async function renameTenant({ actor, name, slug }: { actor: Actor; name: string; slug: string }): Promise<Tenant> {
+  try {
+    return await withTenant(actor, async (tx) => {
+      const [before] = await tx.select().from(tenants).where(eq(tenants.id, actor.tenantId));
+      if (!before) throw new AppError("not_found:tenant");
+      const [after] = await tx.update(tenants).set({ name, slug }).where(eq(tenants.id, actor.tenantId)).returning();
+      await recordAudit(tx, actor, {
+        action: "tenant.renamed",
+        targetType: "tenant",
+        targetId: actor.tenantId,
+        before: { name: before.name, slug: before.slug },
+        after: { name, slug },
+      });
+      return after!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict:slug", SLUG_TAKEN);
+    throw error;
+  }
+}
+
+/**
+ * Deletes the workspace and everything it owns: rows go by cascade, files by prefix. The audit entry
+ * is written outside the tenant (tenant_id null), since the tenant's own log goes with it.
+ */
+export async function deleteTenant({ actor, confirmName }: { actor: Actor; confirmName: string }): Promise<void> {
+  const deleted = await withTenant(actor, async (tx) => {
+    const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, actor.tenantId));
+    if (!tenant) throw new AppError("not_found:tenant");
+    if (confirmName.trim() !== tenant.name) {
+      throw new AppError("bad_request:confirm", `Type the workspace's name, “${tenant.name}”, exactly to confirm.`);
+    }
+    await tx.delete(tenants).where(eq(tenants.id, actor.tenantId));
+    return tenant;
+  });
+  await withSystem("audit a deleted workspace", (tx) =>
+    recordAudit(tx, { tenantId: null, userId: actor.userId, email: actor.email }, {
+      action: "tenant.deleted",
+      targetType: "tenant",
+      targetId: deleted.id,
+      before: { name: deleted.name, slug: deleted.slug },
+    }),
+  );
+  await getStorage()
+    .deletePrefix(tenantPrefix(deleted.id))
+    .catch((error: unknown) => console.error("removing a deleted workspace's files failed", { error, tenantId: deleted.id }));
+}
