@@ -1,8 +1,11 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { LogOut } from "lucide-react";
+import { LogOut, Shield, UserRound } from "lucide-react";
+import Link from "next/link";
 import { signOut } from "next-auth/react";
+
+const ITEM = "flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100";
 
 export function UserMenu({ name, email, isSuperuser }: { name: string; email: string; isSuperuser: boolean }) {
   const initials = (name || email)
@@ -34,9 +37,24 @@ export function UserMenu({ name, email, isSuperuser }: { name: string; email: st
             )}
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+          <DropdownMenu.Item asChild className={ITEM}>
+            <Link href="/account">
+              <UserRound aria-hidden className="size-4" />
+              Your account
+            </Link>
+          </DropdownMenu.Item>
+          {isSuperuser && (
+            <DropdownMenu.Item asChild className={ITEM}>
+              <Link href="/admin">
+                <Shield aria-hidden className="size-4" />
+                Administration
+              </Link>
+            </DropdownMenu.Item>
+          )}
+          <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
           <DropdownMenu.Item
             onSelect={() => void signOut({ callbackUrl: "/login" })}
-            className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100"
+            className={ITEM}
           >
             <LogOut aria-hidden className="size-4" />
             Sign out

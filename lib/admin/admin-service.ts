@@ -34,9 +34,11 @@ export async function listTenantsOverview({ user }: { user: Superuser }): Promis
         name: tenants.name,
         slug: tenants.slug,
         createdAt: tenants.createdAt,
-        members: sql<number>`(select count(*)::int from ${memberships} m where m.tenant_id = ${tenants.id})`,
-        documents: sql<number>`(select count(*)::int from ${documents} d where d.tenant_id = ${tenants.id})`,
-        storageBytes: sql<number>`(select coalesce(sum(d.file_size), 0)::float8 from ${documents} d where d.tenant_id = ${tenants.id})`,
+        // Qualified by hand: drizzle renders a lone table's columns unqualified, which a
+        // subquery would resolve against its own table.
+        members: sql<number>`(select count(*)::int from ${memberships} m where m.tenant_id = tenants.id)`,
+        documents: sql<number>`(select count(*)::int from ${documents} d where d.tenant_id = tenants.id)`,
+        storageBytes: sql<number>`(select coalesce(sum(d.file_size), 0)::float8 from ${documents} d where d.tenant_id = tenants.id)`,
       })
       .from(tenants)
       .orderBy(asc(tenants.name)),
@@ -68,7 +70,7 @@ export async function listUsers({ user, query, page, pageSize }: { user: Superus
         isSuperuser: users.isSuperuser,
         lastLoginAt: users.lastLoginAt,
         createdAt: users.createdAt,
-        workspaces: sql<number>`(select count(*)::int from ${memberships} m where m.user_id = ${users.id})`,
+        workspaces: sql<number>`(select count(*)::int from ${memberships} m where m.user_id = users.id)`,
       })
       .from(users)
       .where(where)

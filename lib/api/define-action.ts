@@ -28,7 +28,18 @@ export interface UserActionDefinition<S extends z.ZodObject, T> {
   run(args: { input: z.infer<S>; ctx: RequestContext; user: SessionUser }): Promise<T>;
 }
 
-export type ActionDefinition<S extends z.ZodObject, T> = TenantActionDefinition<S, T> | UserActionDefinition<S, T>;
+/** An operation open to anyone holding the right input, e.g. a one-time link's token. */
+export interface PublicActionDefinition<S extends z.ZodObject, T> {
+  kind: "public";
+  name: string;
+  input: S;
+  run(args: { input: z.infer<S>; ctx: RequestContext }): Promise<T>;
+}
+
+export type ActionDefinition<S extends z.ZodObject, T> =
+  | TenantActionDefinition<S, T>
+  | UserActionDefinition<S, T>
+  | PublicActionDefinition<S, T>;
 
 const tenantField = z.object({ tenant: z.string().min(1).max(64) });
 
@@ -36,6 +47,12 @@ export function defineTenantAction<S extends z.ZodObject, T>(
   def: Omit<TenantActionDefinition<S, T>, "kind">,
 ): TenantActionDefinition<S, T> {
   return { kind: "tenant", ...def };
+}
+
+export function definePublicAction<S extends z.ZodObject, T>(
+  def: Omit<PublicActionDefinition<S, T>, "kind">,
+): PublicActionDefinition<S, T> {
+  return { kind: "public", ...def };
 }
 
 export function defineUserAction<S extends z.ZodObject, T>(
@@ -50,7 +67,8 @@ function failure(error: AppError, fieldErrors?: Record<string, string[]>): Actio
 
 /**
  * Runs an action the one way every action runs: session -> zod parse -> membership -> scope ->
- * service (which audits in its own transaction) -> typed result. Never throws.
+ * service (which audits in its own transaction) -> typed result. Never throws; internal errors are
+ * logged and answered with a generic message.
  */
 export async function runAction<S extends z.ZodObject, T>(
   def: ActionDefinition<S, T>,
@@ -58,7 +76,7 @@ export async function runAction<S extends z.ZodObject, T>(
   rawInput: unknown,
 ): Promise<ActionResult<T>> {
   try {
-    if (!ctx.user) throw new AppError("unauthorized:session");
+    if (def.kind !== "public" && !ctx.user) throw new AppError("unauthorized:session");
     const schema = def.kind === "tenant" ? def.input.extend(tenantField.shape) : def.input;
     const parsed = schema.safeParse(rawInput);
     if (!parsed.success) {
@@ -67,6 +85,8 @@ export async function runAction<S extends z.ZodObject, T>(
       const message = first ? `${first.path.join(".") || "input"}: ${first.message}` : "The input is not valid.";
       return failure(new AppError("bad_request:input", message), fieldErrors);
     }
+    if (def.kind === "public") return { ok: true, data: await def.run({ input: parsed.data as z.infer<S>, ctx }) };
+    if (!ctx.user) throw new AppError("unauthorized:session");
     if (def.kind === "user") {
       if (def.superuser && !ctx.user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
       return { ok: true, data: await def.run({ input: parsed.data as z.infer<S>, ctx, user: ctx.user }) };

@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import type { z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
-import { runAction, type ActionDefinition, type ActionResult } from "./define-action";
+import { runAction, type ActionDefinition, type ActionResult, type TenantActionDefinition } from "./define-action";
 import { clientIpFrom, type RequestContext } from "./request-context";
 
 export async function currentRequestContext(): Promise<RequestContext> {
@@ -10,8 +10,12 @@ export async function currentRequestContext(): Promise<RequestContext> {
   return { user, ip: clientIpFrom(h.get("x-forwarded-for")) };
 }
 
+// z.input of an empty object is an index signature of never, which no argument satisfies.
+type FieldsOf<S extends z.ZodObject> = string extends keyof z.input<S> ? object : z.input<S>;
+type InputOf<D> =
+  D extends TenantActionDefinition<infer S, unknown> ? FieldsOf<S> & { tenant: string } : D extends ActionDefinition<infer S, unknown> ? FieldsOf<S> : never;
+
 /** Binds a definition to the current request: what a `"use server"` file exports. */
-export function serverAction<S extends z.ZodObject, T>(def: ActionDefinition<S, T>) {
-  return async (input: z.input<S> & Record<string, unknown>): Promise<ActionResult<T>> =>
-    runAction(def, await currentRequestContext(), input);
+export function serverAction<S extends z.ZodObject, T, D extends ActionDefinition<S, T>>(def: D & ActionDefinition<S, T>) {
+  return async (input: InputOf<D>): Promise<ActionResult<T>> => runAction(def, await currentRequestContext(), input);
 }

@@ -9,24 +9,6 @@ import type { Actor } from "./actor";
 import { withSystem, withTenant } from "./with-tenant";
 
 export const tenantNameSchema = z.string().trim().min(2, "Use at least 2 characters.").max(80, "Use at most 80 characters.");
-export const slugSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, "Use lowercase letters, digits and dashes (not at the start or end), at most 48 characters.");
-
-/** A slug suggestion from a name: "Acme Research!" -> "acme-research". */
-export function slugify(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/, "");
-}
-
 function isUniqueViolation(error: unknown): boolean {
   const candidates = [error, (error as { cause?: unknown })?.cause];
   return candidates.some((e) => (e as { code?: string } | undefined)?.code === "23505");

@@ -1,27 +1,32 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
+import { AuthCard } from "@/components/auth/auth-card";
 import { LoginForm } from "@/components/auth/login-form";
 import { getSessionUser } from "@/lib/auth/session";
+import { readEnv } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await getSessionUser()) redirect("/");
-  const { callbackUrl } = await searchParams;
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; notice?: string }> }) {
+  const { callbackUrl, notice } = await searchParams;
+  if (await getSessionUser()) redirect(typeof callbackUrl === "string" && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/");
   return (
-    <main className="flex min-h-full items-center justify-center px-4 py-12">
-      <div className="w-full max-w-sm">
-        <div className="mb-8 text-center">
-          <div className="mx-auto mb-3 flex size-11 items-center justify-center rounded-xl bg-indigo-600 text-lg font-bold text-white">
-            K
-          </div>
-          <h1 className="text-2xl font-semibold tracking-tight">Sign in to the Knowledge Console</h1>
-          <p className="mt-1 text-sm text-slate-600">Use the email and password of your account.</p>
-        </div>
-        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-          <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : undefined} />
-        </div>
-      </div>
-    </main>
+    <AuthCard title="Sign in to the Knowledge Console" subtitle="Use the email and password of your account.">
+      {notice === "password-reset" && (
+        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Your password was changed. Sign in with the new one.
+        </p>
+      )}
+      <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : undefined} />
+      {readEnv().ALLOW_SIGNUP === "open" && (
+        <p className="mt-4 text-center text-sm text-slate-600">
+          New here?{" "}
+          <Link href="/signup" className="font-medium text-indigo-700 hover:underline">
+            Create an account
+          </Link>
+        </p>
+      )}
+    </AuthCard>
   );
 }

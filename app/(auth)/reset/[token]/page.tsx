@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { AuthCard } from "@/components/auth/auth-card";
+import { ResetPasswordForm } from "@/components/auth/reset-password-form";
+import { isResetTokenValid } from "@/lib/accounts/accounts-service";
+
+export const metadata: Metadata = { title: "Reset password" };
+
+export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  if (!(await isResetTokenValid({ token }))) {
+    return (
+      <AuthCard title="Link not valid" subtitle="This reset link has expired or was already used.">
+        <p className="text-sm text-slate-600">Ask an administrator for a new reset link.</p>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard title="Choose a new password">
+      <ResetPasswordForm token={token} />
+    </AuthCard>
+  );
+}

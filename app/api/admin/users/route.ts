@@ -1,0 +1,4 @@
+import { defineRoute } from "@/lib/api/define-route";
+import { listUsersRoute } from "@/lib/admin/routes";
+
+export const GET = defineRoute(listUsersRoute);

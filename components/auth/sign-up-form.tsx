@@ -1,0 +1,45 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import type { FormEvent } from "react";
+import { signUp } from "@/app/(auth)/signup/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { useAction } from "@/components/ui/use-action";
+import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password-policy";
+
+export function SignUpForm() {
+  const router = useRouter();
+  const create = useAction(signUp);
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const email = String(data.get("email") ?? "");
+    const password = String(data.get("password") ?? "");
+    const result = await create.run({ email, password, fullName: String(data.get("fullName") ?? "") });
+    if (!result.ok) return;
+    await signIn("credentials", { email, password, redirect: false });
+    router.push("/");
+    router.refresh();
+  }
+  return (
+    <form onSubmit={onSubmit} className="space-y-4">
+      <Field label="Your name" name="fullName" required autoComplete="name" errors={create.fieldErrors.fullName} />
+      <Field label="Email" name="email" type="email" required autoComplete="email" errors={create.fieldErrors.email} />
+      <Field label="Password" name="password" type="password" required minLength={PASSWORD_MIN_LENGTH} autoComplete="new-password" hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} errors={create.fieldErrors.password} />
+      <FormError message={create.error} />
+      <Button type="submit" className="w-full" disabled={create.pending}>
+        {create.pending ? "Creating…" : "Create account"}
+      </Button>
+      <p className="text-center text-sm text-slate-600">
+        Already have an account?{" "}
+        <Link href="/login" className="font-medium text-indigo-700 hover:underline">
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}

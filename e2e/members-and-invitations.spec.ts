@@ -1,0 +1,151 @@
+import type { Browser, Page } from "@playwright/test";
+import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
+import { expect, test } from "./fixtures";
+import { LoginPage } from "./pages/login-page";
+import { MembersPage } from "./pages/members-page";
+
+async function signedInPage(browser: Browser, email: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(email, password);
+  await expect(page).toHaveURL(/\/t\/[^/]+\/documents$/);
+  return page;
+}
+
+test.describe("members, invitations and roles", () => {
+  test("an invited person joins, only sees that workspace, and loses controls when demoted", async ({ browser, page, signInAs }) => {
+    const email = `invitee-${Date.now()}@example.test`;
+    const password = "a-long-passphrase-42";
+    await signInAs("owner");
+    const ownerMembers = new MembersPage(page);
+    await ownerMembers.goto("demo");
+    const link = await ownerMembers.invite(email, "member");
+    await expect(page.getByTestId(`invitation-${email}`)).toContainText("member");
+
+    // The invitee opens the link in their own browser, sets a password and is signed in.
+    const invitee = await (await browser.newContext()).newPage();
+    await invitee.goto(link);
+    await expect(invitee.getByText(/invited to Demo Workspace as member/)).toBeVisible();
+    await invitee.getByLabel("Your name").fill("Ivy Invitee");
+    await invitee.getByLabel("Choose a password").fill(password);
+    await invitee.getByLabel("Repeat the password").fill(password);
+    await invitee.getByRole("button", { name: "Create account and join" }).click();
+    await expect(invitee).toHaveURL(/\/t\/demo\/documents$/);
+    await invitee.getByRole("button", { name: "Switch workspace" }).click();
+    const workspaces = invitee.getByRole("menu").getByRole("menuitem").filter({ hasNotText: "Create workspace" });
+    await expect(workspaces).toHaveCount(1);
+    await expect(workspaces).toContainText("Demo Workspace");
+    await invitee.keyboard.press("Escape");
+
+    // The link works once.
+    const reused = await (await browser.newContext()).newPage();
+    await reused.goto(link);
+    await expect(reused.getByRole("heading", { name: "Invitation unavailable" })).toBeVisible();
+
+    // Signing in again works with the chosen password, and a member has no member-management controls.
+    const inviteeAgain = await signedInPage(browser, email, password);
+    const inviteeMembers = new MembersPage(inviteeAgain);
+    await inviteeMembers.goto("demo");
+    await expect(inviteeMembers.row(email)).toBeVisible();
+    await expect(inviteeMembers.inviteForm()).toHaveCount(0);
+
+    // Promoted to admin, the invitee gets the invite form and role controls...
+    await ownerMembers.goto("demo");
+    await ownerMembers.changeRole(email, "admin");
+    await expect(ownerMembers.roleSelect(email)).toHaveValue("admin");
+    await inviteeMembers.goto("demo");
+    await expect(inviteeMembers.inviteForm()).toBeVisible();
+    await expect(inviteeMembers.roleSelect(DEMO_USERS.viewer.email)).toBeVisible();
+    expect((await inviteeAgain.request.get("/api/t/demo/invitations")).status()).toBe(200);
+
+    // ...and demoted to viewer they disappear, and the server refuses the same calls.
+    await ownerMembers.changeRole(email, "viewer");
+    await expect(ownerMembers.roleSelect(email)).toHaveValue("viewer");
+    await inviteeMembers.goto("demo");
+    await expect(inviteeMembers.inviteForm()).toHaveCount(0);
+    await expect(inviteeMembers.roleSelect(DEMO_USERS.viewer.email)).toHaveCount(0);
+    await expect(inviteeAgain.getByText("You have read-only access to this workspace.")).toBeVisible();
+    const refused = await inviteeAgain.request.get("/api/t/demo/invitations");
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).error.code).toBe("forbidden:scope");
+  });
+
+  test("the last owner cannot be demoted or leave, with an explanation", async ({ page, signInAs }) => {
+    await signInAs("acmeOwner");
+    const members = new MembersPage(page);
+    await members.goto("acme");
+    await members.changeRole(DEMO_USERS.acmeOwner.email, "admin");
+    await expect(page.getByText(/last owner/i)).toBeVisible();
+    await page.reload();
+    await expect(members.roleSelect(DEMO_USERS.acmeOwner.email)).toHaveValue("owner");
+
+    await page.getByRole("button", { name: "Leave workspace" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Leave workspace" }).click();
+    await expect(page.getByText(/last owner/i).first()).toBeVisible();
+    await expect(page).toHaveURL(/\/t\/acme\/members$/);
+  });
+
+  test("a member cannot open the administration page; a superuser can", async ({ browser, page, signInAs }) => {
+    await signInAs("member");
+    const response = await page.goto("/admin");
+    expect(response?.status()).toBe(404);
+    expect((await page.request.get("/api/admin/users")).status()).toBe(403);
+
+    const superuser = await (await browser.newContext()).newPage();
+    const login = new LoginPage(superuser);
+    await login.goto();
+    await login.signIn("super@demo.test", DEMO_PASSWORD);
+    await superuser.waitForURL(/\/(welcome|t\/)/);
+    await superuser.goto("/admin");
+    await expect(superuser.getByRole("heading", { name: "Administration" })).toBeVisible();
+    await expect(superuser.getByRole("link", { name: "Demo Workspace" })).toBeVisible();
+    await expect(superuser.getByTestId(`user-${DEMO_USERS.member.email}`)).toBeVisible();
+  });
+
+  test("someone in two workspaces sees only the current one's data after switching", async ({ browser, page, signInAs }) => {
+    const email = `two-homes-${Date.now()}@example.test`;
+    const password = "another-long-secret-7";
+    // Invited to Demo by its owner, then to Acme by Acme's owner.
+    await signInAs("owner");
+    const demoMembers = new MembersPage(page);
+    await demoMembers.goto("demo");
+    const demoLink = await demoMembers.invite(email, "member");
+    const acmeOwner = await signedInPage(browser, DEMO_USERS.acmeOwner.email, DEMO_PASSWORD);
+    const acmeMembers = new MembersPage(acmeOwner);
+    await acmeMembers.goto("acme");
+    const acmeLink = await acmeMembers.invite(email, "viewer");
+
+    const person = await (await browser.newContext()).newPage();
+    await person.goto(demoLink);
+    await person.getByLabel("Your name").fill("Tess Twohomes");
+    await person.getByLabel("Choose a password").fill(password);
+    await person.getByLabel("Repeat the password").fill(password);
+    await person.getByRole("button", { name: "Create account and join" }).click();
+    await expect(person).toHaveURL(/\/t\/demo\/documents$/);
+    await person.goto(acmeLink);
+    await person.getByRole("button", { name: "Join Acme Research" }).click();
+    await expect(person).toHaveURL(/\/t\/acme\/documents$/);
+
+    const members = new MembersPage(person);
+    await members.goto("acme");
+    await expect(members.row(DEMO_USERS.acmeOwner.email)).toBeVisible();
+    await expect(person.getByText(DEMO_USERS.owner.email)).toHaveCount(0);
+
+    // Switch through the menu and stay in the same area.
+    await person.getByRole("button", { name: "Switch workspace" }).click();
+    await person.getByRole("menuitem", { name: /Demo Workspace/ }).click();
+    await expect(person).toHaveURL(/\/t\/demo\/members$/);
+    await expect(members.row(DEMO_USERS.owner.email)).toBeVisible();
+    await expect(person.getByText(DEMO_USERS.acmeOwner.email)).toHaveCount(0);
+    await expect(person.getByTestId("current-tenant")).toHaveText("Demo Workspace");
+
+    // The JSON routes answer for the workspace in the URL only.
+    const acmeJson = await (await person.request.get("/api/t/acme/members")).json();
+    expect(acmeJson.members.map((m: { email: string }) => m.email)).not.toContain(DEMO_USERS.owner.email);
+
+    // And `/` reopens the workspace used last.
+    await person.goto("/");
+    await expect(person).toHaveURL(/\/t\/demo\/documents$/);
+  });
+});

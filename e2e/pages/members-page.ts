@@ -1,0 +1,36 @@
+import { expect, type Page } from "@playwright/test";
+
+export class MembersPage {
+  constructor(private readonly page: Page) {}
+
+  async goto(slug: string) {
+    await this.page.goto(`/t/${slug}/members`);
+    await expect(this.page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
+  }
+
+  row(email: string) {
+    return this.page.getByTestId(`member-${email}`);
+  }
+
+  inviteForm() {
+    return this.page.getByRole("button", { name: "Send invitation" });
+  }
+
+  roleSelect(email: string) {
+    return this.page.getByRole("combobox", { name: `Role of ${email}` });
+  }
+
+  /** Invites an address and returns the copyable link shown once. */
+  async invite(email: string, role: "owner" | "admin" | "member" | "viewer") {
+    await this.page.getByLabel("Email address").fill(email);
+    await this.page.getByLabel("Role", { exact: true }).selectOption(role);
+    await this.inviteForm().click();
+    const link = this.page.getByRole("textbox", { name: "Invitation link" });
+    await expect(link).toHaveValue(/\/invite\//);
+    return link.inputValue();
+  }
+
+  async changeRole(email: string, role: string) {
+    await this.roleSelect(email).selectOption(role);
+  }
+}
