@@ -23,6 +23,12 @@ const envSchema = z.object({
     .transform((v) => v === "true"),
   SMTP_URL: optionalString,
   SMTP_FROM: z.string().default("Knowledge Console <no-reply@localhost>"),
+  EMBEDDING_API_URL: optionalString,
+  EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  EMBEDDING_API_KEY: optionalString,
+  EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(64),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(50),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SEED_DEMO_DATA: z
     .enum(["true", "false"])
     .default("true")

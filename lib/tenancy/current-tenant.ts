@@ -1,16 +1,20 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { resolveActor } from "@/lib/api/resolve-actor";
 import { requireUser } from "@/lib/auth/session";
-import { resolveTenantActor } from "./memberships";
+import { AppError } from "@/lib/errors";
 
 /**
- * The signed-in user's actor in the workspace of `slug`, once per request. Someone who is not a
- * member gets a 404, so a slug's existence is not confirmed to outsiders.
+ * The signed-in user's actor in the workspace of `slug`, once per request; superusers may open any
+ * workspace. Anyone else gets a 404, so a slug's existence is not confirmed to outsiders.
  */
 export const getCurrentTenant = cache(async (slug: string) => {
   const user = await requireUser();
-  const resolved = await resolveTenantActor({ user, slug });
-  if (!resolved) notFound();
-  return { user, ...resolved };
+  try {
+    return { user, ...(await resolveActor({ user }, slug, "tenant:read")) };
+  } catch (error) {
+    if (error instanceof AppError && error.type === "forbidden") notFound();
+    throw error;
+  }
 });

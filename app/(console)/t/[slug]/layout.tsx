@@ -9,7 +9,11 @@ import { listMembershipsForUser } from "@/lib/tenancy/memberships";
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { user, tenant, actor } = await getCurrentTenant(slug);
-  const tenants = await listMembershipsForUser({ userId: user.id });
+  const memberships = await listMembershipsForUser({ userId: user.id });
+  // A superuser visiting a workspace they are not a member of still sees it in the switcher.
+  const tenants = memberships.some((m) => m.slug === tenant.slug)
+    ? memberships
+    : [...memberships, { tenantId: tenant.id, slug: tenant.slug, name: tenant.name, role: actor.role }];
   return (
     <div className="flex min-h-full flex-col">
       <AppHeader user={user} tenants={tenants} currentSlug={tenant.slug} />
