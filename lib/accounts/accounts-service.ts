@@ -7,6 +7,8 @@ import { readEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 
+const INVALID_RESET = "This reset link is not valid any more. Ask an admin for a new one.";
+
 const self = (user: { id: string; email: string }) => ({ tenantId: null, userId: user.id, email: user.email });
 
 /** Open sign-up, when ALLOW_SIGNUP=open; otherwise accounts come from invitations. */
@@ -46,6 +48,8 @@ export async function changePassword({ user, currentPassword, newPassword }: { u
 
 /** Sets a new password through a one-time reset link; the link works once. */
 export async function resetPasswordWithToken({ token, newPassword }: { token: string; newPassword: string }): Promise<{ email: string }> {
+  // Checked before the deliberately slow hash, so made-up tokens cost the server nothing.
+  if (!(await isResetTokenValid({ token }))) throw new AppError("not_found:reset", INVALID_RESET);
   const passwordHash = await hashPassword(newPassword);
   return withSystem("reset a password through a link", async (tx) => {
     const [reset] = await tx
@@ -53,7 +57,7 @@ export async function resetPasswordWithToken({ token, newPassword }: { token: st
       .from(passwordResetTokens)
       .where(and(eq(passwordResetTokens.tokenHash, hashLinkToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, new Date())))
       .for("update");
-    if (!reset) throw new AppError("not_found:reset", "This reset link is not valid any more. Ask an admin for a new one.");
+    if (!reset) throw new AppError("not_found:reset", INVALID_RESET);
     const [user] = await tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId)).returning({ id: users.id, email: users.email });
     await tx.update(passwordResetTokens).set({ usedAt: new Date() }).where(eq(passwordResetTokens.id, reset.id));
     await recordAudit(tx, self(user!), { action: "user.password_reset", targetType: "user", targetId: user!.id });

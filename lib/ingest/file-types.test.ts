@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { makeCorruptPdf, makeDocx, makePdf, SAMPLE_SRT, SAMPLE_VTT } from "@/lib/testing/document-fixtures";
+import { detectKind } from "./file-types";
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+describe("detectKind", () => {
+  it("knows binary formats by their bytes, whatever the name", async () => {
+    expect(await detectKind(await makePdf([["hello"]]), "report.txt")).toBe("pdf");
+    expect(await detectKind(await makeDocx("Title", ["body"]), "notes.pdf")).toBe("docx");
+    expect(await detectKind(makeCorruptPdf(), "broken.pdf")).toBe("pdf");
+  });
+
+  it("refuses executables and other binaries even when named like a document", async () => {
+    const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00]);
+    expect(await detectKind(exe, "invoice.pdf")).toBeNull();
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    expect(await detectKind(png, "scan.md")).toBeNull();
+    expect(await detectKind(new Uint8Array([0xff, 0xfe, 0xfd, 0x80, 0x81]), "notes.txt")).toBeNull();
+  });
+
+  it("recognises subtitles, HTML and JSON by their text", async () => {
+    expect(await detectKind(text(SAMPLE_SRT), "episode.txt")).toBe("srt");
+    expect(await detectKind(text(SAMPLE_VTT), "episode.srt")).toBe("vtt");
+    expect(await detectKind(text("<!DOCTYPE html><html><body>x</body></html>"), "page.txt")).toBe("html");
+    expect(await detectKind(text('{"a": 1}'), "data")).toBe("json");
+  });
+
+  it("uses the extension only among plain-text shapes", async () => {
+    expect(await detectKind(text("a,b\n1,2\n"), "table.csv")).toBe("csv");
+    expect(await detectKind(text("# Title\n\nText"), "readme.md")).toBe("md");
+    expect(await detectKind(text("Just words."), "notes")).toBe("txt");
+    expect(await detectKind(text("\uFEFFWith a byte order mark."), "bom.txt")).toBe("txt");
+  });
+});

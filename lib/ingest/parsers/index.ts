@@ -1,0 +1,33 @@
+import type { DocumentKind } from "../file-types";
+import { parseCsv } from "./csv";
+import { parseDocx } from "./docx";
+import { parseHtml } from "./html";
+import { parseJson } from "./json";
+import { parseMarkdown } from "./markdown";
+import { parsePdf } from "./pdf";
+import { parseSubtitles } from "./subtitles";
+import { parseText } from "./text";
+import { ParseError, type ParsedDocument } from "./types";
+
+const PARSERS: Record<DocumentKind, (bytes: Uint8Array) => ParsedDocument | Promise<ParsedDocument>> = {
+  txt: parseText,
+  md: parseMarkdown,
+  html: parseHtml,
+  pdf: parsePdf,
+  docx: parseDocx,
+  csv: parseCsv,
+  json: parseJson,
+  srt: parseSubtitles,
+  vtt: parseSubtitles,
+};
+
+/** Parses a file of a known kind; a file with no text at all is refused rather than stored empty. */
+export async function parseDocument(kind: DocumentKind, bytes: Uint8Array): Promise<ParsedDocument> {
+  if (bytes.length === 0) throw new ParseError("The file is empty.");
+  const parsed = await PARSERS[kind](bytes);
+  if (parsed.blocks.length === 0) throw new ParseError("The file contains no text to index.");
+  return parsed;
+}
+
+export { ParseError };
+export type { Block, ParsedDocument } from "./types";

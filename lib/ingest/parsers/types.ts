@@ -1,0 +1,43 @@
+export type BlockKind = "heading" | "paragraph" | "cue" | "row";
+
+/** A unit of a document's structure; chunks are built from whole blocks where they fit. */
+export interface Block {
+  kind: BlockKind;
+  text: string;
+  page?: number;
+  /** Subtitle cue number, and its timing in milliseconds. */
+  cue?: number;
+  startMs?: number;
+  endMs?: number;
+  /** Heading level 1-6, for headings. */
+  level?: number;
+}
+
+export interface ParsedDocument {
+  blocks: Block[];
+  metadata: Record<string, unknown>;
+}
+
+/** A file that cannot be processed, with the reason in words a user can act on. */
+export class ParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ParseError";
+  }
+}
+
+export function paragraphs(text: string, extra: Partial<Block> = {}): Block[] {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.replace(/[ \t]+\r?\n/g, "\n").trim())
+    .filter(Boolean)
+    .map((p) => ({ kind: "paragraph" as const, text: p, ...extra }));
+}
+
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    throw new ParseError("The file is not valid UTF-8 text. Save it as UTF-8 and upload it again.");
+  }
+}
