@@ -4,6 +4,8 @@ export type ErrorType =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "too_large"
+  | "unsupported_type"
   | "rate_limited"
   | "unavailable"
   | "internal";
@@ -14,6 +16,8 @@ const STATUS: Record<ErrorType, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
+  unsupported_type: 415,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
@@ -25,6 +29,8 @@ const DEFAULT_MESSAGE: Record<ErrorType, string> = {
   forbidden: "Your role does not allow this. Ask an owner or admin of the workspace.",
   not_found: "That item does not exist, or you do not have access to it.",
   conflict: "That conflicts with something that already exists.",
+  too_large: "That is larger than allowed.",
+  unsupported_type: "That type of file is not supported.",
   rate_limited: "Too many requests. Wait a moment and try again.",
   unavailable: "The service is temporarily unavailable. Try again in a moment.",
   internal: "Something went wrong on our side. Try again; if it keeps happening, contact an admin.",

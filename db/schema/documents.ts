@@ -62,7 +62,13 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export interface ChunkMetadata {
   page?: number;
+  pageEnd?: number;
+  /** Subtitle cue (or CSV row) numbers, and the cues' timing in milliseconds. */
   cue?: number;
+  cueEnd?: number;
+  startMs?: number;
+  endMs?: number;
+  /** Character offsets in the document's extracted text. */
   startOffset?: number;
   endOffset?: number;
   heading?: string;

@@ -1,4 +1,4 @@
-import { fileTypeFromBuffer } from "file-type";
+import { fileTypeFromBuffer, fileTypeFromFile } from "file-type";
 
 export const DOCUMENT_KINDS = ["txt", "md", "html", "pdf", "docx", "csv", "json", "srt", "vtt"] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -44,10 +44,11 @@ function extensionOf(filename: string): string {
  * The document kind, decided by content: magic bytes for binary formats, then the text's own
  * shape (WEBVTT header, SRT timing line, HTML or JSON start). Only where text is ambiguous (Markdown,
  * CSV or plain text) does the file name's extension choose. Null when the content is not supported,
- * whatever the name says.
+ * whatever the name says. With `path`, binary detection may read past the head (a DOCX is a zip
+ * whose telling entries can sit anywhere in it).
  */
-export async function detectKind(head: Uint8Array, filename: string): Promise<DocumentKind | null> {
-  const magic = await fileTypeFromBuffer(head);
+export async function detectKind(head: Uint8Array, filename: string, path?: string): Promise<DocumentKind | null> {
+  const magic = path ? await fileTypeFromFile(path) : await fileTypeFromBuffer(head);
   if (magic) {
     if (magic.mime === "application/pdf") return "pdf";
     if (magic.ext === "docx") return "docx";

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { copyFile, mkdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { Readable } from "node:stream";
 import path from "node:path";
 import type { ObjectStorage } from "./object-storage";
 
@@ -20,6 +22,29 @@ export class LocalStorage implements ObjectStorage {
     const temp = `${target}.${randomUUID()}.tmp`;
     await writeFile(temp, data);
     await rename(temp, target);
+  }
+
+  async putFile(key: string, tempPath: string): Promise<void> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    try {
+      await rename(tempPath, target);
+    } catch (error) {
+      // Across file systems a rename fails: copy, then remove the temporary file.
+      if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+      await copyFile(tempPath, target);
+      await unlink(tempPath);
+    }
+  }
+
+  async tempPath(): Promise<string> {
+    const dir = path.join(this.root, "tmp");
+    await mkdir(dir, { recursive: true });
+    return path.join(dir, `${randomUUID()}.upload`);
+  }
+
+  getStream(key: string): ReadableStream<Uint8Array> {
+    return Readable.toWeb(createReadStream(this.pathOf(key))) as ReadableStream<Uint8Array>;
   }
 
   async get(key: string): Promise<Uint8Array> {

@@ -1,6 +1,11 @@
 /** Where original files live. Local disk by default; an S3-compatible store can implement the same. */
 export interface ObjectStorage {
   put(key: string, data: Uint8Array): Promise<void>;
+  /** Moves a finished temporary file (from `tempPath()`) into place under `key`. */
+  putFile(key: string, tempPath: string): Promise<void>;
+  /** A path for streaming an upload into before it is known to be accepted. */
+  tempPath(): Promise<string>;
+  getStream(key: string): ReadableStream<Uint8Array>;
   get(key: string): Promise<Uint8Array>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;

@@ -1,0 +1,20 @@
+export type StageName = "stored" | "queued" | "parsed" | "chunked" | "embedded" | "completed" | "failed" | "retrying";
+
+/** One step of a document's processing history, kept in its metadata for the document page. */
+export interface Stage {
+  stage: StageName;
+  at: string;
+  /** How long the step took, where it is timed. */
+  ms?: number;
+  detail?: string;
+}
+
+export interface DocumentMetadata {
+  kind?: string;
+  stages?: Stage[];
+  [key: string]: unknown;
+}
+
+export function stage(name: StageName, extra: Omit<Stage, "stage" | "at"> = {}): Stage {
+  return { stage: name, at: new Date().toISOString(), ...extra };
+}

@@ -1,0 +1,99 @@
+import { and, eq } from "drizzle-orm";
+import { chunks, documents, tenants, type Document } from "@/db/schema";
+import type { DocumentMetadata, Stage } from "@/lib/documents/stages";
+import { stage } from "@/lib/documents/stages";
+import type { EmbeddingProvider } from "@/lib/embeddings/provider";
+import { getStorage } from "@/lib/storage";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { chunkBlocks, DEFAULT_CHUNKING } from "./chunker";
+import { kindOfMimeType } from "./file-types";
+import { parseDocument, ParseError } from "./parsers";
+
+/** The worker's actor: acts inside the document's own tenant, under its row level security. */
+const workerActor = (tenantId: string) => ({ tenantId, role: "owner" as const });
+
+const EMBED_BATCH = 64;
+const INSERT_BATCH = 200;
+
+/** The claim was lost (the lease ran out and another worker took the document): stop without writing. */
+export class LeaseLostError extends Error {
+  constructor() {
+    super("lease lost");
+    this.name = "LeaseLostError";
+  }
+}
+
+async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await fn();
+  return [value, Math.round(performance.now() - started)];
+}
+
+/**
+ * Parses, chunks and embeds a claimed document and writes its chunks. The final write happens in one
+ * transaction that first checks the claim (`locked_at` still ours), so a worker whose lease ran out
+ * can never add a second set of chunks: every document ends with exactly one.
+ */
+export async function processDocument(doc: Document, embedder: EmbeddingProvider): Promise<void> {
+  const actor = workerActor(doc.tenantId);
+  const kind = kindOfMimeType(doc.mimeType);
+  if (!kind) throw new ParseError(`Files of type ${doc.mimeType} cannot be processed.`);
+  const [tenant] = await withTenant(actor, (tx) => tx.select({ settings: tenants.settings }).from(tenants));
+  const chunking = { chunkSize: tenant?.settings.chunkSize ?? DEFAULT_CHUNKING.chunkSize, overlap: tenant?.settings.chunkOverlap ?? DEFAULT_CHUNKING.overlap };
+
+  const bytes = await getStorage().get(doc.storageKey);
+  const [parsed, parseMs] = await timed(() => parseDocument(kind, bytes));
+  const [pieces, chunkMs] = await timed(() => chunkBlocks(parsed.blocks, chunking));
+  const [vectors, embedMs] = await timed(async () => {
+    const out: number[][] = [];
+    for (let i = 0; i < pieces.length; i += EMBED_BATCH) out.push(...(await embedder.embed(pieces.slice(i, i + EMBED_BATCH).map((p) => p.content))));
+    return out;
+  });
+
+  const stages: Stage[] = [
+    stage("parsed", { ms: parseMs, detail: `${parsed.blocks.length} blocks` }),
+    stage("chunked", { ms: chunkMs, detail: `${pieces.length} chunks of up to ${chunking.chunkSize} tokens` }),
+    stage("embedded", { ms: embedMs, detail: embedder.model }),
+  ];
+  const writeStarted = performance.now();
+  await withTenant(actor, async (tx) => {
+      const [claimed] = await tx
+        .select({ metadata: documents.metadata })
+        .from(documents)
+        .where(and(eq(documents.id, doc.id), eq(documents.status, "processing"), eq(documents.lockedAt, doc.lockedAt!)))
+        .for("update");
+      if (!claimed) throw new LeaseLostError();
+      await tx.delete(chunks).where(eq(chunks.documentId, doc.id));
+      for (let i = 0; i < pieces.length; i += INSERT_BATCH) {
+        await tx.insert(chunks).values(
+          pieces.slice(i, i + INSERT_BATCH).map((piece, j) => ({
+            documentId: doc.id,
+            tenantId: doc.tenantId,
+            ordinal: piece.ordinal,
+            content: piece.content,
+            tokenCount: piece.tokenCount,
+            embedding: vectors[i + j]!,
+            embeddingModel: embedder.model,
+            metadata: piece.metadata,
+          })),
+        );
+      }
+      const metadata = claimed.metadata as DocumentMetadata;
+      await tx
+        .update(documents)
+        .set({
+          status: "completed",
+          chunkCount: pieces.length,
+          errorMessage: null,
+          lockedAt: null,
+          processedAt: new Date(),
+          metadata: {
+            ...metadata,
+            ...parsed.metadata,
+            kind,
+            stages: [...(metadata.stages ?? []), ...stages, stage("completed", { ms: Math.round(performance.now() - writeStarted), detail: "chunks written" })],
+          },
+        })
+        .where(eq(documents.id, doc.id));
+  });
+}

@@ -1,0 +1,178 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { count, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { DatabaseHandle } from "@/db/connect";
+import { chunks, documents, memberships, tenants, users, type Document } from "@/db/schema";
+import { createDocumentFromUpload } from "@/lib/documents/documents-service";
+import type { DocumentMetadata } from "@/lib/documents/stages";
+import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
+import type { EmbeddingProvider } from "@/lib/embeddings/provider";
+import type { Actor } from "@/lib/tenancy/actor";
+import { withSystem } from "@/lib/tenancy/with-tenant";
+import { makeCorruptPdf, makeDocx, makePdf, SAMPLE_SRT } from "@/lib/testing/document-fixtures";
+import { createTestDatabase } from "@/lib/testing/test-database";
+import { detectKind } from "./file-types";
+import { LeaseLostError, processDocument } from "./process-document";
+import { claimNextDocument, drainQueue, DEFAULT_WORKER_OPTIONS, type WorkerOptions } from "./worker";
+
+const embedder = new HashingEmbedder(384);
+const options: WorkerOptions = { ...DEFAULT_WORKER_OPTIONS, concurrency: 2, backoffMs: 0, pollMs: 10, embedder };
+
+describe("ingestion worker", () => {
+  let handle: DatabaseHandle;
+  let dir: string;
+  let actor: Actor;
+
+  async function upload(filename: string, bytes: Uint8Array, as: Actor = actor) {
+    const tempPath = path.join(dir, `${Math.random().toString(36).slice(2)}.tmp`);
+    await writeFile(tempPath, bytes);
+    const { createHash } = await import("node:crypto");
+    const kind = await detectKind(bytes.subarray(0, 8192), filename, tempPath);
+    if (!kind) throw new Error(`fixture ${filename} has no supported kind`);
+    return createDocumentFromUpload({
+      actor: as,
+      upload: { filename, kind, size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), tempPath },
+    });
+  }
+
+  const rowOf = async (id: string) => (await withSystem("test", (tx) => tx.select().from(documents).where(eq(documents.id, id))))[0]!;
+  const chunkCount = async (id: string) => (await withSystem("test", (tx) => tx.select({ n: count() }).from(chunks).where(eq(chunks.documentId, id))))[0]!.n;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "tkc-worker-"));
+    process.env.STORAGE_DIR = path.join(dir, "files");
+    handle = await createTestDatabase();
+    const [user] = await handle.db.insert(users).values({ email: "w@example.test" }).returning();
+    const [tenant] = await handle.db.insert(tenants).values({ name: "W", slug: "w" }).returning();
+    await withSystem("test", (tx) => tx.insert(memberships).values({ userId: user!.id, tenantId: tenant!.id, role: "member" }));
+    actor = { tenantId: tenant!.id, role: "member", userId: user!.id };
+  });
+
+  afterAll(async () => {
+    await handle?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("turns every supported kind into embedded chunks with timed stages", async () => {
+    const text = (s: string) => new TextEncoder().encode(s);
+    const uploads = await Promise.all([
+      upload("handbook.pdf", await makePdf([["Core hours are ten to four."], ["On-call starts in week six."]])),
+      upload("faq.docx", await makeDocx("FAQ", ["Reset your password from the sign-in page."])),
+      upload("notes.md", text("# Notes\n\nThe governor visited Owerri.\n")),
+      upload("episode.srt", text(SAMPLE_SRT)),
+      upload("table.csv", text("name,city\nAda,London\n")),
+      upload("data.json", text('{"q":"retention"}')),
+      upload("page.html", text("<html><body><p>Hybrid search ranks results.</p></body></html>")),
+    ]);
+    expect(await drainQueue(options)).toBe(uploads.length);
+    for (const { document } of uploads) {
+      const row = await rowOf(document.id);
+      expect(row.status, row.errorMessage ?? row.filename).toBe("completed");
+      expect(row.chunkCount).toBeGreaterThan(0);
+      expect(await chunkCount(document.id)).toBe(row.chunkCount);
+      expect((row.metadata as DocumentMetadata).stages?.map((s) => s.stage)).toEqual(["stored", "parsed", "chunked", "embedded", "completed"]);
+    }
+    const pdfChunks = await withSystem("test", (tx) => tx.select().from(chunks).where(eq(chunks.documentId, uploads[0]!.document.id)));
+    expect(pdfChunks.map((c) => c.metadata.page)).toEqual([1, 2]);
+    expect(pdfChunks[0]!.embedding).toHaveLength(384);
+    expect(pdfChunks[0]!.embeddingModel).toBe(embedder.model);
+    expect(pdfChunks[0]!.tenantId).toBe(actor.tenantId);
+  });
+
+  it("detects the same content again and points at the existing document", async () => {
+    const bytes = new TextEncoder().encode("Unique content for the duplicate test.");
+    const first = await upload("a.txt", bytes);
+    const second = await upload("b.txt", bytes);
+    expect(first.duplicate).toBe(false);
+    expect(second).toMatchObject({ duplicate: true, document: { id: first.document.id } });
+    await drainQueue(options);
+  });
+
+  it("fails a corrupt file at once with a readable reason", async () => {
+    const { document } = await upload("broken.pdf", makeCorruptPdf());
+    await drainQueue(options);
+    const row = await rowOf(document.id);
+    expect(row).toMatchObject({ status: "failed", attempts: 1, chunkCount: 0 });
+    expect(row.errorMessage).toMatch(/damaged or not a PDF/);
+  });
+
+  it("retries a temporary failure with back-off, then gives up with the reason after the last attempt", async () => {
+    let calls = 0;
+    const flaky: EmbeddingProvider = {
+      model: embedder.model,
+      dimensions: 384,
+      embed: async (texts) => {
+        calls++;
+        if (calls <= 2) throw new Error("embedding API answered 503: busy");
+        return embedder.embed(texts);
+      },
+    };
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { document } = await upload("flaky.txt", new TextEncoder().encode("Flaky embedding service."));
+    await drainQueue({ ...options, embedder: flaky });
+    expect(await rowOf(document.id)).toMatchObject({ status: "completed", attempts: 3 });
+
+    const broken: EmbeddingProvider = { ...flaky, embed: async () => Promise.reject(new Error("embedding API answered 500: down")) };
+    const { document: doomed } = await upload("doomed.txt", new TextEncoder().encode("This one never embeds."));
+    await drainQueue({ ...options, embedder: broken });
+    const row = await rowOf(doomed.id);
+    expect(row).toMatchObject({ status: "failed", attempts: 3 });
+    expect(row.errorMessage).toMatch(/embedding service failed.*Gave up after 3 attempts/);
+    log.mockRestore();
+  });
+
+  it("finishes a document whose worker crashed mid-way exactly once, and fences off the crashed worker", async () => {
+    const { document } = await upload("crash.md", new TextEncoder().encode("# Crash\n\n" + "A paragraph about leases. ".repeat(200)));
+    // A worker claims the document and dies before writing anything.
+    const abandoned = (await claimNextDocument(options.leaseMs)) as Document;
+    expect(abandoned.id).toBe(document.id);
+    expect(await claimNextDocument(options.leaseMs)).toBeNull();
+
+    // Its lease runs out; a new worker takes the document over and completes it.
+    await withSystem("test", (tx) => tx.update(documents).set({ lockedAt: sql`now() - interval '10 minutes'` }).where(eq(documents.id, document.id)));
+    await drainQueue(options);
+    const done = await rowOf(document.id);
+    expect(done).toMatchObject({ status: "completed", attempts: 2 });
+    const expected = done.chunkCount;
+    expect(expected).toBeGreaterThan(1);
+
+    // The crashed worker comes back to life and tries to write its result: refused, nothing doubled.
+    await expect(processDocument(abandoned, embedder)).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await chunkCount(document.id)).toBe(expected);
+    const ordinals = await withSystem("test", (tx) =>
+      tx.select({ n: sql<number>`count(distinct ${chunks.ordinal})::int` }).from(chunks).where(eq(chunks.documentId, document.id)),
+    );
+    expect(ordinals[0]!.n).toBe(expected);
+  });
+
+  it("fails a document that keeps interrupting its workers instead of retrying forever", async () => {
+    const { document } = await upload("poison.txt", new TextEncoder().encode("A file that crashes every worker."));
+    for (let i = 0; i < options.maxAttempts; i++) {
+      expect((await claimNextDocument(options.leaseMs))?.id).toBe(document.id);
+      await withSystem("test", (tx) => tx.update(documents).set({ lockedAt: sql`now() - interval '10 minutes'` }).where(eq(documents.id, document.id)));
+    }
+    await drainQueue(options);
+    const row = await rowOf(document.id);
+    expect(row.status).toBe("failed");
+    expect(row.errorMessage).toMatch(/interrupted/);
+    expect(await chunkCount(document.id)).toBe(0);
+  });
+
+  it("settles 50 parallel uploads with the right chunk counts", async () => {
+    const bodies = Array.from({ length: 50 }, (_, i) => `# Document ${i}\n\n` + `Paragraph ${i} about subject ${i}. `.repeat(20 + i * 5));
+    const results = await Promise.all(bodies.map((body, i) => upload(`parallel-${i}.md`, new TextEncoder().encode(body))));
+    expect(new Set(results.map((r) => r.document.id)).size).toBe(50);
+    await drainQueue({ ...options, concurrency: 4 });
+    const { chunkBlocks, DEFAULT_CHUNKING } = await import("./chunker");
+    const { parseDocument } = await import("./parsers");
+    for (const [i, { document }] of results.entries()) {
+      const row = await rowOf(document.id);
+      const expected = chunkBlocks((await parseDocument("md", new TextEncoder().encode(bodies[i]!))).blocks, DEFAULT_CHUNKING).length;
+      expect(row.status).toBe("completed");
+      expect(row.chunkCount).toBe(expected);
+      expect(await chunkCount(document.id)).toBe(expected);
+    }
+  });
+});

@@ -1,0 +1,162 @@
+import { and, eq, sql } from "drizzle-orm";
+import { queryRows } from "@/db/connect";
+import { documents, type Document } from "@/db/schema";
+import { stage, type DocumentMetadata } from "@/lib/documents/stages";
+import { getEmbeddingProvider } from "@/lib/embeddings";
+import type { EmbeddingProvider } from "@/lib/embeddings/provider";
+import { withSystem } from "@/lib/tenancy/with-tenant";
+import { ParseError } from "./parsers";
+import { LeaseLostError, processDocument } from "./process-document";
+import { onWork } from "./worker-signal";
+
+export interface WorkerOptions {
+  concurrency: number;
+  /** A document left `processing` longer than this (a crashed worker) is taken over. */
+  leaseMs: number;
+  maxAttempts: number;
+  /** Wait before retry n is backoffMs * 2^(n-1). */
+  backoffMs: number;
+  pollMs: number;
+  embedder?: EmbeddingProvider;
+}
+
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 2, leaseMs: 5 * 60_000, maxAttempts: 3, backoffMs: 10_000, pollMs: 2_000 };
+
+/**
+ * Claims the oldest waiting document, or one whose worker vanished, with FOR UPDATE SKIP LOCKED so
+ * any number of workers share the queue without taking the same row. `locked_at` is the claim's
+ * fencing token; a pending row with a future `locked_at` is waiting for its retry.
+ */
+export async function claimNextDocument(leaseMs: number): Promise<Document | null> {
+  return withSystem("the worker claims a document", async (tx) => {
+    // locked_at to the millisecond: the claim token must survive the round trip through a JS Date.
+    const [row] = await queryRows<{ id: string }>(
+      tx,
+      sql`update ${documents} set status = 'processing', locked_at = date_trunc('milliseconds', clock_timestamp()), attempts = attempts + 1, updated_at = now()
+          where id = (
+            select id from ${documents}
+            where (status = 'pending' and (locked_at is null or locked_at <= now()))
+               or (status = 'processing' and locked_at < now() - make_interval(secs => ${leaseMs / 1000}))
+            order by created_at
+            limit 1
+            for update skip locked
+          )
+          returning id`,
+    );
+    if (!row) return null;
+    const [doc] = await tx.select().from(documents).where(eq(documents.id, row.id));
+    return doc ?? null;
+  });
+}
+
+/** What a user reads when processing fails for a reason that is not the file's fault. */
+function transientMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return /embedding/i.test(text) ? `The embedding service failed: ${text.slice(0, 200)}` : "Processing failed because of a temporary problem on the server.";
+}
+
+async function settleFailure(doc: Document, error: unknown, options: WorkerOptions): Promise<void> {
+  const permanent = error instanceof ParseError;
+  const exhausted = doc.attempts >= options.maxAttempts;
+  const message = permanent ? error.message : exhausted ? `${transientMessage(error)} Gave up after ${doc.attempts} attempts; use “Re-process” to try again.` : transientMessage(error);
+  if (!permanent) console.error("processing a document failed", { documentId: doc.id, attempt: doc.attempts, error });
+  const retryAt = new Date(Date.now() + options.backoffMs * 2 ** (doc.attempts - 1));
+  await withSystem("the worker records a failure", async (tx) => {
+    const [current] = await tx
+      .select({ metadata: documents.metadata })
+      .from(documents)
+      .where(and(eq(documents.id, doc.id), eq(documents.status, "processing"), eq(documents.lockedAt, doc.lockedAt!)))
+      .for("update");
+    if (!current) return;
+    const metadata = current.metadata as DocumentMetadata;
+    const final = permanent || exhausted;
+    await tx
+      .update(documents)
+      .set({
+        status: final ? "failed" : "pending",
+        errorMessage: message,
+        lockedAt: final ? null : retryAt,
+        processedAt: final ? new Date() : null,
+        metadata: { ...metadata, stages: [...(metadata.stages ?? []), stage(final ? "failed" : "retrying", { detail: message })] },
+      })
+      .where(eq(documents.id, doc.id));
+  });
+}
+
+/** Claims and processes one document; false when the queue had nothing ready. */
+export async function processNextDocument(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): Promise<boolean> {
+  const doc = await claimNextDocument(options.leaseMs);
+  if (!doc) return false;
+  if (doc.attempts > options.maxAttempts) {
+    // Claimed again and again without ever finishing: it takes its workers down with it.
+    await settleFailure(doc, new ParseError(`Processing was interrupted ${doc.attempts - 1} times without finishing, so it was stopped. The file may be too large or complex; use “Re-process” to try once more.`), options);
+    return true;
+  }
+  try {
+    await processDocument(doc, options.embedder ?? getEmbeddingProvider());
+  } catch (error) {
+    if (error instanceof LeaseLostError) return true;
+    await settleFailure(doc, error, options).catch((e: unknown) => console.error("recording a document failure failed", { documentId: doc.id, error: e }));
+  }
+  return true;
+}
+
+/** Processes until nothing is ready; for tests, the benchmark and the command-line worker's drain. */
+export async function drainQueue(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): Promise<number> {
+  let processed = 0;
+  const lanes = Array.from({ length: options.concurrency }, async () => {
+    while (await processNextDocument(options)) processed++;
+  });
+  await Promise.all(lanes);
+  return processed;
+}
+
+/**
+ * Runs `concurrency` lanes that claim and process documents, sleeping `pollMs` when the queue is
+ * empty and waking early on an upload in this process. Resolves `stop()` once in-flight work ends.
+ */
+export function startWorker(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): { stop(): Promise<void> } {
+  let running = true;
+  const wakers = new Set<() => void>();
+  const unsubscribe = onWork(() => wakers.forEach((wake) => wake()));
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, options.pollMs);
+      wakers.add(wake);
+    });
+  const lane = async () => {
+    while (running) {
+      const worked = await processNextDocument(options).catch((error: unknown) => {
+        console.error("the document worker hit an error; retrying after a pause", { error });
+        return false;
+      });
+      if (!worked && running) await idle();
+    }
+  };
+  const lanes = Array.from({ length: options.concurrency }, lane);
+  return {
+    async stop() {
+      running = false;
+      unsubscribe();
+      wakers.forEach((wake) => wake());
+      await Promise.all(lanes);
+    },
+  };
+}
+
+/** With an embedded database only this process works on the queue, so any `processing` row is orphaned. */
+export async function releaseOrphanedClaims(): Promise<number> {
+  return withSystem("reclaim documents orphaned by a stopped process", async (tx) => {
+    const released = await tx
+      .update(documents)
+      .set({ status: "pending", lockedAt: null })
+      .where(eq(documents.status, "processing"))
+      .returning({ id: documents.id });
+    return released.length;
+  });
+}
