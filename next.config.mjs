@@ -2,7 +2,8 @@
 const nextConfig = {
   // Native and WASM packages must load from node_modules at run time, not from the bundle:
   // with only pglite listed, the pgvector extension bundle is not found.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "@node-rs/argon2"],
+  // pdf.js loads its worker module from its own folder at run time.
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "@node-rs/argon2", "pdfjs-dist"],
   poweredByHeader: false,
 };
 

@@ -13,6 +13,14 @@ async function open(): Promise<DatabaseHandle> {
     ? openPostgres(env.DATABASE_URL, env.DATABASE_POOL_MAX)
     : await openPglite(env.pgliteDir);
   closeOnSignals();
+  if (process.env.TKC_IN_PROCESS_WORKER === "true") {
+    // Started once the handle is in place, since the worker reads through getDatabase().
+    setImmediate(() => {
+      import("@/lib/ingest/worker-host")
+        .then((host) => host.startInProcessWorker(handle.driver))
+        .catch((error: unknown) => console.error("the document worker did not start", { error }));
+    });
+  }
   return handle;
 }
 
@@ -53,6 +61,10 @@ export function setDatabase(handle: DatabaseHandle): void {
 
 /** Closes the process-wide handle, if one is open, so the data directory is left consistent. */
 export async function closeDatabase(): Promise<void> {
+  if (process.env.TKC_IN_PROCESS_WORKER === "true") {
+    // Let in-flight documents finish their transaction before the database goes away.
+    await import("@/lib/ingest/worker-host").then((host) => host.stopInProcessWorker()).catch(() => {});
+  }
   const pending = globalForDb.__tkcDb;
   globalForDb.__tkcDb = undefined;
   if (!pending) return;

@@ -3,9 +3,9 @@ import { readEnv } from "@/lib/env";
 import { openPglite, openPostgres, type DatabaseHandle } from "./connect";
 
 /** Opens the configured database (embedded or DATABASE_URL) without making it the process-wide one. */
-export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
+export async function openConfiguredDatabase({ poolMax = 1 }: { poolMax?: number } = {}): Promise<DatabaseHandle> {
   const env = readEnv();
-  return env.DATABASE_URL ? openPostgres(env.DATABASE_URL, 1) : openPglite(env.pgliteDir);
+  return env.DATABASE_URL ? openPostgres(env.DATABASE_URL, poolMax) : openPglite(env.pgliteDir);
 }
 
 async function main(): Promise<void> {

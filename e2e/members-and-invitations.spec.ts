@@ -1,6 +1,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { expect, test } from "./fixtures";
+import { DocumentsPage } from "./pages/documents-page";
 import { LoginPage } from "./pages/login-page";
 import { MembersPage } from "./pages/members-page";
 
@@ -43,8 +44,11 @@ test.describe("members, invitations and roles", () => {
     await reused.goto(link);
     await expect(reused.getByRole("heading", { name: "Invitation unavailable" })).toBeVisible();
 
-    // Signing in again works with the chosen password, and a member has no member-management controls.
+    // Signing in again works with the chosen password; a member may upload but not manage members.
     const inviteeAgain = await signedInPage(browser, email, password);
+    const inviteeDocuments = new DocumentsPage(inviteeAgain);
+    await inviteeDocuments.goto("demo");
+    await expect(inviteeDocuments.chooseFiles()).toBeVisible();
     const inviteeMembers = new MembersPage(inviteeAgain);
     await inviteeMembers.goto("demo");
     await expect(inviteeMembers.row(email)).toBeVisible();
@@ -69,6 +73,10 @@ test.describe("members, invitations and roles", () => {
     const refused = await inviteeAgain.request.get("/api/t/demo/invitations");
     expect(refused.status()).toBe(403);
     expect((await refused.json()).error.code).toBe("forbidden:scope");
+    await inviteeDocuments.goto("demo");
+    await expect(inviteeDocuments.chooseFiles()).toHaveCount(0);
+    const upload = await inviteeAgain.request.post("/api/t/demo/documents", { multipart: { file: { name: "x.txt", mimeType: "text/plain", buffer: Buffer.from("x") } } });
+    expect(upload.status()).toBe(403);
   });
 
   test("the last owner cannot be demoted or leave, with an explanation", async ({ page, signInAs }) => {

@@ -1,4 +1,13 @@
 import * as accountActions from "@/lib/accounts/actions";
+import * as documentActions from "@/lib/documents/actions";
+import {
+  deleteDocumentRoute,
+  downloadDocumentRoute,
+  getDocumentRoute,
+  listChunksRoute,
+  listDocumentsRoute,
+  uploadDocumentRoute,
+} from "@/lib/documents/routes";
 import * as adminActions from "@/lib/admin/actions";
 import { listTenantsRoute, listUsersRoute } from "@/lib/admin/routes";
 import * as memberActions from "@/lib/members/actions";
@@ -9,11 +18,25 @@ import * as tenantActions from "@/lib/tenancy/actions";
  * Every server action and browser JSON route, in one list, so access tests cover each one and a
  * new operation cannot be forgotten (a test compares this with the route files under app/api).
  */
-export const ACTIONS = { ...accountActions, ...adminActions, ...memberActions, ...tenantActions };
+export const ACTIONS = { ...accountActions, ...adminActions, ...documentActions, ...memberActions, ...tenantActions };
 
+/**
+ * `allowed`: the status a permitted caller gets for the bare request the access tests send (an
+ * unknown document id, an upload without a file), i.e. the request passed every access check.
+ */
 export const ROUTES = [
-  { path: "/api/t/[slug]/members", method: "GET", def: listMembersRoute },
-  { path: "/api/t/[slug]/invitations", method: "GET", def: listInvitationsRoute },
-  { path: "/api/admin/users", method: "GET", def: listUsersRoute },
-  { path: "/api/admin/tenants", method: "GET", def: listTenantsRoute },
+  { path: "/api/t/[slug]/members", method: "GET", def: listMembersRoute, allowed: 200 },
+  { path: "/api/t/[slug]/invitations", method: "GET", def: listInvitationsRoute, allowed: 200 },
+  { path: "/api/t/[slug]/documents", method: "GET", def: listDocumentsRoute, allowed: 200 },
+  { path: "/api/t/[slug]/documents", method: "POST", def: uploadDocumentRoute, allowed: 400 },
+  { path: "/api/t/[slug]/documents/[id]", method: "GET", def: getDocumentRoute, allowed: 404 },
+  { path: "/api/t/[slug]/documents/[id]", method: "DELETE", def: deleteDocumentRoute, allowed: 404 },
+  { path: "/api/t/[slug]/documents/[id]/chunks", method: "GET", def: listChunksRoute, allowed: 404 },
+  { path: "/api/t/[slug]/documents/[id]/download", method: "GET", def: downloadDocumentRoute, allowed: 404 },
+  { path: "/api/v1/documents", method: "GET", def: listDocumentsRoute, allowed: 200 },
+  { path: "/api/v1/documents", method: "POST", def: uploadDocumentRoute, allowed: 400 },
+  { path: "/api/v1/documents/[id]", method: "GET", def: getDocumentRoute, allowed: 404 },
+  { path: "/api/v1/documents/[id]", method: "DELETE", def: deleteDocumentRoute, allowed: 404 },
+  { path: "/api/admin/users", method: "GET", def: listUsersRoute, allowed: 200 },
+  { path: "/api/admin/tenants", method: "GET", def: listTenantsRoute, allowed: 200 },
 ] as const;

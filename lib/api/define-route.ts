@@ -11,8 +11,10 @@ type RouteParams = Record<string, string | string[] | undefined>;
 
 interface RouteBase<S extends z.ZodObject, T> {
   name: string;
-  /** For GET, the query string; otherwise the JSON body. */
+  /** From the query string for GET and for `rawBody` routes; otherwise from the JSON body. */
   input: S;
+  /** The handler reads the request body itself (uploads); input comes from the query string. */
+  rawBody?: boolean;
   status?: number;
   _result?: T;
 }
@@ -20,19 +22,19 @@ interface RouteBase<S extends z.ZodObject, T> {
 export interface TenantRouteDefinition<S extends z.ZodObject, T> extends RouteBase<S, T> {
   kind: "tenant";
   scope: Scope;
-  run(args: { input: z.infer<S>; ctx: RequestContext; params: RouteParams } & TenantAccess): Promise<T>;
+  run(args: { input: z.infer<S>; ctx: RequestContext; params: RouteParams; request: NextRequest } & TenantAccess): Promise<T | Response>;
 }
 
 export interface UserRouteDefinition<S extends z.ZodObject, T> extends RouteBase<S, T> {
   kind: "user";
   superuser?: boolean;
-  run(args: { input: z.infer<S>; ctx: RequestContext; params: RouteParams; user: SessionUser }): Promise<T>;
+  run(args: { input: z.infer<S>; ctx: RequestContext; params: RouteParams; request: NextRequest; user: SessionUser }): Promise<T | Response>;
 }
 
 export type RouteDefinition<S extends z.ZodObject, T> = TenantRouteDefinition<S, T> | UserRouteDefinition<S, T>;
 
-async function readInput(request: NextRequest): Promise<unknown> {
-  if (request.method === "GET" || request.method === "HEAD") return Object.fromEntries(request.nextUrl.searchParams);
+async function readInput(request: NextRequest, rawBody: boolean | undefined): Promise<unknown> {
+  if (rawBody || request.method === "GET" || request.method === "HEAD") return Object.fromEntries(request.nextUrl.searchParams);
   const text = await request.text();
   if (!text) return {};
   try {
@@ -40,6 +42,12 @@ async function readInput(request: NextRequest): Promise<unknown> {
   } catch {
     throw new AppError("bad_request:json", "The request body is not valid JSON.");
   }
+}
+
+/** The workspace of a request: the `slug` path segment, else (for /api/v1) the X-Tenant header or `tenant` query. */
+function tenantSlugOf(request: NextRequest, params: RouteParams): string {
+  if (typeof params.slug === "string") return params.slug;
+  return request.headers.get("x-tenant") ?? request.nextUrl.searchParams.get("tenant") ?? "";
 }
 
 /**
@@ -53,20 +61,22 @@ export function defineRoute<S extends z.ZodObject, T>(def: RouteDefinition<S, T>
     try {
       if (!user) throw new AppError("unauthorized:session");
       const params = await context.params;
-      const parsed = def.input.safeParse(await readInput(request));
+      const parsed = def.input.safeParse(await readInput(request, def.rawBody));
       if (!parsed.success) {
         const first = parsed.error.issues[0];
         throw new AppError("bad_request:input", first ? `${first.path.join(".") || "input"}: ${first.message}` : undefined);
       }
-      let data: T;
+      let data: T | Response;
       if (def.kind === "user") {
         if (def.superuser && !user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
-        data = await def.run({ input: parsed.data, ctx, params, user });
+        data = await def.run({ input: parsed.data, ctx, params, request, user });
       } else {
-        const slug = typeof params.slug === "string" ? params.slug : "";
+        const slug = tenantSlugOf(request, params);
+        if (!slug) throw new AppError("bad_request:tenant", "Say which workspace: send its slug in the X-Tenant header or the `tenant` query parameter.");
         const access = await resolveActor(ctx, slug, def.scope);
-        data = await def.run({ input: parsed.data, ctx, params, ...access });
+        data = await def.run({ input: parsed.data, ctx, params, request, ...access });
       }
+      if (data instanceof Response) return data;
       return Response.json(data, { status: def.status ?? 200, headers: { "Cache-Control": "no-store" } });
     } catch (error) {
       return toAppError(error, { route: def.name, userId: user?.id }).toResponse();

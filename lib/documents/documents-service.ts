@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, ilike, inArray, type SQL } from "drizzle-orm
 import { chunks, documents, users, type Document, type DocumentStatus } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
-import { MIME_TYPES, type DocumentKind } from "@/lib/ingest/file-types";
+import { MIME_TYPES, type DocumentKind } from "@/lib/ingest/kinds";
 import { notifyWorker } from "@/lib/ingest/worker-signal";
 import { getStorage } from "@/lib/storage";
 import { contentKey } from "@/lib/storage/object-storage";

@@ -6,7 +6,7 @@ import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { getStorage } from "@/lib/storage";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { chunkBlocks, DEFAULT_CHUNKING } from "./chunker";
-import { kindOfMimeType } from "./file-types";
+import { kindOfMimeType } from "./kinds";
 import { parseDocument, ParseError } from "./parsers";
 
 /** The worker's actor: acts inside the document's own tenant, under its row level security. */

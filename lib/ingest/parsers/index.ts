@@ -1,4 +1,4 @@
-import type { DocumentKind } from "../file-types";
+import type { DocumentKind } from "../kinds";
 import { parseCsv } from "./csv";
 import { parseDocx } from "./docx";
 import { parseHtml } from "./html";

@@ -21,6 +21,8 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
   } catch (error) {
     const name = (error as { name?: string }).name;
     if (name === "PasswordException") throw new ParseError("The PDF is password-protected. Remove the password and upload it again.");
+    // Kept in the log: a setup problem (pdf.js not loading) would otherwise look like a bad file.
+    console.warn("pdf.js could not open a PDF", { error });
     throw new ParseError("The PDF is damaged or not a PDF. Export it again from the program that made it.");
   }
   try {

@@ -1,0 +1,84 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ChunkBrowser } from "@/components/documents/chunk-browser";
+import { DocumentActions } from "@/components/documents/document-actions";
+import { kindLabel } from "@/components/documents/kinds";
+import { RefreshWhileProcessing } from "@/components/documents/refresh-while-processing";
+import { StageTimeline } from "@/components/documents/stage-timeline";
+import { StatusBadge } from "@/components/documents/status-badge";
+import { formatBytes, formatDateTime } from "@/components/ui/format";
+import { can } from "@/lib/auth/permissions";
+import { getDocument } from "@/lib/documents/documents-service";
+import type { DocumentMetadata } from "@/lib/documents/stages";
+import { AppError } from "@/lib/errors";
+import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
+
+export const metadata: Metadata = { title: "Document" };
+
+export default async function DocumentPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
+  const { slug, id } = await params;
+  const { actor } = await getCurrentTenant(slug);
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  const document = await getDocument({ actor, id }).catch((error: unknown) => {
+    if (error instanceof AppError && error.type === "not_found") notFound();
+    throw error;
+  });
+  const metadata = document.metadata as DocumentMetadata;
+  const facts: [string, string][] = [
+    ["Type", kindLabel(document.mimeType)],
+    ["Size", formatBytes(document.fileSize)],
+    ["Uploaded", formatDateTime(document.createdAt)],
+    ["Uploaded by", document.uploader ?? "—"],
+    ["Processed", document.processedAt ? formatDateTime(document.processedAt) : "—"],
+    ["Chunks", document.status === "completed" ? String(document.chunkCount) : "—"],
+    ["Attempts", String(document.attempts)],
+    ["SHA-256", `${document.sha256.slice(0, 16)}…`],
+  ];
+  if (typeof metadata.pages === "number") facts.push(["Pages", String(metadata.pages)]);
+  if (typeof metadata.cues === "number") facts.push(["Cues", String(metadata.cues)]);
+
+  return (
+    <div className="max-w-5xl space-y-8">
+      <RefreshWhileProcessing active={document.status === "pending" || document.status === "processing"} />
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href={`/t/${slug}/documents`} className="text-indigo-700 hover:underline">
+          Documents
+        </Link>
+        <span className="text-slate-400"> / </span>
+        <span className="text-slate-600">{document.filename}</span>
+      </nav>
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="truncate text-2xl font-semibold tracking-tight">{document.filename}</h1>
+          <div className="mt-2">
+            <StatusBadge status={document.status} />
+          </div>
+        </div>
+        <DocumentActions
+          documentId={document.id}
+          filename={document.filename}
+          status={document.status}
+          canWrite={can(actor.role, "documents:write")}
+          canDelete={can(actor.role, "documents:delete")}
+        />
+      </header>
+      {document.status === "failed" && document.errorMessage && (
+        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+          <p className="font-medium">This document could not be processed.</p>
+          <p className="mt-1">{document.errorMessage}</p>
+        </div>
+      )}
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-xl border border-slate-200 bg-white p-5 text-sm sm:grid-cols-4">
+        {facts.map(([label, value]) => (
+          <div key={label}>
+            <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
+            <dd className="mt-0.5 text-slate-900">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <StageTimeline stages={metadata.stages ?? []} />
+      {document.status === "completed" && <ChunkBrowser documentId={document.id} />}
+    </div>
+  );
+}

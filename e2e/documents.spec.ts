@@ -1,0 +1,92 @@
+import { makeCorruptPdf, makeDocx, makePdf, SAMPLE_SRT } from "../lib/testing/document-fixtures";
+import { expect, test } from "./fixtures";
+import { DocumentsPage, type UploadFile } from "./pages/documents-page";
+
+async function journeyFiles(tag: string): Promise<UploadFile[]> {
+  // A tag in every file keeps their content unique to this run, so none is taken for a duplicate.
+  return [
+    { name: `handbook-${tag}.pdf`, mimeType: "application/pdf", buffer: Buffer.from(await makePdf([[`Handbook ${tag}`, "Core hours are ten to four."], ["On-call starts in week six."]])) },
+    { name: `faq-${tag}.docx`, mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: Buffer.from(await makeDocx(`FAQ ${tag}`, ["Reset your password from the sign-in page."])) },
+    { name: `notes-${tag}.md`, mimeType: "text/markdown", buffer: Buffer.from(`# Notes ${tag}\n\nThe governor visited Owerri.\n\n## Roads\n\nNew roads in Orlu.\n`) },
+    { name: `episode-${tag}.srt`, mimeType: "application/x-subrip", buffer: Buffer.from(SAMPLE_SRT.replace("evening briefing", `evening briefing ${tag}`)) },
+  ];
+}
+
+test.describe("documents", () => {
+  test("a member uploads four formats at once, follows them to ready, reads chunks, sees a corrupt PDF fail, and deletes one", async ({ page, signInAs }) => {
+    const tag = String(Date.now());
+    await signInAs("member");
+    const documents = new DocumentsPage(page);
+    await documents.goto("demo");
+
+    // Hold each upload's response briefly so its progress bar can be seen.
+    await page.route("**/api/t/demo/documents", async (route) => {
+      if (route.request().method() === "POST") await new Promise((r) => setTimeout(r, 800));
+      await route.continue();
+    });
+    const files = await journeyFiles(tag);
+    await documents.upload(files);
+    for (const file of files) await expect(page.getByRole("progressbar", { name: `Upload progress of ${file.name}` })).toBeVisible();
+    for (const file of files) await expect(documents.uploadRow(file.name)).toHaveAttribute("data-state", "done", { timeout: 15_000 });
+    await expect(page.getByRole("status").filter({ hasText: "4 uploaded" })).toBeVisible();
+
+    for (const file of files) {
+      await documents.expectStatus(file.name, "completed");
+      await expect(documents.row(file.name).getByTestId("chunk-count")).toHaveText(/^[1-9]\d*$/);
+    }
+
+    // Open the PDF and read its chunks, each with its page.
+    await documents.row(files[0]!.name).getByRole("link", { name: files[0]!.name, exact: true }).click();
+    await expect(page.getByRole("heading", { name: files[0]!.name })).toBeVisible();
+    const chunks = page.getByTestId("chunk");
+    await expect(chunks).toHaveCount(2);
+    await expect(chunks.first()).toContainText("Core hours are ten to four.");
+    await expect(chunks.first()).toContainText("Page 1");
+    await expect(chunks.nth(1)).toContainText("Page 2");
+    await page.getByLabel("Search in this document").fill("on-call");
+    await expect(chunks).toHaveCount(1);
+    await expect(chunks.first()).toContainText("On-call starts in week six.");
+
+    // A damaged PDF ends failed with a reason a person can act on.
+    await documents.goto("demo");
+    const broken = `broken-${tag}.pdf`;
+    await documents.upload([{ name: broken, mimeType: "application/pdf", buffer: Buffer.concat([Buffer.from(makeCorruptPdf()), Buffer.from(tag)]) }]);
+    await documents.expectStatus(broken, "failed");
+    await expect(documents.row(broken)).toContainText("damaged or not a PDF");
+
+    // Delete with confirmation.
+    await documents.row(files[2]!.name).getByRole("button", { name: `Delete ${files[2]!.name}` }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Delete document" }).click();
+    await expect(documents.row(files[2]!.name)).toHaveCount(0);
+  });
+
+  test("the same file twice is detected, and unsupported or oversized files are refused with a reason", async ({ page, signInAs }) => {
+    await signInAs("member");
+    const documents = new DocumentsPage(page);
+    await documents.goto("demo");
+    const same = { name: `twice-${Date.now()}.txt`, mimeType: "text/plain", buffer: Buffer.from(`Uploaded twice ${Date.now()}`) };
+    await documents.upload([same]);
+    await expect(documents.uploadRow(same.name)).toHaveAttribute("data-state", "done");
+    await page.getByRole("button", { name: "Clear list" }).click();
+    await documents.upload([{ ...same, name: `again-${same.name}` }]);
+    await expect(documents.uploadRow(`again-${same.name}`)).toHaveAttribute("data-state", "duplicate");
+    await expect(documents.uploadRow(`again-${same.name}`)).toContainText("Already in this workspace");
+
+    const exe = { name: "invoice.pdf", mimeType: "application/pdf", buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff]) };
+    await documents.upload([exe]);
+    await expect(documents.uploadRow("invoice.pdf")).toHaveAttribute("data-state", "error");
+    await expect(documents.uploadRow("invoice.pdf")).toContainText("not a supported type");
+    await expect(documents.uploadRow("invoice.pdf").getByRole("button", { name: "Retry invoice.pdf" })).toBeVisible();
+  });
+
+  test("a viewer sees documents but no upload or delete controls, and the server refuses an upload", async ({ page, signInAs }) => {
+    await signInAs("viewer");
+    const documents = new DocumentsPage(page);
+    await documents.goto("demo");
+    await expect(documents.row("product-faq.md")).toBeVisible();
+    await expect(documents.chooseFiles()).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Delete / })).toHaveCount(0);
+    const response = await page.request.post("/api/t/demo/documents", { multipart: { file: { name: "x.txt", mimeType: "text/plain", buffer: Buffer.from("x") } } });
+    expect(response.status()).toBe(403);
+  });
+});

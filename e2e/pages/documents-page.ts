@@ -1,0 +1,36 @@
+import { expect, type Page } from "@playwright/test";
+
+export interface UploadFile {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+export class DocumentsPage {
+  constructor(private readonly page: Page) {}
+
+  async goto(slug: string) {
+    await this.page.goto(`/t/${slug}/documents`);
+    await expect(this.page.getByRole("heading", { name: "Documents", level: 1 })).toBeVisible();
+  }
+
+  chooseFiles() {
+    return this.page.getByRole("button", { name: "Choose files", exact: true });
+  }
+
+  async upload(files: UploadFile[]) {
+    await this.page.getByLabel("Choose files to upload").setInputFiles(files);
+  }
+
+  uploadRow(name: string) {
+    return this.page.getByTestId(`upload-${name}`);
+  }
+
+  row(name: string) {
+    return this.page.getByTestId(`document-${name}`);
+  }
+
+  async expectStatus(name: string, status: "pending" | "processing" | "completed" | "failed") {
+    await expect(this.row(name).getByTestId("document-status")).toHaveAttribute("data-status", status, { timeout: 20_000 });
+  }
+}
