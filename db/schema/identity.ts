@@ -39,6 +39,8 @@ export interface TenantSettings {
   chunkSize?: number;
   chunkOverlap?: number;
   embeddingModel?: string;
+  /** Set by "Re-embed all"; the worker re-embeds stale chunks until none is left, then clears it. */
+  reembedRequestedAt?: string;
 }
 
 export const tenants = pgTable("tenants", {

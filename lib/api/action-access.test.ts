@@ -48,6 +48,8 @@ const VALID_INPUT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   "tenants.delete": (f) => ({ confirmName: f.tenantName }),
   "documents.delete": (f) => ({ documentId: f.documentId }),
   "documents.reprocess": (f) => ({ documentId: f.documentId }),
+  "documents.update_chunking": () => ({ chunkSize: 300, chunkOverlap: 30 }),
+  "documents.reembed_all": () => ({}),
   // user actions
   "tenants.create": () => ({ name: "Brand new", slug: "brand-new" }),
   "accounts.update_profile": () => ({ fullName: "Renamed Person" }),
@@ -91,7 +93,7 @@ async function snapshot() {
         .select({ id: invitations.id, tokenHash: invitations.tokenHash, expiresAt: invitations.expiresAt, acceptedAt: invitations.acceptedAt })
         .from(invitations)
         .orderBy(asc(invitations.id)),
-      tenants: await tx.select({ id: tenants.id, name: tenants.name, slug: tenants.slug }).from(tenants).orderBy(asc(tenants.id)),
+      tenants: await tx.select({ id: tenants.id, name: tenants.name, slug: tenants.slug, settings: tenants.settings }).from(tenants).orderBy(asc(tenants.id)),
       users: await tx
         .select({ id: users.id, fullName: users.fullName, isActive: users.isActive, isSuperuser: users.isSuperuser, passwordHash: users.passwordHash })
         .from(users)

@@ -6,6 +6,7 @@ import {
   getDocumentRoute,
   listChunksRoute,
   listDocumentsRoute,
+  processingStatusRoute,
   uploadDocumentRoute,
 } from "@/lib/documents/routes";
 import * as adminActions from "@/lib/admin/actions";
@@ -33,6 +34,7 @@ export const ROUTES = [
   { path: "/api/t/[slug]/documents/[id]", method: "DELETE", def: deleteDocumentRoute, allowed: 404 },
   { path: "/api/t/[slug]/documents/[id]/chunks", method: "GET", def: listChunksRoute, allowed: 404 },
   { path: "/api/t/[slug]/documents/[id]/download", method: "GET", def: downloadDocumentRoute, allowed: 404 },
+  { path: "/api/t/[slug]/processing", method: "GET", def: processingStatusRoute, allowed: 200 },
   { path: "/api/v1/documents", method: "GET", def: listDocumentsRoute, allowed: 200 },
   { path: "/api/v1/documents", method: "POST", def: uploadDocumentRoute, allowed: 400 },
   { path: "/api/v1/documents/[id]", method: "GET", def: getDocumentRoute, allowed: 404 },

@@ -15,6 +15,7 @@ import {
   listDocuments,
   openOriginal,
 } from "./documents-service";
+import { getProcessingStatus } from "./processing-settings";
 import { receiveUpload } from "./receive-upload";
 
 const noInput = z.object({});
@@ -125,4 +126,12 @@ export const downloadDocumentRoute: TenantRouteDefinition<typeof noInput, never>
       },
     });
   },
+};
+
+export const processingStatusRoute: TenantRouteDefinition<typeof noInput, Awaited<ReturnType<typeof getProcessingStatus>>> = {
+  kind: "tenant",
+  name: "documents.processing_status",
+  scope: "tenant:read",
+  input: noInput,
+  run: ({ actor }) => getProcessingStatus({ actor }),
 };

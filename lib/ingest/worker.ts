@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows } from "@/db/connect";
 import { documents, type Document } from "@/db/schema";
+import { reembedNextBatch } from "@/lib/documents/processing-settings";
 import { stage, type DocumentMetadata } from "@/lib/documents/stages";
 import { getEmbeddingProvider } from "@/lib/embeddings";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
@@ -131,7 +132,8 @@ export function startWorker(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): { 
     });
   const lane = async () => {
     while (running) {
-      const worked = await processNextDocument(options).catch((error: unknown) => {
+      // Documents first; idle lanes re-embed chunks left stale by a model change.
+      const worked = await (async () => (await processNextDocument(options)) || (await reembedNextBatch()))().catch((error: unknown) => {
         console.error("the document worker hit an error; retrying after a pause", { error });
         return false;
       });

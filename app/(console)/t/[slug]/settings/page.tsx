@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { DangerZone } from "@/components/settings/danger-zone";
 import { GeneralSettings } from "@/components/settings/general-settings";
+import { ProcessingSettings } from "@/components/settings/processing-settings";
 import { getArea } from "@/components/shell/areas";
 import { can } from "@/lib/auth/permissions";
 import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { tenant, actor } = await getCurrentTenant(slug);
-  const upcoming = getArea("settings").willHold.slice(0, 2);
+  const upcoming = getArea("settings").willHold.slice(1, 2);
   return (
     <div className="max-w-3xl space-y-10">
       <header>
@@ -18,6 +19,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
         <p className="mt-1 text-slate-600">How {tenant.name} is named and reached.</p>
       </header>
       <GeneralSettings name={tenant.name} slug={tenant.slug} canRename={can(actor.role, "tenant:rename")} />
+      <ProcessingSettings canEdit={can(actor.role, "tenant:settings")} />
       <section className="rounded-xl border border-dashed border-slate-300 bg-white p-5 text-sm text-slate-600">
         <p className="font-medium text-slate-800">Still to come on this page:</p>
         <ul className="mt-2 list-disc space-y-1 pl-5">

@@ -1,0 +1,92 @@
+import { and, count, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
+import { chunks, tenants } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { getEmbeddingProvider } from "@/lib/embeddings";
+import { DEFAULT_CHUNKING } from "@/lib/ingest/chunker";
+import { notifyWorker } from "@/lib/ingest/worker-signal";
+import type { Actor } from "@/lib/tenancy/actor";
+import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
+
+export interface ProcessingStatus {
+  chunkSize: number;
+  chunkOverlap: number;
+  model: string;
+  dimensions: number;
+  totalChunks: number;
+  /** Chunks embedded by another model (or not at all): semantic search skips them until re-embedded. */
+  staleChunks: number;
+  reembedRequestedAt: string | null;
+}
+
+/** A chunk is stale when the active model did not make its vector. */
+export const staleChunk = (model: string) => or(isNull(chunks.embedding), isNull(chunks.embeddingModel), ne(chunks.embeddingModel, model));
+
+export async function getProcessingStatus({ actor }: { actor: Actor }): Promise<ProcessingStatus> {
+  const embedder = getEmbeddingProvider();
+  return withTenant(actor, async (tx) => {
+    const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants);
+    const [total] = await tx.select({ n: count() }).from(chunks);
+    const [stale] = await tx.select({ n: count() }).from(chunks).where(staleChunk(embedder.model));
+    return {
+      chunkSize: tenant?.settings.chunkSize ?? DEFAULT_CHUNKING.chunkSize,
+      chunkOverlap: tenant?.settings.chunkOverlap ?? DEFAULT_CHUNKING.overlap,
+      model: embedder.model,
+      dimensions: embedder.dimensions,
+      totalChunks: total?.n ?? 0,
+      staleChunks: stale?.n ?? 0,
+      reembedRequestedAt: tenant?.settings.reembedRequestedAt ?? null,
+    };
+  });
+}
+
+/** New sizes apply to documents processed from now on; "Re-process" applies them to older ones. */
+export async function updateChunking({ actor, chunkSize, chunkOverlap }: { actor: Actor; chunkSize: number; chunkOverlap: number }): Promise<void> {
+  await withTenant(actor, async (tx) => {
+    const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants).for("update");
+    const before = { chunkSize: tenant?.settings.chunkSize ?? DEFAULT_CHUNKING.chunkSize, chunkOverlap: tenant?.settings.chunkOverlap ?? DEFAULT_CHUNKING.overlap };
+    await tx.update(tenants).set({ settings: { ...tenant?.settings, chunkSize, chunkOverlap } }).where(eq(tenants.id, actor.tenantId));
+    await recordAudit(tx, actor, { action: "tenant.chunking_changed", targetType: "tenant", targetId: actor.tenantId, before, after: { chunkSize, chunkOverlap } });
+  });
+}
+
+export async function requestReembed({ actor }: { actor: Actor }): Promise<void> {
+  await withTenant(actor, async (tx) => {
+    const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants).for("update");
+    const reembedRequestedAt = new Date().toISOString();
+    await tx.update(tenants).set({ settings: { ...tenant?.settings, reembedRequestedAt } }).where(eq(tenants.id, actor.tenantId));
+    await recordAudit(tx, actor, { action: "tenant.reembed_requested", targetType: "tenant", targetId: actor.tenantId, after: { model: getEmbeddingProvider().model } });
+  });
+  notifyWorker();
+}
+
+const REEMBED_BATCH = 64;
+
+/**
+ * Re-embeds one batch of stale chunks of workspaces that asked for it; the old vectors serve until
+ * each is replaced. Clears a workspace's request once nothing of it is stale. False when idle.
+ */
+export async function reembedNextBatch(): Promise<boolean> {
+  const embedder = getEmbeddingProvider();
+  return withSystem("the worker re-embeds stale chunks", async (tx) => {
+    const batch = await tx
+      .select({ id: chunks.id, content: chunks.content })
+      .from(chunks)
+      .innerJoin(tenants, eq(tenants.id, chunks.tenantId))
+      .where(and(isNotNull(sql`${tenants.settings}->>'reembedRequestedAt'`), staleChunk(embedder.model)))
+      .limit(REEMBED_BATCH)
+      .for("update", { of: chunks, skipLocked: true });
+    if (batch.length === 0) {
+      const done = await tx
+        .update(tenants)
+        .set({ settings: sql`${tenants.settings} - 'reembedRequestedAt'` })
+        .where(isNotNull(sql`${tenants.settings}->>'reembedRequestedAt'`))
+        .returning({ id: tenants.id });
+      return done.length > 0;
+    }
+    const vectors = await embedder.embed(batch.map((c) => c.content));
+    for (const [i, chunk] of batch.entries()) {
+      await tx.update(chunks).set({ embedding: vectors[i]!, embeddingModel: embedder.model }).where(eq(chunks.id, chunk.id));
+    }
+    return true;
+  });
+}
