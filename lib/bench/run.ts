@@ -1,0 +1,21 @@
+import { benchIngest } from "./ingest";
+
+// `npm run bench -- <name> [options]`: benchmarks that measure this machine; never part of npm test.
+const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
+  ingest: (args) => benchIngest({ megabytes: Number(args[0] ?? 20) }),
+};
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  const bench = name ? BENCHES[name] : undefined;
+  if (!bench) {
+    console.error(`Usage: npm run bench -- <${Object.keys(BENCHES).join("|")}> [options]`);
+    process.exit(2);
+  }
+  await bench(args);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
