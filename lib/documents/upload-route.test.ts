@@ -1,0 +1,114 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { count } from "drizzle-orm";
+import { encode } from "next-auth/jwt";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/connect";
+import { documents, memberships, tenants, users } from "@/db/schema";
+import { defineRoute } from "@/lib/api/define-route";
+import { withSystem } from "@/lib/tenancy/with-tenant";
+import { makePdf } from "@/lib/testing/document-fixtures";
+import { createTestDatabase } from "@/lib/testing/test-database";
+import { downloadDocumentRoute, uploadDocumentRoute } from "./routes";
+
+const secret = "upload-route-test-secret";
+
+describe("the upload route", () => {
+  let handle: DatabaseHandle;
+  let dir: string;
+  let cookie: string;
+  const upload = defineRoute(uploadDocumentRoute);
+  const download = defineRoute(downloadDocumentRoute);
+  const params = { params: Promise.resolve({ slug: "up" }) };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "tkc-upload-"));
+    process.env.STORAGE_DIR = path.join(dir, "files");
+    process.env.NEXTAUTH_SECRET = secret;
+    process.env.MAX_UPLOAD_MB = "1";
+    handle = await createTestDatabase();
+    const [user] = await handle.db.insert(users).values({ email: "up@example.test" }).returning();
+    const [tenant] = await handle.db.insert(tenants).values({ name: "Up", slug: "up" }).returning();
+    await withSystem("test", (tx) => tx.insert(memberships).values({ userId: user!.id, tenantId: tenant!.id, role: "member" }));
+    cookie = `next-auth.session-token=${await encode({ token: { uid: user!.id, email: user!.email }, secret })}`;
+  });
+
+  afterAll(async () => {
+    delete process.env.MAX_UPLOAD_MB;
+    await handle?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function multipart(name: string, bytes: Uint8Array, field = "file") {
+    const form = new FormData();
+    form.append(field, new Blob([new Uint8Array(bytes)]), name);
+    return new NextRequest("http://localhost/api/t/up/documents", { method: "POST", body: form, headers: { cookie } });
+  }
+
+  const documentCount = async () => (await withSystem("test", (tx) => tx.select({ n: count() }).from(documents)))[0]!.n;
+  const leftoverTempFiles = async () => (await readdir(path.join(dir, "files", "tmp")).catch(() => [])).length;
+
+  it("stores a PDF, answers 201 with the queued document, and serves the original back as an attachment", async () => {
+    const pdf = await makePdf([["Quarterly numbers"]]);
+    const response = await upload(multipart("report.pdf", pdf), params);
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body).toMatchObject({ duplicate: false, document: { filename: "report.pdf", mimeType: "application/pdf", status: "pending", fileSize: pdf.length } });
+
+    const again = await upload(multipart("copy-of-report.pdf", pdf), params);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ duplicate: true, document: { id: body.document.id } });
+
+    const file = await download(new NextRequest(`http://localhost/api/t/up/documents/${body.document.id}/download`, { headers: { cookie } }), {
+      params: Promise.resolve({ slug: "up", id: body.document.id }),
+    });
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-type")).toBe("application/pdf");
+    expect(file.headers.get("content-disposition")).toMatch(/^attachment; filename="report.pdf"/);
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(pdf);
+  });
+
+  it("keeps only the base name of a path-like file name, and refuses control characters in it", async () => {
+    const response = await upload(multipart("../../etc/passwd.txt", new TextEncoder().encode("safe name please")), params);
+    const body = await response.json();
+    expect(body, JSON.stringify(body)).toHaveProperty("document");
+    expect(body.document.filename).toBe("passwd.txt");
+    // A control character makes the part header invalid multipart: refused before anything is kept.
+    const before = await documentCount();
+    const control = await upload(multipart("bell\u0007.txt", new TextEncoder().encode("ring")), params);
+    expect(control.status).toBe(400);
+    expect(await documentCount()).toBe(before);
+  });
+
+  it.each([
+    ["an executable named .pdf", "invoice.pdf", new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]), 415, /not a supported type.*Supported: plain text/],
+    ["a PNG named .md", "notes.md", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), 415, /not a supported type/],
+    ["an empty file", "empty.txt", new Uint8Array(), 400, /empty/],
+    ["a file over MAX_UPLOAD_MB", "big.txt", new Uint8Array(1024 * 1024 + 10).fill(0x61), 413, /larger than the 1 MB limit/],
+  ])("refuses %s with a clear message and keeps nothing", async (_case, name, bytes, status, message) => {
+    const before = await documentCount();
+    const response = await upload(multipart(name, bytes), params);
+    expect(response.status).toBe(status);
+    expect((await response.json()).error.message).toMatch(message);
+    expect(await documentCount()).toBe(before);
+    expect(await leftoverTempFiles()).toBe(0);
+  });
+
+  it("refuses a request without a file, with the wrong content type, or cut off mid-way", async () => {
+    const noFile = await upload(multipart("x.txt", new TextEncoder().encode("x"), "attachment"), params);
+    expect(noFile.status).toBe(400);
+    expect((await noFile.json()).error.message).toMatch(/field named “file”/);
+
+    const json = await upload(new NextRequest("http://localhost/api/t/up/documents", { method: "POST", body: "{}", headers: { cookie, "content-type": "application/json" } }), params);
+    expect(json.status).toBe(400);
+
+    const boundary = "----cut";
+    const truncated = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="t.txt"\r\nContent-Type: text/plain\r\n\r\nhalf of a fi`;
+    const cut = await upload(new NextRequest("http://localhost/api/t/up/documents", { method: "POST", body: truncated, headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` } }), params);
+    expect(cut.status).toBe(400);
+    expect((await cut.json()).error.message).toMatch(/cut off|not valid multipart/);
+    expect(await leftoverTempFiles()).toBe(0);
+  });
+});
