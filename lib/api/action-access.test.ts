@@ -6,7 +6,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { DatabaseHandle } from "@/db/connect";
-import { auditLog, documents, invitations, memberships, passwordResetTokens, tenants, users, type Role } from "@/db/schema";
+import { auditLog, documents, evaluationRuns, invitations, memberships, passwordResetTokens, tenants, users, type Role } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { can, ROLES } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
@@ -31,6 +31,7 @@ interface Fixture {
   tenantName: string;
   invitationId: string;
   documentId: string;
+  runId: string;
   people: Record<Role | "outsider" | "superuser" | "inactive", SessionUser>;
 }
 
@@ -49,6 +50,7 @@ const VALID_INPUT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   "documents.delete": (f) => ({ documentId: f.documentId }),
   "documents.reprocess": (f) => ({ documentId: f.documentId }),
   "documents.update_chunking": () => ({ chunkSize: 300, chunkOverlap: 30 }),
+  "search.feedback": (f) => ({ runId: f.runId, feedback: "thumbs_down", comment: "wrong answer" }),
   "documents.reembed_all": () => ({}),
   // user actions
   "tenants.create": () => ({ name: "Brand new", slug: "brand-new" }),
@@ -85,6 +87,7 @@ async function snapshot() {
         documents: await n(documents),
       },
       documents: await tx.select({ id: documents.id, status: documents.status, attempts: documents.attempts }).from(documents).orderBy(asc(documents.id)),
+      runs: await tx.select({ id: evaluationRuns.id, feedback: evaluationRuns.userFeedback, metadata: evaluationRuns.metadata }).from(evaluationRuns).orderBy(asc(evaluationRuns.id)),
       memberships: await tx
         .select({ userId: memberships.userId, tenantId: memberships.tenantId, role: memberships.role })
         .from(memberships)
@@ -163,6 +166,11 @@ describe("access to every action and route", () => {
         .values({ tenantId: acme!.id, filename: "kept.txt", mimeType: "text/plain", fileSize: 4, sha256: "c".repeat(64), storageKey: "tenants/acme/kept", status: "failed" })
         .returning();
       f.documentId = doc!.id;
+      const [run] = await tx
+        .insert(evaluationRuns)
+        .values({ tenantId: acme!.id, userId: f.people.viewer.id, query: "q", mode: "hybrid", latencyMs: 1 })
+        .returning();
+      f.runId = run!.id;
     });
   });
 

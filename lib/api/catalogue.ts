@@ -13,13 +13,15 @@ import * as adminActions from "@/lib/admin/actions";
 import { listTenantsRoute, listUsersRoute } from "@/lib/admin/routes";
 import * as memberActions from "@/lib/members/actions";
 import { listInvitationsRoute, listMembersRoute } from "@/lib/members/routes";
+import * as searchActions from "@/lib/search/actions";
+import { searchRoute } from "@/lib/search/routes";
 import * as tenantActions from "@/lib/tenancy/actions";
 
 /**
  * Every server action and browser JSON route, in one list, so access tests cover each one and a
  * new operation cannot be forgotten (a test compares this with the route files under app/api).
  */
-export const ACTIONS = { ...accountActions, ...adminActions, ...documentActions, ...memberActions, ...tenantActions };
+export const ACTIONS = { ...accountActions, ...adminActions, ...documentActions, ...memberActions, ...searchActions, ...tenantActions };
 
 /**
  * `allowed`: the status a permitted caller gets for the bare request the access tests send (an
@@ -35,10 +37,12 @@ export const ROUTES = [
   { path: "/api/t/[slug]/documents/[id]/chunks", method: "GET", def: listChunksRoute, allowed: 404 },
   { path: "/api/t/[slug]/documents/[id]/download", method: "GET", def: downloadDocumentRoute, allowed: 404 },
   { path: "/api/t/[slug]/processing", method: "GET", def: processingStatusRoute, allowed: 200 },
+  { path: "/api/t/[slug]/search", method: "POST", def: searchRoute, allowed: 400 },
   { path: "/api/v1/documents", method: "GET", def: listDocumentsRoute, allowed: 200 },
   { path: "/api/v1/documents", method: "POST", def: uploadDocumentRoute, allowed: 400 },
   { path: "/api/v1/documents/[id]", method: "GET", def: getDocumentRoute, allowed: 404 },
   { path: "/api/v1/documents/[id]", method: "DELETE", def: deleteDocumentRoute, allowed: 404 },
+  { path: "/api/v1/search", method: "POST", def: searchRoute, allowed: 400 },
   { path: "/api/admin/users", method: "GET", def: listUsersRoute, allowed: 200 },
   { path: "/api/admin/tenants", method: "GET", def: listTenantsRoute, allowed: 200 },
 ] as const;

@@ -66,7 +66,7 @@ function failure(error: AppError, fieldErrors?: Record<string, string[]>): Actio
 }
 
 /**
- * Runs an action the one way every action runs: session -> zod parse -> membership -> scope ->
+ * Runs an action the one way every action runs: session -> membership -> scope -> zod parse ->
  * service (which audits in its own transaction) -> typed result. Never throws; internal errors are
  * logged and answered with a generic message.
  */
@@ -76,7 +76,17 @@ export async function runAction<S extends z.ZodObject, T>(
   rawInput: unknown,
 ): Promise<ActionResult<T>> {
   try {
-    if (def.kind !== "public" && !ctx.user) throw new AppError("unauthorized:session");
+    // Access first: a caller who may not run the action learns nothing from input validation.
+    let access: TenantAccess | null = null;
+    if (def.kind !== "public") {
+      if (!ctx.user) throw new AppError("unauthorized:session");
+      if (def.kind === "user" && def.superuser && !ctx.user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
+      if (def.kind === "tenant") {
+        const tenant = tenantField.safeParse(rawInput);
+        if (!tenant.success) throw new AppError("bad_request:tenant", "Say which workspace this is for.");
+        access = await resolveActor(ctx, tenant.data.tenant, def.scope);
+      }
+    }
     const schema = def.kind === "tenant" ? def.input.extend(tenantField.shape) : def.input;
     const parsed = schema.safeParse(rawInput);
     if (!parsed.success) {
@@ -85,15 +95,10 @@ export async function runAction<S extends z.ZodObject, T>(
       const message = first ? `${first.path.join(".") || "input"}: ${first.message}` : "The input is not valid.";
       return failure(new AppError("bad_request:input", message), fieldErrors);
     }
-    if (def.kind === "public") return { ok: true, data: await def.run({ input: parsed.data as z.infer<S>, ctx }) };
-    if (!ctx.user) throw new AppError("unauthorized:session");
-    if (def.kind === "user") {
-      if (def.superuser && !ctx.user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
-      return { ok: true, data: await def.run({ input: parsed.data as z.infer<S>, ctx, user: ctx.user }) };
-    }
-    const input = parsed.data as z.infer<S> & { tenant: string };
-    const access = await resolveActor(ctx, input.tenant, def.scope);
-    return { ok: true, data: await def.run({ input, ctx, ...access }) };
+    const input = parsed.data as z.infer<S>;
+    if (def.kind === "public") return { ok: true, data: await def.run({ input, ctx }) };
+    if (def.kind === "user") return { ok: true, data: await def.run({ input, ctx, user: ctx.user! }) };
+    return { ok: true, data: await def.run({ input: input as z.infer<S> & { tenant: string }, ctx, ...access! }) };
   } catch (error) {
     return failure(toAppError(error, { action: def.name, userId: ctx.user?.id }));
   }

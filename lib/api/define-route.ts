@@ -51,8 +51,8 @@ function tenantSlugOf(request: NextRequest, params: RouteParams): string {
 }
 
 /**
- * Builds a route handler the one way every browser JSON route is built: session -> input ->
- * membership (from the `slug` path segment) -> scope -> service, errors as `{ error: { code, message } }`.
+ * Builds a route handler the one way every browser JSON route is built: session -> workspace ->
+ * membership and scope -> input -> service, errors as `{ error: { code, message } }`.
  */
 export function defineRoute<S extends z.ZodObject, T>(def: RouteDefinition<S, T>) {
   return async (request: NextRequest, context: { params: Promise<RouteParams> }): Promise<Response> => {
@@ -61,21 +61,22 @@ export function defineRoute<S extends z.ZodObject, T>(def: RouteDefinition<S, T>
     try {
       if (!user) throw new AppError("unauthorized:session");
       const params = await context.params;
+      // Access first: a caller who may not use the route learns nothing from input validation.
+      let access: TenantAccess | null = null;
+      if (def.kind === "user") {
+        if (def.superuser && !user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
+      } else {
+        const slug = tenantSlugOf(request, params);
+        if (!slug) throw new AppError("bad_request:tenant", "Say which workspace: send its slug in the X-Tenant header or the `tenant` query parameter.");
+        access = await resolveActor(ctx, slug, def.scope);
+      }
       const parsed = def.input.safeParse(await readInput(request, def.rawBody));
       if (!parsed.success) {
         const first = parsed.error.issues[0];
         throw new AppError("bad_request:input", first ? `${first.path.join(".") || "input"}: ${first.message}` : undefined);
       }
-      let data: T | Response;
-      if (def.kind === "user") {
-        if (def.superuser && !user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
-        data = await def.run({ input: parsed.data, ctx, params, request, user });
-      } else {
-        const slug = tenantSlugOf(request, params);
-        if (!slug) throw new AppError("bad_request:tenant", "Say which workspace: send its slug in the X-Tenant header or the `tenant` query parameter.");
-        const access = await resolveActor(ctx, slug, def.scope);
-        data = await def.run({ input: parsed.data, ctx, params, request, ...access });
-      }
+      const data: T | Response =
+        def.kind === "user" ? await def.run({ input: parsed.data, ctx, params, request, user }) : await def.run({ input: parsed.data, ctx, params, request, ...access! });
       if (data instanceof Response) return data;
       return Response.json(data, { status: def.status ?? 200, headers: { "Cache-Control": "no-store" } });
     } catch (error) {

@@ -1,0 +1,106 @@
+import { and, count, eq, sql } from "drizzle-orm";
+import { chunks, evaluationRuns, type Feedback } from "@/db/schema";
+import { staleChunk } from "@/lib/documents/processing-settings";
+import { getEmbeddingProvider } from "@/lib/embeddings";
+import { AppError } from "@/lib/errors";
+import { countTokens } from "@/lib/ingest/chunker";
+import type { Actor } from "@/lib/tenancy/actor";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { prepareVectorSearch, retrieve, type RetrievedRow } from "./retrieve";
+import type { SearchInput, SearchResponse, SearchResult } from "./types";
+
+function toResult(row: RetrievedRow, index: number): SearchResult {
+  return {
+    rank: index + 1,
+    chunkId: row.id,
+    documentId: row.document_id,
+    filename: row.filename,
+    mimeType: row.mime_type,
+    ordinal: row.ordinal,
+    metadata: row.metadata,
+    snippet: row.snippet,
+    score: Number(row.score),
+    explanation: {
+      vectorDistance: row.distance === null ? null : Number(row.distance),
+      vectorRank: row.sem_rank,
+      fulltextRank: row.ft_rank,
+      fulltextScore: row.ft_score === null ? null : Number(row.ft_score),
+      fusedScore: row.fused === null ? null : Number(row.fused),
+      matchedSemantic: row.sem_rank !== null,
+      matchedFulltext: Boolean(row.matched_fulltext),
+    },
+  };
+}
+
+/**
+ * The quality score of a search: the cosine similarity between the query and the closest result,
+ * whichever mode found it (0 with no results). With the offline embedder it reads as "how much of
+ * the query's wording the best passage shares"; with a semantic model, how close in meaning it is.
+ */
+export function qualityOf(results: SearchResult[]): number {
+  const best = Math.max(0, ...results.map((r) => (r.explanation.vectorDistance === null ? 0 : 1 - r.explanation.vectorDistance)));
+  return Math.round(Math.min(1, best) * 1000) / 1000;
+}
+
+/** Runs a search in the actor's workspace and records it as an evaluation run. */
+export async function search({ actor, input }: { actor: Actor; input: SearchInput }): Promise<SearchResponse> {
+  const started = performance.now();
+  const embedder = getEmbeddingProvider();
+  const [vector] = await embedder.embed([input.query]);
+  return withTenant(actor, async (tx) => {
+    await prepareVectorSearch(tx, input.topK);
+    const rows = await retrieve(tx, {
+      tenantId: actor.tenantId,
+      mode: input.mode,
+      text: input.query,
+      vector: vector!,
+      model: embedder.model,
+      topK: input.topK,
+      documentIds: input.documentIds,
+      kinds: input.kinds,
+      from: input.from,
+      to: input.to,
+    });
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    const results = rows.map(toResult);
+    const qualityScore = qualityOf(results);
+    const [run] = await tx
+      .insert(evaluationRuns)
+      .values({
+        tenantId: actor.tenantId,
+        userId: actor.userId,
+        apiKeyId: actor.apiKeyId,
+        query: input.query,
+        mode: input.mode,
+        sources: results.map((r) => ({ chunkId: r.chunkId, documentId: r.documentId, rank: r.rank, score: r.score })),
+        latencyMs,
+        tokenCount: countTokens(input.query),
+        qualityScore,
+        metadata: {
+          topK: input.topK,
+          model: embedder.model,
+          filters: { documentIds: input.documentIds, kinds: input.kinds, from: input.from, to: input.to },
+        },
+      })
+      .returning({ id: evaluationRuns.id });
+    const staleChunks =
+      input.mode === "fulltext" ? 0 : ((await tx.select({ n: count() }).from(chunks).where(staleChunk(embedder.model)))[0]?.n ?? 0);
+    return { runId: run!.id, mode: input.mode, query: input.query, results, latencyMs, qualityScore, staleChunks };
+  });
+}
+
+/** Thumbs up or down (and an optional comment) on one's own search. */
+export async function giveFeedback({ actor, runId, feedback, comment }: { actor: Actor; runId: string; feedback: Feedback; comment?: string }): Promise<void> {
+  await withTenant(actor, async (tx) => {
+    const owner = actor.apiKeyId ? eq(evaluationRuns.apiKeyId, actor.apiKeyId) : eq(evaluationRuns.userId, actor.userId ?? "");
+    const updated = await tx
+      .update(evaluationRuns)
+      .set({
+        userFeedback: feedback,
+        metadata: comment ? sql`${evaluationRuns.metadata} || ${JSON.stringify({ comment })}::jsonb` : evaluationRuns.metadata,
+      })
+      .where(and(eq(evaluationRuns.id, runId), owner))
+      .returning({ id: evaluationRuns.id });
+    if (updated.length === 0) throw new AppError("not_found:search", "That search is not yours or no longer exists.");
+  });
+}
