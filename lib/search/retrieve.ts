@@ -93,7 +93,11 @@ export async function retrieve(tx: Executor, o: RetrieveOptions): Promise<Retrie
 
   return queryRows<RetrievedRow>(
     tx,
-    sql`with q as (select websearch_to_tsquery('english', ${o.text}) as tsq),
+    // websearch_to_tsquery understands quotes and -exclusions but ANDs the words; a search box wants
+    // any of them, ranked by how many match, so plain AND becomes OR ('simple': already stemmed).
+    sql`with q as (
+        select coalesce(to_tsquery('simple', nullif(regexp_replace(websearch_to_tsquery('english', ${o.text})::text, ' & (?!!)', ' | ', 'g'), '')), ''::tsquery) as tsq
+      ),
       ${semCte},
       ${ftCte},
       f as (

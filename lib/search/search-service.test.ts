@@ -1,0 +1,147 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/connect";
+import { chunks, documents, evaluationRuns, tenants, users } from "@/db/schema";
+import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
+import type { Actor } from "@/lib/tenancy/actor";
+import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
+import { createTestDatabase } from "@/lib/testing/test-database";
+import { RRF_K } from "./retrieve";
+import { giveFeedback, search } from "./search-service";
+import { searchInputSchema, type SearchResponse } from "./types";
+
+const embedder = new HashingEmbedder(384);
+
+describe("search", () => {
+  let handle: DatabaseHandle;
+  let alpha: Actor;
+  let beta: Actor;
+  let small: Actor;
+  const ids: Record<string, string> = {};
+
+  async function addDocument(actor: Actor, filename: string, mimeType: string, texts: string[], options: { model?: string; createdAt?: Date } = {}) {
+    return withTenant(actor, async (tx) => {
+      const [doc] = await tx
+        .insert(documents)
+        .values({ tenantId: actor.tenantId, filename, mimeType, fileSize: 1, sha256: `${filename}-${actor.tenantId}`.padEnd(64, "0").slice(0, 64), storageKey: `k/${actor.tenantId}/${filename}`, status: "completed", chunkCount: texts.length, createdAt: options.createdAt })
+        .returning();
+      const rows = await tx
+        .insert(chunks)
+        .values(texts.map((content, ordinal) => ({ documentId: doc!.id, tenantId: actor.tenantId, ordinal, content, tokenCount: 5, embedding: embedder.embedOne(content), embeddingModel: options.model ?? embedder.model })))
+        .returning();
+      rows.forEach((r) => (ids[r.content] = r.id));
+      return doc!;
+    });
+  }
+
+  const run = (actor: Actor, query: string, extra: Record<string, unknown> = {}) => search({ actor, input: searchInputSchema.parse({ query, ...extra }) });
+  const contents = (response: SearchResponse) => response.results.map((r) => Object.keys(ids).find((k) => ids[k] === r.chunkId));
+
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    const [user] = await handle.db.insert(users).values({ email: "searcher@example.test" }).returning();
+    const made = await handle.db.insert(tenants).values([{ name: "Alpha", slug: "alpha" }, { name: "Beta", slug: "beta" }, { name: "Small", slug: "small" }]).returning();
+    [alpha, beta, small] = made.map((t) => ({ tenantId: t.id, role: "member" as const, userId: user!.id }));
+    await addDocument(alpha!, "faq.md", "text/markdown", [
+      "Reset your password from the sign-in page.",
+      "The password policy requires ten characters.",
+      "Travel expenses need approval from a budget owner.",
+      "The sign-in page shows a reset link.",
+    ]);
+    await addDocument(alpha!, "old.txt", "text/plain", ["Archived travel policy from last year."], { createdAt: new Date("2020-01-01T00:00:00Z") });
+    await addDocument(beta!, "beta-faq.md", "text/markdown", ["Reset your password from the beta portal."]);
+  });
+
+  afterAll(() => handle?.close());
+
+  it("hybrid ranking on a small corpus puts the passage with all the words first and fuses by reciprocal rank", async () => {
+    const hybrid = await run(alpha!, "reset password", { topK: 10 });
+    expect(contents(hybrid)[0]).toBe("Reset your password from the sign-in page.");
+    expect(contents(hybrid)).not.toContain("Reset your password from the beta portal.");
+    const semantic = await run(alpha!, "reset password", { mode: "semantic", topK: 50 });
+    const fulltext = await run(alpha!, "reset password", { mode: "fulltext", topK: 50 });
+    expect(contents(fulltext).sort()).toEqual(["Reset your password from the sign-in page.", "The password policy requires ten characters.", "The sign-in page shows a reset link."].sort());
+    // The fused order is exactly RRF over the two lists each mode returns on its own.
+    const rrf = new Map<string, number>();
+    for (const list of [semantic, fulltext]) list.results.forEach((r, i) => rrf.set(r.chunkId, (rrf.get(r.chunkId) ?? 0) + 1 / (RRF_K + i + 1)));
+    const expected = [...rrf.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id);
+    expect(hybrid.results.map((r) => r.chunkId)).toEqual(expected);
+    expect(hybrid.results[0]!.explanation).toMatchObject({ matchedSemantic: true, matchedFulltext: true, vectorRank: 1, fulltextRank: 1 });
+    expect(hybrid.results[0]!.explanation.fusedScore).toBeCloseTo(2 / (RRF_K + 1), 6);
+  });
+
+  it("highlights matching words in the snippet with markers, not HTML", async () => {
+    const { results } = await run(alpha!, "approval", { mode: "fulltext" });
+    expect(results[0]!.snippet).toContain("\u0001approval\u0002");
+    expect(results[0]!.snippet).not.toContain("<b>");
+  });
+
+  it("keeps every search path inside the tenant", async () => {
+    for (const mode of ["semantic", "fulltext", "hybrid"] as const) {
+      const fromBeta = await run(beta!, "reset your password sign-in page", { mode, topK: 50 });
+      expect(fromBeta.results.every((r) => r.filename === "beta-faq.md"), mode).toBe(true);
+      expect(fromBeta.results.length, mode).toBe(1);
+    }
+  });
+
+  it("filters by file type, document and upload date", async () => {
+    const txtOnly = await run(alpha!, "travel policy", { kinds: ["txt"], topK: 50 });
+    expect(txtOnly.results.map((r) => r.filename)).toEqual(["old.txt"]);
+    const recent = await run(alpha!, "travel policy", { from: "2024-01-01T00:00:00Z", topK: 50 });
+    expect(recent.results.map((r) => r.filename)).not.toContain("old.txt");
+    const [faq] = await withSystem("test", (tx) => tx.select().from(documents).where(eq(documents.filename, "faq.md")));
+    const oneDoc = await run(alpha!, "travel", { documentIds: [faq!.id], topK: 50 });
+    expect(new Set(oneDoc.results.map((r) => r.filename))).toEqual(new Set(["faq.md"]));
+  });
+
+  it("records each search as an evaluation run, and takes feedback on one's own run only", async () => {
+    const response = await run(alpha!, "password policy", { mode: "semantic", topK: 3 });
+    const [row] = await withSystem("test", (tx) => tx.select().from(evaluationRuns).where(eq(evaluationRuns.id, response.runId)));
+    expect(row).toMatchObject({ tenantId: alpha!.tenantId, userId: alpha!.userId, query: "password policy", mode: "semantic", userFeedback: null });
+    expect(row!.sources).toHaveLength(response.results.length);
+    expect(row!.sources[0]).toMatchObject({ chunkId: response.results[0]!.chunkId, rank: 1 });
+    expect(row!.tokenCount).toBeGreaterThan(0);
+    expect(row!.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(row!.qualityScore).toBeCloseTo(response.qualityScore, 3);
+    expect(response.qualityScore).toBeGreaterThan(0.3);
+
+    await giveFeedback({ actor: alpha!, runId: response.runId, feedback: "thumbs_down", comment: "too generic" });
+    const [after] = await withSystem("test", (tx) => tx.select().from(evaluationRuns).where(eq(evaluationRuns.id, response.runId)));
+    expect(after).toMatchObject({ userFeedback: "thumbs_down", metadata: expect.objectContaining({ comment: "too generic" }) });
+
+    const stranger = { ...alpha!, userId: "00000000-0000-4000-8000-000000000001" };
+    await expect(giveFeedback({ actor: stranger, runId: response.runId, feedback: "thumbs_up" })).rejects.toThrow(/not yours/);
+    await expect(giveFeedback({ actor: beta!, runId: response.runId, feedback: "thumbs_up" })).rejects.toThrow(/not yours/);
+  });
+
+  it("leaves chunks of another embedding model out of semantic search but not out of full-text", async () => {
+    await addDocument(alpha!, "legacy.md", "text/markdown", ["Quarantine procedure for legacy laptops."], { model: "some-other-model" });
+    const semantic = await run(alpha!, "quarantine legacy laptops", { mode: "semantic", topK: 50 });
+    expect(semantic.results.map((r) => r.filename)).not.toContain("legacy.md");
+    expect(semantic.staleChunks).toBe(1);
+    const fulltext = await run(alpha!, "quarantine legacy laptops", { mode: "fulltext" });
+    expect(fulltext.results.map((r) => r.filename)).toEqual(["legacy.md"]);
+  });
+
+  it("finds all 3 chunks of a small tenant among 10,000 near-identical chunks of another tenant", async () => {
+    const query = "retention schedule for quarterly archives";
+    const vector = embedder.embedOne(query);
+    // 10,000 chunks right next to the query in vector space, all in tenant Beta: 50 distinct
+    // jittered copies of the query vector, each used 200 times.
+    const jittered = Array.from({ length: 50 }, (_, j) => `[${vector.map((v, i) => v + Math.sin(i * 7 + j * 13) * 0.005).join(",")}]`);
+    await withTenant(beta!, async (tx) => {
+      const [doc] = await tx.insert(documents).values({ tenantId: beta!.tenantId, filename: "crowd.txt", mimeType: "text/plain", fileSize: 1, sha256: "e".repeat(64), storageKey: "crowd", status: "completed" }).returning();
+      await tx.execute(sql`
+        insert into chunks (document_id, tenant_id, ordinal, content, token_count, embedding, embedding_model)
+        select ${doc!.id}, ${beta!.tenantId}, g, 'retention schedule for quarterly archives, copy ' || g, 8,
+               (${`{${jittered.map((j) => `"${j}"`).join(",")}}`}::text[])[1 + g % 50]::vector,
+               ${embedder.model}
+        from generate_series(1, 10000) g`);
+    });
+    await addDocument(small!, "small.md", "text/markdown", ["Our retention schedule keeps archives for seven years.", "Quarterly archives move to cold storage.", "A schedule for the quarterly review."]);
+    for (const mode of ["semantic", "hybrid", "fulltext"] as const) {
+      const response = await run(small!, query, { mode, topK: 10 });
+      expect(response.results.map((r) => r.filename), mode).toEqual(["small.md", "small.md", "small.md"]);
+    }
+  }, 180_000);
+});
