@@ -41,7 +41,7 @@ describe("search", () => {
     handle = await createTestDatabase();
     const [user] = await handle.db.insert(users).values({ email: "searcher@example.test" }).returning();
     const made = await handle.db.insert(tenants).values([{ name: "Alpha", slug: "alpha" }, { name: "Beta", slug: "beta" }, { name: "Small", slug: "small" }]).returning();
-    [alpha, beta, small] = made.map((t) => ({ tenantId: t.id, role: "member" as const, userId: user!.id }));
+    [alpha, beta, small] = made.map((t): Actor => ({ tenantId: t.id, role: "member", userId: user!.id })) as [Actor, Actor, Actor];
     await addDocument(alpha!, "faq.md", "text/markdown", [
       "Reset your password from the sign-in page.",
       "The password policy requires ten characters.",
