@@ -1,7 +1,8 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
 import { useTenant } from "@/components/shell/tenant-context";
 import { getJson } from "@/components/ui/fetch-json";
 import { Input } from "@/components/ui/input";
@@ -37,8 +38,10 @@ function where(m: ChunkMetadata): string | null {
 /** The document's chunks as stored, with a search inside this document. */
 export function ChunkBrowser({ documentId }: { documentId: string }) {
   const { slug } = useTenant();
+  // A search result links here with ?chunk=N: open the page that holds it and bring it into view.
+  const target = Number(useSearchParams().get("chunk") ?? NaN);
   const [search, setSearch] = useState("");
-  const [page, setPage] = useState(1);
+  const [page, setPage] = useState(Number.isInteger(target) && target >= 0 ? Math.floor(target / PAGE_SIZE) + 1 : 1);
   const q = useDebounced(search.trim());
   const chunks = useQuery({
     queryKey: ["tenants", slug, "documents", documentId, "chunks", q, page],
@@ -46,6 +49,10 @@ export function ChunkBrowser({ documentId }: { documentId: string }) {
     placeholderData: keepPreviousData,
   });
   const total = chunks.data?.total ?? 0;
+  const loaded = chunks.isSuccess;
+  useEffect(() => {
+    if (loaded && Number.isInteger(target)) document.getElementById(`chunk-${target}`)?.scrollIntoView({ block: "center" });
+  }, [loaded, target]);
   return (
     <section aria-labelledby="chunks-heading" className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -59,7 +66,13 @@ export function ChunkBrowser({ documentId }: { documentId: string }) {
       {chunks.isSuccess && total === 0 && <p className="text-sm text-slate-500">{q ? `No chunk contains “${q}”.` : "This document has no chunks."}</p>}
       <ol className="space-y-3">
         {chunks.data?.chunks.map((chunk) => (
-          <li key={chunk.id} id={`chunk-${chunk.ordinal}`} className="rounded-xl border border-slate-200 bg-white p-4" data-testid="chunk">
+          <li
+            key={chunk.id}
+            id={`chunk-${chunk.ordinal}`}
+            aria-current={chunk.ordinal === target ? "true" : undefined}
+            className={`rounded-xl border bg-white p-4 ${chunk.ordinal === target ? "border-indigo-400 ring-2 ring-indigo-200" : "border-slate-200"}`}
+            data-testid="chunk"
+          >
             <div className="mb-2 flex flex-wrap gap-x-4 text-xs text-slate-500">
               <span className="font-medium text-slate-700">#{chunk.ordinal + 1}</span>
               {where(chunk.metadata) && <span>{where(chunk.metadata)}</span>}

@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import { queryRows } from "@/db/connect";
 import type { ChunkMetadata, SearchMode } from "@/db/schema";
 import { MIME_TYPES, type DocumentKind } from "@/lib/ingest/kinds";
-import { HIGHLIGHT_END, HIGHLIGHT_START } from "./types";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "./highlight";
 
 export const RRF_K = 60;
 

@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { TenantRouteDefinition } from "@/lib/api/define-route";
-import { search } from "./search-service";
+import { AppError } from "@/lib/errors";
+import { getEvaluationRun, search } from "./search-service";
 import { searchInputSchema, type SearchResponse } from "./types";
 
 /** POST a JSON body of SearchInput; the same for the console and /api/v1/search. */
@@ -9,4 +11,18 @@ export const searchRoute: TenantRouteDefinition<typeof searchInputSchema, Search
   scope: "search:run",
   input: searchInputSchema,
   run: ({ actor, input }) => search({ actor, input }),
+};
+
+const noInput = z.object({});
+
+export const getEvaluationRunRoute: TenantRouteDefinition<typeof noInput, Awaited<ReturnType<typeof getEvaluationRun>>> = {
+  kind: "tenant",
+  name: "evaluation_runs.get",
+  scope: "dashboards:read",
+  input: noInput,
+  run: ({ actor, params }) => {
+    const id = z.uuid().safeParse(params.id);
+    if (!id.success) throw new AppError("not_found:evaluation_run", "That search run does not exist in this workspace.");
+    return getEvaluationRun({ actor, id: id.data });
+  },
 };

@@ -1,5 +1,5 @@
-import { and, count, eq, sql } from "drizzle-orm";
-import { chunks, evaluationRuns, type Feedback } from "@/db/schema";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { chunks, documents, evaluationRuns, type Feedback } from "@/db/schema";
 import { staleChunk } from "@/lib/documents/processing-settings";
 import { getEmbeddingProvider } from "@/lib/embeddings";
 import { AppError } from "@/lib/errors";
@@ -102,5 +102,19 @@ export async function giveFeedback({ actor, runId, feedback, comment }: { actor:
       .where(and(eq(evaluationRuns.id, runId), owner))
       .returning({ id: evaluationRuns.id });
     if (updated.length === 0) throw new AppError("not_found:search", "That search is not yours or no longer exists.");
+  });
+}
+
+/** One evaluation run with its sources named, for the dashboard's drill-down and for checks. */
+export async function getEvaluationRun({ actor, id }: { actor: Actor; id: string }) {
+  return withTenant(actor, async (tx) => {
+    const [run] = await tx.select().from(evaluationRuns).where(eq(evaluationRuns.id, id));
+    if (!run) throw new AppError("not_found:evaluation_run", "That search run does not exist in this workspace.");
+    const documentIds = [...new Set(run.sources.map((s) => s.documentId))];
+    const names = documentIds.length
+      ? await tx.select({ id: documents.id, filename: documents.filename }).from(documents).where(inArray(documents.id, documentIds))
+      : [];
+    const filename = new Map(names.map((n) => [n.id, n.filename]));
+    return { ...run, sources: run.sources.map((s) => ({ ...s, filename: filename.get(s.documentId) ?? null })) };
   });
 }

@@ -55,6 +55,3 @@ export interface SearchResponse {
   /** Chunks left out because another embedding model made them (semantic and hybrid only). */
   staleChunks: number;
 }
-
-export const HIGHLIGHT_START = "\u0001";
-export const HIGHLIGHT_END = "\u0002";

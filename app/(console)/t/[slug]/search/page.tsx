@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { SearchPage } from "@/components/search/search-page";
+import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
+
+export const metadata: Metadata = { title: "Search" };
+
+export default async function Search({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { tenant } = await getCurrentTenant(slug);
+  return (
+    <div className="max-w-4xl space-y-6">
+      <header>
+        <h1 className="text-2xl font-semibold tracking-tight">Search</h1>
+        <p className="mt-1 text-slate-600">Ask the documents of {tenant.name}.</p>
+      </header>
+      <Suspense>
+        <SearchPage />
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { KIND_LABELS } from "@/components/documents/kinds";
+import { useCan, useTenant } from "@/components/shell/tenant-context";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { HttpError } from "@/components/ui/fetch-json";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import type { SearchMode } from "@/db/schema";
+import { DOCUMENT_KINDS, type DocumentKind } from "@/lib/ingest/kinds";
+import type { SearchResponse } from "@/lib/search/types";
+import { FeedbackBar } from "./feedback-bar";
+import { ResultCard } from "./result-card";
+
+const MODES: { value: SearchMode; label: string; hint: string }[] = [
+  { value: "hybrid", label: "Hybrid", hint: "meaning and exact words, fused" },
+  { value: "semantic", label: "Semantic", hint: "closest by embedding" },
+  { value: "fulltext", label: "Full-text", hint: "the words themselves" },
+];
+
+async function runSearch(slug: string, body: Record<string, unknown>): Promise<SearchResponse> {
+  const response = await fetch(`/api/t/${slug}/search`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const json = await response.json().catch(() => null);
+  if (!response.ok) throw new HttpError(json?.error?.message ?? `Search failed (${response.status}).`, response.status);
+  return json as SearchResponse;
+}
+
+/** The search box, its filters and its results; the URL holds the query so a search can be shared. */
+export function SearchPage() {
+  const { slug } = useTenant();
+  const canRate = useCan("search:feedback");
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const q = params.get("q")?.trim() ?? "";
+  const mode = (MODES.find((m) => m.value === params.get("mode"))?.value ?? "hybrid") as SearchMode;
+  const topK = Number(params.get("k") ?? 10) || 10;
+  const kind = (DOCUMENT_KINDS as readonly string[]).includes(params.get("type") ?? "") ? (params.get("type") as DocumentKind) : "";
+  const from = params.get("from") ?? "";
+  const to = params.get("to") ?? "";
+  const [draft, setDraft] = useState(q);
+
+  const body = {
+    query: q,
+    mode,
+    topK,
+    ...(kind ? { kinds: [kind] } : {}),
+    ...(from ? { from: `${from}T00:00:00Z` } : {}),
+    ...(to ? { to: `${to}T23:59:59Z` } : {}),
+  };
+  const results = useQuery({
+    queryKey: ["tenants", slug, "search", body],
+    queryFn: () => runSearch(slug, body),
+    enabled: q.length > 0,
+    staleTime: Infinity,
+    retry: false,
+  });
+
+  function update(changes: Record<string, string>) {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    router.replace(`${pathname}?${next}`);
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    update({ q: draft.trim() });
+  }
+
+  const data = results.data;
+  const filtered = Boolean(kind || from || to);
+  return (
+    <div className="space-y-5">
+      <form onSubmit={onSubmit} role="search" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4">
+        <div className="flex gap-2">
+          <Input type="search" aria-label="Search query" placeholder="Ask a question or type words to find" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus className="flex-1" />
+          <Button type="submit" disabled={!draft.trim()}>
+            Search
+          </Button>
+        </div>
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          <div role="radiogroup" aria-label="Search mode" className="inline-flex rounded-md border border-slate-300 p-0.5">
+            {MODES.map((m) => (
+              <button
+                key={m.value}
+                type="button"
+                role="radio"
+                aria-checked={mode === m.value}
+                title={m.hint}
+                onClick={() => update({ mode: m.value === "hybrid" ? "" : m.value })}
+                className={cn("rounded px-3 py-1", mode === m.value ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100")}
+              >
+                {m.label}
+              </button>
+            ))}
+          </div>
+          <Select aria-label="File type" value={kind} onChange={(e) => update({ type: e.target.value })}>
+            <option value="">All types</option>
+            {DOCUMENT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
+            ))}
+          </Select>
+          <label className="flex items-center gap-1.5 text-slate-600">
+            From <input type="date" aria-label="Uploaded from" value={from} onChange={(e) => update({ from: e.target.value })} className="rounded-md border border-slate-300 px-2 py-1" />
+          </label>
+          <label className="flex items-center gap-1.5 text-slate-600">
+            to <input type="date" aria-label="Uploaded until" value={to} onChange={(e) => update({ to: e.target.value })} className="rounded-md border border-slate-300 px-2 py-1" />
+          </label>
+          <Select aria-label="Number of results" value={String(topK)} onChange={(e) => update({ k: e.target.value === "10" ? "" : e.target.value })}>
+            {[5, 10, 20, 50].map((k) => (
+              <option key={k} value={k}>
+                Top {k}
+              </option>
+            ))}
+          </Select>
+        </div>
+      </form>
+
+      {!q && (
+        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
+          <p className="font-medium text-slate-800">Search this workspace&apos;s documents.</p>
+          <p className="mt-1">Try a question such as “how do I reset my password”, a name, or a phrase in quotes. Hybrid mode finds both exact words and similar passages.</p>
+        </div>
+      )}
+      {q && results.isFetching && !data && (
+        <div role="status" aria-label="Searching" className="space-y-3">
+          {[0, 1, 2].map((i) => (
+            <div key={i} className="h-20 animate-pulse rounded-xl bg-slate-100" />
+          ))}
+        </div>
+      )}
+      {results.isError && (
+        <p role="alert" className="rounded-lg bg-red-50 p-4 text-sm text-red-800">
+          {results.error.message}
+        </p>
+      )}
+      {data && (
+        <section aria-label="Search results" className="space-y-3">
+          <p className="text-xs text-slate-500" data-testid="search-summary">
+            {data.results.length} result{data.results.length === 1 ? "" : "s"} · {MODES.find((m) => m.value === data.mode)?.label} · {data.latencyMs} ms · quality {data.qualityScore.toFixed(2)}
+          </p>
+          {data.staleChunks > 0 && (
+            <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
+              {data.staleChunks} chunks were embedded by another model and are left out of semantic matching until they are re-embedded (Settings).
+            </p>
+          )}
+          {data.results.length === 0 ? (
+            <div className="rounded-xl border border-slate-200 bg-white p-6 text-sm text-slate-700" data-testid="no-results">
+              <p className="font-medium">Nothing found for “{data.query}”.</p>
+              <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-600">
+                {mode !== "hybrid" && (
+                  <li>
+                    <button className="text-indigo-700 underline" onClick={() => update({ mode: "" })}>
+                      Switch to hybrid mode
+                    </button>{" "}
+                    to match both words and meaning.
+                  </li>
+                )}
+                {filtered && (
+                  <li>
+                    <button className="text-indigo-700 underline" onClick={() => update({ type: "", from: "", to: "" })}>
+                      Remove the filters
+                    </button>
+                    .
+                  </li>
+                )}
+                <li>Use fewer or more general words, or check the spelling.</li>
+                <li>Make sure the documents you expect are uploaded and ready on the Documents page.</li>
+              </ul>
+            </div>
+          ) : (
+            <ol className="space-y-3">
+              {data.results.map((result) => (
+                <ResultCard key={result.chunkId} slug={slug} result={result} mode={data.mode} />
+              ))}
+            </ol>
+          )}
+          {canRate && <FeedbackBar key={data.runId} slug={slug} runId={data.runId} />}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { DEMO_USERS } from "./demo-accounts";
+import { expect, test } from "./fixtures";
+import { DocumentsPage } from "./pages/documents-page";
+
+test.describe("search", () => {
+  test("a member finds an uploaded phrase in every mode, reads why, rates it down, and the run keeps the rating", async ({ page, signInAs, browser }) => {
+    const tag = `zebra${Date.now()}`;
+    const phrase = `The ${tag} protocol requires two signatures for every invoice.`;
+    await signInAs("member");
+    const documents = new DocumentsPage(page);
+    await documents.goto("demo");
+    await documents.upload([{ name: `${tag}.md`, mimeType: "text/markdown", buffer: Buffer.from(`# Protocol\n\n${phrase}\n\nUnrelated closing words.`) }]);
+    await documents.expectStatus(`${tag}.md`, "completed");
+
+    for (const mode of ["Hybrid", "Semantic", "Full-text"]) {
+      await page.goto(`/t/demo/search`);
+      await page.getByLabel("Search query").fill(`${tag} protocol signatures`);
+      await page.getByRole("radio", { name: mode }).click();
+      await page.getByRole("button", { name: "Search", exact: true }).click();
+      const first = page.getByTestId("search-result").first();
+      await expect(first, mode).toContainText(`${tag}.md`);
+      await expect(first.getByTestId("snippet")).toContainText("signatures");
+    }
+    // The URL holds the search: reloading shows the same results.
+    expect(page.url()).toContain(`q=${tag}`);
+    await page.reload();
+    await expect(page.getByTestId("search-result").first()).toContainText(`${tag}.md`);
+
+    // Explanation, then a thumbs-down with a comment.
+    await page.getByRole("radio", { name: "Hybrid" }).click();
+    const first = page.getByTestId("search-result").first();
+    await first.getByRole("button", { name: "Why this result?" }).click();
+    await expect(first.getByTestId("explanation")).toContainText("Fused score (RRF)");
+    await expect(first.getByTestId("explanation")).toContainText("yes, rank 1");
+    const runResponse = page.waitForResponse((r) => r.url().includes("/api/t/demo/search") && r.request().method() === "POST");
+    await page.reload();
+    const { runId } = await (await runResponse).json();
+    await page.getByRole("button", { name: "Not helpful" }).click();
+    await expect(page.getByText("Thanks, recorded.")).toBeVisible();
+    await page.getByLabel("What was wrong?").fill("Wanted the signature policy itself");
+    await page.getByRole("button", { name: "Send comment" }).click();
+    await expect(page.getByText("Comment saved with this search.")).toBeVisible();
+    const run = await (await page.request.get(`/api/t/demo/evaluation-runs/${runId}`)).json();
+    expect(run).toMatchObject({ userFeedback: "thumbs_down", metadata: expect.objectContaining({ comment: "Wanted the signature policy itself" }) });
+    expect(run.sources[0].filename).toBe(`${tag}.md`);
+
+    // The result opens the document at its chunk.
+    await page.getByTestId("search-result").first().getByRole("link", { name: `${tag}.md` }).click();
+    await expect(page.locator('[data-testid="chunk"][aria-current="true"]')).toContainText(tag);
+
+    // Someone in another workspace finds nothing of it.
+    const other = await (await browser.newContext()).newPage();
+    await other.goto("/login");
+    await other.getByLabel("Email").fill(DEMO_USERS.acmeOwner.email);
+    await other.getByLabel("Password").fill("demo-password-1");
+    await other.getByRole("button", { name: "Sign in" }).click();
+    await other.waitForURL(/\/t\/acme\//);
+    await other.goto(`/t/acme/search?q=${tag}%20protocol%20signatures`);
+    await expect(other.getByTestId("search-summary")).toBeVisible();
+    await expect(other.getByText(`${tag}.md`)).toHaveCount(0);
+  });
+
+  test("a search with no match offers ways forward", async ({ page, signInAs }) => {
+    await signInAs("viewer");
+    await page.goto("/t/demo/search?q=qwertyuiopasdf&mode=fulltext");
+    await expect(page.getByTestId("no-results")).toContainText("Nothing found");
+    await page.getByRole("button", { name: "Switch to hybrid mode" }).click();
+    await expect(page).not.toHaveURL(/mode=fulltext/);
+    // Viewers search but do not rate.
+    await expect(page.getByRole("button", { name: "Not helpful" })).toHaveCount(0);
+  });
+});
