@@ -1,4 +1,4 @@
-import type { InferInsertModel, InferSelectModel } from "drizzle-orm";
+import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
 import {
   doublePrecision,
   index,
@@ -7,9 +7,10 @@ import {
   pgEnum,
   pgTable,
   text,
+  unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt } from "./columns";
+import { createdAt, timestamps } from "./columns";
 import { apiKeys, tenantRef, users } from "./identity";
 
 export const searchModeEnum = pgEnum("search_mode", ["semantic", "fulltext", "hybrid"]);
@@ -48,3 +49,69 @@ export const evaluationRuns = pgTable(
 );
 export type EvaluationRun = InferSelectModel<typeof evaluationRuns>;
 export type NewEvaluationRun = InferInsertModel<typeof evaluationRuns>;
+
+/** A tenant's labelled queries: what should come back for each, to measure retrieval quality. */
+export const evaluationSets = pgTable(
+  "evaluation_sets",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: tenantRef(),
+    name: text().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    ...timestamps,
+  },
+  (t) => [unique().on(t.tenantId, t.name)],
+);
+export type EvaluationSet = InferSelectModel<typeof evaluationSets>;
+export type NewEvaluationSet = InferInsertModel<typeof evaluationSets>;
+
+export const evaluationSetItems = pgTable(
+  "evaluation_set_items",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: tenantRef(),
+    setId: uuid()
+      .notNull()
+      .references(() => evaluationSets.id, { onDelete: "cascade" }),
+    query: text().notNull(),
+    /** Relevant documents (any of their chunks counts) and relevant chunks. */
+    expectedDocumentIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+    expectedChunkIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.setId)],
+);
+export type EvaluationSetItem = InferSelectModel<typeof evaluationSetItems>;
+export type NewEvaluationSetItem = InferInsertModel<typeof evaluationSetItems>;
+
+export interface EvaluationQueryScore {
+  itemId: string;
+  query: string;
+  recall: number;
+  reciprocalRank: number;
+  ndcg: number;
+}
+
+export const evaluationSetResults = pgTable(
+  "evaluation_set_results",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: tenantRef(),
+    setId: uuid()
+      .notNull()
+      .references(() => evaluationSets.id, { onDelete: "cascade" }),
+    mode: searchModeEnum().notNull(),
+    k: integer().notNull(),
+    recallAtK: doublePrecision().notNull(),
+    mrr: doublePrecision().notNull(),
+    ndcgAt10: doublePrecision().notNull(),
+    queryCount: integer().notNull(),
+    embeddingModel: text().notNull(),
+    perQuery: jsonb().$type<EvaluationQueryScore[]>().notNull().default([]),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.tenantId, t.createdAt), index().on(t.setId, t.createdAt)],
+);
+export type EvaluationSetResult = InferSelectModel<typeof evaluationSetResults>;
+export type NewEvaluationSetResult = InferInsertModel<typeof evaluationSetResults>;

@@ -6,7 +6,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { DatabaseHandle } from "@/db/connect";
-import { auditLog, documents, evaluationRuns, invitations, memberships, passwordResetTokens, tenants, users, type Role } from "@/db/schema";
+import { auditLog, documents, evaluationRuns, evaluationSetItems, evaluationSetResults, evaluationSets, invitations, memberships, passwordResetTokens, tenants, users, type Role } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { can, ROLES } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
@@ -32,6 +32,8 @@ interface Fixture {
   invitationId: string;
   documentId: string;
   runId: string;
+  setId: string;
+  itemId: string;
   people: Record<Role | "outsider" | "superuser" | "inactive", SessionUser>;
 }
 
@@ -51,6 +53,11 @@ const VALID_INPUT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   "documents.reprocess": (f) => ({ documentId: f.documentId }),
   "documents.update_chunking": () => ({ chunkSize: 300, chunkOverlap: 30 }),
   "search.feedback": (f) => ({ runId: f.runId, feedback: "thumbs_down", comment: "wrong answer" }),
+  "evaluation_sets.create": () => ({ name: "Leaked set" }),
+  "evaluation_sets.delete": (f) => ({ setId: f.setId }),
+  "evaluation_sets.add_item": (f) => ({ setId: f.setId, query: "q", documentIds: [f.documentId] }),
+  "evaluation_sets.delete_item": (f) => ({ itemId: f.itemId }),
+  "evaluation_sets.run": (f) => ({ setId: f.setId }),
   "documents.reembed_all": () => ({}),
   // user actions
   "tenants.create": () => ({ name: "Brand new", slug: "brand-new" }),
@@ -87,6 +94,9 @@ async function snapshot() {
         documents: await n(documents),
       },
       documents: await tx.select({ id: documents.id, status: documents.status, attempts: documents.attempts }).from(documents).orderBy(asc(documents.id)),
+      evaluationSets: await tx.select({ id: evaluationSets.id, name: evaluationSets.name }).from(evaluationSets).orderBy(asc(evaluationSets.id)),
+      evaluationItems: await tx.select({ id: evaluationSetItems.id }).from(evaluationSetItems).orderBy(asc(evaluationSetItems.id)),
+      evaluationResults: (await tx.select({ n: count() }).from(evaluationSetResults))[0]!.n,
       runs: await tx.select({ id: evaluationRuns.id, feedback: evaluationRuns.userFeedback, metadata: evaluationRuns.metadata }).from(evaluationRuns).orderBy(asc(evaluationRuns.id)),
       memberships: await tx
         .select({ userId: memberships.userId, tenantId: memberships.tenantId, role: memberships.role })
@@ -171,6 +181,10 @@ describe("access to every action and route", () => {
         .values({ tenantId: acme!.id, userId: f.people.viewer.id, query: "q", mode: "hybrid", latencyMs: 1 })
         .returning();
       f.runId = run!.id;
+      const [set] = await tx.insert(evaluationSets).values({ tenantId: acme!.id, name: "Kept set" }).returning();
+      f.setId = set!.id;
+      const [item] = await tx.insert(evaluationSetItems).values({ tenantId: acme!.id, setId: set!.id, query: "kept", expectedDocumentIds: [f.documentId] }).returning();
+      f.itemId = item!.id;
     });
   });
 

@@ -14,7 +14,7 @@ import { listTenantsRoute, listUsersRoute } from "@/lib/admin/routes";
 import * as memberActions from "@/lib/members/actions";
 import { listInvitationsRoute, listMembersRoute } from "@/lib/members/routes";
 import * as searchActions from "@/lib/search/actions";
-import { getEvaluationRunRoute, searchRoute } from "@/lib/search/routes";
+import { getEvaluationRunRoute, getEvaluationSetRoute, listEvaluationSetsRoute, searchRoute } from "@/lib/search/routes";
 import * as tenantActions from "@/lib/tenancy/actions";
 
 /**
@@ -39,6 +39,8 @@ export const ROUTES = [
   { path: "/api/t/[slug]/processing", method: "GET", def: processingStatusRoute, allowed: 200 },
   { path: "/api/t/[slug]/search", method: "POST", def: searchRoute, allowed: 400 },
   { path: "/api/t/[slug]/evaluation-runs/[id]", method: "GET", def: getEvaluationRunRoute, allowed: 404 },
+  { path: "/api/t/[slug]/evaluation-sets", method: "GET", def: listEvaluationSetsRoute, allowed: 200 },
+  { path: "/api/t/[slug]/evaluation-sets/[id]", method: "GET", def: getEvaluationSetRoute, allowed: 404 },
   { path: "/api/v1/documents", method: "GET", def: listDocumentsRoute, allowed: 200 },
   { path: "/api/v1/documents", method: "POST", def: uploadDocumentRoute, allowed: 400 },
   { path: "/api/v1/documents/[id]", method: "GET", def: getDocumentRoute, allowed: 404 },

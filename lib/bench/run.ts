@@ -1,8 +1,10 @@
 import { benchIngest } from "./ingest";
+import { benchSearch } from "./search";
 
 // `npm run bench -- <name> [options]`: benchmarks that measure this machine; never part of npm test.
 const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   ingest: (args) => benchIngest({ megabytes: Number(args[0] ?? 20) }),
+  search: (args) => benchSearch({ total: Number(args[0] ?? 100_000) }),
 };
 
 async function main(): Promise<void> {

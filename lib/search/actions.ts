@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { feedbackEnum } from "@/db/schema";
 import { defineTenantAction } from "@/lib/api/define-action";
+import { addEvaluationItem, createEvaluationSet, deleteEvaluationItem, deleteEvaluationSet, runEvaluation } from "./evaluation-sets";
 import { giveFeedback } from "./search-service";
 
 export const giveFeedbackAction = defineTenantAction({
@@ -12,4 +13,53 @@ export const giveFeedbackAction = defineTenantAction({
     comment: z.string().trim().max(1000, "Keep the comment under 1,000 characters.").optional(),
   }),
   run: ({ actor, input }) => giveFeedback({ actor, runId: input.runId, feedback: input.feedback, comment: input.comment || undefined }),
+});
+
+export const createEvaluationSetAction = defineTenantAction({
+  name: "evaluation_sets.create",
+  scope: "evaluations:manage",
+  input: z.object({ name: z.string().trim().min(1, "Name the set.").max(100, "Use at most 100 characters.") }),
+  run: async ({ actor, input }) => {
+    const set = await createEvaluationSet({ actor, name: input.name });
+    return { id: set.id };
+  },
+});
+
+export const deleteEvaluationSetAction = defineTenantAction({
+  name: "evaluation_sets.delete",
+  scope: "evaluations:manage",
+  input: z.object({ setId: z.uuid() }),
+  run: ({ actor, input }) => deleteEvaluationSet({ actor, setId: input.setId }),
+});
+
+export const addEvaluationItemAction = defineTenantAction({
+  name: "evaluation_sets.add_item",
+  scope: "evaluations:manage",
+  input: z.object({
+    setId: z.uuid(),
+    query: z.string().trim().min(1, "Type the query.").max(500, "Keep the query under 500 characters."),
+    documentIds: z.array(z.uuid()).max(50).default([]),
+    chunkIds: z.array(z.uuid()).max(50).default([]),
+  }),
+  run: async ({ actor, input }) => {
+    const item = await addEvaluationItem({ actor, ...input });
+    return { id: item.id };
+  },
+});
+
+export const deleteEvaluationItemAction = defineTenantAction({
+  name: "evaluation_sets.delete_item",
+  scope: "evaluations:manage",
+  input: z.object({ itemId: z.uuid() }),
+  run: ({ actor, input }) => deleteEvaluationItem({ actor, itemId: input.itemId }),
+});
+
+export const runEvaluationAction = defineTenantAction({
+  name: "evaluation_sets.run",
+  scope: "evaluations:manage",
+  input: z.object({ setId: z.uuid(), k: z.number().int().min(1).max(50).default(10) }),
+  run: async ({ actor, input }) => {
+    const results = await runEvaluation({ actor, setId: input.setId, k: input.k });
+    return results.map((r) => ({ mode: r.mode, recallAtK: r.recallAtK, mrr: r.mrr, ndcgAt10: r.ndcgAt10 }));
+  },
 });

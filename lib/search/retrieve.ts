@@ -61,7 +61,12 @@ function filters(o: RetrieveOptions): SQL {
  * GIN index) or hybrid (reciprocal rank fusion of both candidate lists) in one statement, with the
  * snippet and every part of the explanation. Run it inside withTenant after `prepareVectorSearch`.
  */
-export async function retrieve(tx: Executor, o: RetrieveOptions): Promise<RetrievedRow[]> {
+export function retrieve(tx: Executor, o: RetrieveOptions): Promise<RetrievedRow[]> {
+  return queryRows<RetrievedRow>(tx, retrieveSql(o));
+}
+
+/** The statement `retrieve` runs, e.g. for EXPLAIN in the benchmark. */
+export function retrieveSql(o: RetrieveOptions): SQL {
   const vector = sql`${JSON.stringify(o.vector)}::vector`;
   const n = candidateCount(o.topK);
   const where = filters(o);
@@ -91,11 +96,9 @@ export async function retrieve(tx: Executor, o: RetrieveOptions): Promise<Retrie
     o.mode === "semantic" ? sql`1 - f.distance` : o.mode === "fulltext" ? sql`f.ft_score` : sql`f.fused`;
   const options = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
-  return queryRows<RetrievedRow>(
-    tx,
-    // websearch_to_tsquery understands quotes and -exclusions but ANDs the words; a search box wants
-    // any of them, ranked by how many match, so plain AND becomes OR ('simple': already stemmed).
-    sql`with q as (
+  // websearch_to_tsquery understands quotes and -exclusions but ANDs the words; a search box wants
+  // any of them, ranked by how many match, so plain AND becomes OR ('simple': already stemmed).
+  return sql`with q as (
         select coalesce(to_tsquery('simple', nullif(regexp_replace(websearch_to_tsquery('english', ${o.text})::text, ' & (?!!)', ' | ', 'g'), '')), ''::tsquery) as tsq
       ),
       ${semCte},
@@ -114,8 +117,7 @@ export async function retrieve(tx: Executor, o: RetrieveOptions): Promise<Retrie
              (${score})::float8 as score
       from f join chunks c on c.id = f.id join documents d on d.id = c.document_id, q
       order by score desc, c.id
-      limit ${o.topK}`,
-  );
+      limit ${o.topK}`;
 }
 
 /**

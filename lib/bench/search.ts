@@ -1,0 +1,187 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { setDatabase } from "@/db/client";
+import { openPglite, queryRows } from "@/db/connect";
+import { tenants } from "@/db/schema";
+import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
+import { prepareVectorSearch, retrieve, retrieveSql } from "@/lib/search/retrieve";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { mulberry32, sentence } from "./corpus";
+import { measure, percentile, round } from "./measure";
+
+const K = 10;
+// Very different tenant sizes; the last holds 1% of the rows.
+const SHARES = [0.3, 0.2, 0.15, 0.1, 0.08, 0.06, 0.05, 0.03, 0.02, 0.01];
+
+interface Query {
+  tenant: number;
+  text: string;
+  vector: number[];
+}
+
+function stats(times: number[]) {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: round(percentile(sorted, 50), 2), p95: round(percentile(sorted, 95), 2) };
+}
+
+/**
+ * `npm run bench -- search [chunks]`: 100,000 chunks of generated text over 10 tenants of very
+ * different sizes, with the offline embedder's real vectors, on a fresh embedded database.
+ * Semantic, full-text and hybrid latency (tenant-filtered), recall@10 of semantic search against
+ * the exact scan, short results, and an in-process HNSW library on the same vectors.
+ */
+export async function benchSearch({ total = 100_000, queries = 200 }: { total?: number; queries?: number } = {}) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "tkc-bench-search-"));
+  const handle = await openPglite(path.join(dir, "pglite"));
+  await handle.migrate();
+  setDatabase(handle);
+  const embedder = new HashingEmbedder(384);
+  const random = mulberry32(11);
+  try {
+    const tenantRows = await handle.db
+      .insert(tenants)
+      .values(SHARES.map((_, i) => ({ name: `Bench ${i + 1}`, slug: `bench-${i + 1}` })))
+      .returning();
+    const actors = tenantRows.map((t) => ({ tenantId: t.id, role: "owner" as const }));
+
+    // Load without the HNSW index, then build it once: much cheaper than maintaining it per row.
+    await handle.db.execute(sql`drop index chunks_embedding_hnsw_idx`);
+    const texts: { tenant: number; text: string; vector: number[] }[] = [];
+    const load = await measure(async () => {
+      for (const [t, share] of SHARES.entries()) {
+        const count = Math.round(total * share);
+        const actor = actors[t]!;
+        for (let start = 0; start < count; start += 1000) {
+          const batch = Array.from({ length: Math.min(1000, count - start) }, () => {
+            const text = Array.from({ length: 3 + Math.floor(random() * 3) }, () => sentence(random)).join(" ");
+            return { tenant: t, text, vector: embedder.embedOne(text) };
+          });
+          texts.push(...batch);
+          await withTenant(actor, async (tx) => {
+            const [doc] = await queryRows<{ id: string }>(
+              tx,
+              sql`insert into documents (tenant_id, filename, mime_type, file_size, sha256, storage_key, status)
+                  values (${actor.tenantId}, ${`bench-${t}-${start}.txt`}, 'text/plain', 0, ${createHash("sha256").update(`${t}-${start}`).digest("hex")}, ${`bench/${t}/${start}`}, 'completed') returning id`,
+            );
+            for (let i = 0; i < batch.length; i += 250) {
+              const rows = batch.slice(i, i + 250).map((c, j) => sql`(${doc!.id}, ${actor.tenantId}, ${start + i + j}, ${c.text}, 0, ${JSON.stringify(c.vector)}::vector, ${embedder.model})`);
+              await tx.execute(sql`insert into chunks (document_id, tenant_id, ordinal, content, token_count, embedding, embedding_model) values ${sql.join(rows, sql`, `)}`);
+            }
+          });
+        }
+      }
+    });
+    const index = await measure(() =>
+      handle.db.execute(sql`create index chunks_embedding_hnsw_idx on chunks using hnsw (embedding vector_cosine_ops) with (m = 16, ef_construction = 64)`),
+    );
+    await handle.db.execute(sql`analyze`);
+    console.log(`loaded ${texts.length} chunks in ${round(load.seconds)} s; HNSW index built in ${round(index.seconds)} s`);
+
+    // Queries: a few words of a random chunk, spread evenly over the tenants.
+    const picked: Query[] = Array.from({ length: queries }, (_, q) => {
+      const tenant = q % SHARES.length;
+      const pool = texts.filter((c) => c.tenant === tenant);
+      const words = pool[Math.floor(random() * pool.length)]!.text.split(" ");
+      const at = Math.floor(random() * Math.max(1, words.length - 6));
+      const text = words.slice(at, at + 3 + Math.floor(random() * 4)).join(" ").replace(/[.,]/g, "");
+      return { tenant, text, vector: embedder.embedOne(text) };
+    });
+
+    // Does the semantic query use the HNSW index under the tenant filter?
+    const probe = picked[picked.length - 1]!;
+    const plan = await withTenant(actors[probe.tenant]!, async (tx) => {
+      await prepareVectorSearch(tx, K);
+      const rows = await queryRows<{ "QUERY PLAN": string }>(
+        tx,
+        sql`explain ${retrieveSql({ tenantId: actors[probe.tenant]!.tenantId, text: probe.text, vector: probe.vector, model: embedder.model, topK: K, mode: "semantic" })}`,
+      );
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    const usesHnsw = plan.includes("chunks_embedding_hnsw_idx");
+
+    const timing = { semantic: [] as number[], fulltext: [] as number[], hybrid: [] as number[], exact: [] as number[] };
+    const recalls: number[] = [];
+    let short = 0;
+    const ourIds: string[][] = [];
+    for (const q of picked) {
+      const actor = actors[q.tenant]!;
+      const base = { tenantId: actor.tenantId, text: q.text, vector: q.vector, model: embedder.model, topK: K };
+      const timed = async (mode: "semantic" | "fulltext" | "hybrid", exact = false) =>
+        withTenant(actor, async (tx) => {
+          await prepareVectorSearch(tx, K);
+          if (exact) await tx.execute(sql`set local enable_indexscan = off`);
+          const started = performance.now();
+          const rows = await retrieve(tx, { ...base, mode });
+          return { ms: performance.now() - started, ids: rows.map((r) => r.id) };
+        });
+      const semantic = await timed("semantic");
+      const exact = await timed("semantic", true);
+      timing.semantic.push(semantic.ms);
+      timing.exact.push(exact.ms);
+      timing.fulltext.push((await timed("fulltext")).ms);
+      timing.hybrid.push((await timed("hybrid")).ms);
+      const truth = new Set(exact.ids);
+      recalls.push(truth.size === 0 ? 1 : semantic.ids.filter((id) => truth.has(id)).length / truth.size);
+      if (semantic.ids.length < Math.min(K, exact.ids.length)) short++;
+      ourIds.push(semantic.ids);
+    }
+    const meanRecall = recalls.reduce((a, b) => a + b, 0) / recalls.length;
+
+    // The same vectors in an in-process HNSW library, filtered to the tenant, at the same recall.
+    const { HierarchicalNSW } = (await import("hnswlib-node")).default;
+    const hnsw = new HierarchicalNSW("cosine", 384);
+    hnsw.initIndex(texts.length, 16, 64, 100);
+    texts.forEach((c, i) => hnsw.addPoint(c.vector, i));
+    const truthByQuery = await Promise.all(
+      picked.map(async (q) => {
+        const bruteforce = texts.map((c, i) => ({ i, c })).filter(({ c }) => c.tenant === q.tenant);
+        const dot = (v: number[]) => v.reduce((s, x, j) => s + x * q.vector[j]!, 0);
+        return new Set(bruteforce.sort((a, b) => dot(b.c.vector) - dot(a.c.vector)).slice(0, K).map(({ i }) => i));
+      }),
+    );
+    let libTimes: number[] = [];
+    let libRecall = 0;
+    let usedEf = 0;
+    for (let ef = 10; ef <= 4000; ef = Math.ceil(ef * 1.5)) {
+      usedEf = ef;
+      hnsw.setEf(ef);
+      libTimes = [];
+      const r: number[] = [];
+      picked.forEach((q, n) => {
+        const started = performance.now();
+        const found = hnsw.searchKnn(q.vector, K, (label: number) => texts[label]!.tenant === q.tenant).neighbors;
+        libTimes.push(performance.now() - started);
+        r.push(found.filter((i) => truthByQuery[n]!.has(i)).length / truthByQuery[n]!.size);
+      });
+      libRecall = r.reduce((a, b) => a + b, 0) / r.length;
+      if (libRecall >= meanRecall) break;
+    }
+
+    const report = {
+      chunks: texts.length,
+      tenants: SHARES.length,
+      smallestTenantChunks: texts.filter((c) => c.tenant === SHARES.length - 1).length,
+      queries: picked.length,
+      latencyMs: { semantic: stats(timing.semantic), fulltext: stats(timing.fulltext), hybrid: stats(timing.hybrid), exactScan: stats(timing.exact) },
+      recallAt10: { mean: round(meanRecall, 3), min: round(Math.min(...recalls), 3) },
+      shortResults: short,
+      semanticUsesHnswIndex: usesHnsw,
+      hnswlib: { ef: usedEf, recall: round(libRecall, 3), p50: stats(libTimes).p50, ourP50OverTheirs: round(stats(timing.semantic).p50 / stats(libTimes).p50, 1) },
+      targets: {
+        meanRecall: meanRecall >= 0.97,
+        minRecall: Math.min(...recalls) >= 0.8,
+        noShortResults: short === 0,
+        semanticP95: stats(timing.semantic).p95 <= 30,
+        hybridP95: stats(timing.hybrid).p95 <= 60,
+      },
+    };
+    console.log(JSON.stringify(report, null, 2));
+    return report;
+  } finally {
+    await handle.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
