@@ -69,4 +69,21 @@ test.describe("search", () => {
     // Viewers search but do not rate.
     await expect(page.getByRole("button", { name: "Not helpful" })).toHaveCount(0);
   });
+
+  test("a member builds an evaluation set and scores all three modes", async ({ page, signInAs }) => {
+    await signInAs("member");
+    await page.goto("/t/demo/search");
+    await page.getByRole("link", { name: "Evaluation sets →" }).click();
+    const name = `Support ${Date.now()}`;
+    await page.getByLabel("New set name").fill(name);
+    await page.getByRole("button", { name: "Create set" }).click();
+    await expect(page.getByRole("heading", { name })).toBeVisible();
+    await page.getByLabel("Query", { exact: true }).fill("how do I reset my password");
+    await page.getByLabel("Document that should come back").selectOption({ label: "product-faq.md" });
+    await page.getByRole("button", { name: "Add query" }).click();
+    await expect(page.getByTestId("evaluation-item")).toContainText("product-faq.md");
+    await page.getByRole("button", { name: "Run evaluation" }).click();
+    await expect(page.getByTestId("evaluation-result")).toHaveCount(3);
+    for (const mode of ["semantic", "fulltext", "hybrid"]) await expect(page.getByTestId("evaluation-result").filter({ hasText: mode })).toContainText("100%");
+  });
 });

@@ -7,9 +7,10 @@ import { giveFeedback } from "@/app/(console)/t/[slug]/search/actions";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { useAction } from "@/components/ui/use-action";
+import { AddToEvaluation } from "./add-to-evaluation";
 import type { Feedback } from "@/db/schema";
 
-export function FeedbackBar({ slug, runId }: { slug: string; runId: string }) {
+export function FeedbackBar({ slug, runId, query, canManageEvaluations }: { slug: string; runId: string; query: string; canManageEvaluations: boolean }) {
   const [given, setGiven] = useState<Feedback | null>(null);
   const [comment, setComment] = useState("");
   const [sent, setSent] = useState(false);
@@ -32,6 +33,7 @@ export function FeedbackBar({ slug, runId }: { slug: string; runId: string }) {
         </Button>
         {given && <span role="status" className="text-xs text-slate-500">Thanks, recorded.</span>}
       </div>
+      {given === "thumbs_down" && canManageEvaluations && <AddToEvaluation slug={slug} query={query} />}
       {given === "thumbs_down" && !sent && (
         <form
           className="flex flex-wrap gap-2"

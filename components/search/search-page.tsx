@@ -33,6 +33,7 @@ async function runSearch(slug: string, body: Record<string, unknown>): Promise<S
 export function SearchPage() {
   const { slug } = useTenant();
   const canRate = useCan("search:feedback");
+  const canManageEvaluations = useCan("evaluations:manage");
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -184,7 +185,7 @@ export function SearchPage() {
               ))}
             </ol>
           )}
-          {canRate && <FeedbackBar key={data.runId} slug={slug} runId={data.runId} />}
+          {canRate && <FeedbackBar key={data.runId} slug={slug} runId={data.runId} query={data.query} canManageEvaluations={canManageEvaluations} />}
         </section>
       )}
     </div>

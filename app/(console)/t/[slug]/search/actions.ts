@@ -1,6 +1,18 @@
 "use server";
 
 import { serverAction } from "@/lib/api/server-action";
-import { giveFeedbackAction } from "@/lib/search/actions";
+import {
+  addEvaluationItemAction,
+  createEvaluationSetAction,
+  deleteEvaluationItemAction,
+  deleteEvaluationSetAction,
+  giveFeedbackAction,
+  runEvaluationAction,
+} from "@/lib/search/actions";
 
 export const giveFeedback = serverAction(giveFeedbackAction);
+export const createEvaluationSet = serverAction(createEvaluationSetAction);
+export const deleteEvaluationSet = serverAction(deleteEvaluationSetAction);
+export const addEvaluationItem = serverAction(addEvaluationItemAction);
+export const deleteEvaluationItem = serverAction(deleteEvaluationItemAction);
+export const runEvaluation = serverAction(runEvaluationAction);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Suspense } from "react";
 import { SearchPage } from "@/components/search/search-page";
 import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
@@ -10,9 +11,14 @@ export default async function Search({ params }: { params: Promise<{ slug: strin
   const { tenant } = await getCurrentTenant(slug);
   return (
     <div className="max-w-4xl space-y-6">
-      <header>
-        <h1 className="text-2xl font-semibold tracking-tight">Search</h1>
-        <p className="mt-1 text-slate-600">Ask the documents of {tenant.name}.</p>
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Search</h1>
+          <p className="mt-1 text-slate-600">Ask the documents of {tenant.name}.</p>
+        </div>
+        <Link href={`/t/${slug}/search/evaluation`} className="text-sm font-medium text-indigo-700 hover:underline">
+          Evaluation sets →
+        </Link>
       </header>
       <Suspense>
         <SearchPage />
