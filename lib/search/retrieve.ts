@@ -42,9 +42,9 @@ export function candidateCount(topK: number): number {
   return Math.min(200, Math.max(50, topK * 5));
 }
 
-/** HNSW breadth per query: grows with k so a small tenant in a large table still gets k neighbours. */
+/** HNSW breadth per query: grows with k; with the iterative scan it also carries tenant filters. */
 export function efSearch(topK: number): number {
-  return Math.min(1000, Math.max(40, topK * 8));
+  return Math.min(1000, Math.max(100, topK * 10));
 }
 
 function filters(o: RetrieveOptions): SQL {
