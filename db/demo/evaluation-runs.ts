@@ -1,4 +1,5 @@
 import type { EvaluationSource, Feedback, NewEvaluationRun, SearchMode } from "@/db/schema";
+import { mulberry32 } from "@/lib/random/seeded";
 
 const QUERIES = [
   "how do I reset my password",
@@ -17,17 +18,6 @@ const QUERIES = [
   "reciprocal rank fusion",
   "interview transcript review process",
 ];
-
-/** Deterministic PRNG so every fresh seed has the same shape. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;

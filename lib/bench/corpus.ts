@@ -1,4 +1,5 @@
 /** A deterministic generated corpus of mixed text files for the benchmarks. */
+import { mulberry32 } from "@/lib/random/seeded";
 
 const WORDS = (
   "account access agreement analysis answer approval archive audit budget calendar change client cluster " +
@@ -11,16 +12,6 @@ const WORDS = (
   "timeline training transcript travel update upload user vendor version warehouse workflow workspace Owerri " +
   "Orlu Imo State Uzodinma Lagos Abuja Nairobi Accra Berlin Lisbon Toronto"
 ).split(" ");
-
-export function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function sentence(random: () => number): string {
   const n = 8 + Math.floor(random() * 14);

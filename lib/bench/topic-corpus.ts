@@ -1,4 +1,4 @@
-import { mulberry32 } from "./corpus";
+import { mulberry32 } from "@/lib/random/seeded";
 
 /**
  * Text with the shape of real collections, for the search benchmark: a large Zipf-distributed
