@@ -1,5 +1,5 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
-import { passwordResetTokens, users } from "@/db/schema";
+import { and, count, eq, gt, isNull } from "drizzle-orm";
+import { auditLog, passwordResetTokens, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { hashLinkToken } from "@/lib/auth/tokens";
@@ -33,9 +33,27 @@ export async function updateProfile({ user, fullName }: { user: { id: string; em
   });
 }
 
+export const MAX_PASSWORD_CHANGE_FAILURES = 5;
+const PASSWORD_CHANGE_WINDOW_MINUTES = 15;
+
+/**
+ * Changes one's own password. Wrong current passwords are audited and limited like sign-in, so a
+ * stolen session cannot be used to guess the password behind it.
+ */
 export async function changePassword({ user, currentPassword, newPassword }: { user: { id: string; email: string }; currentPassword: string; newPassword: string }): Promise<void> {
+  const since = new Date(Date.now() - PASSWORD_CHANGE_WINDOW_MINUTES * 60_000);
+  const [failures] = await withSystem("count recent wrong current passwords", (tx) =>
+    tx
+      .select({ n: count() })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "user.password_change_failed"), eq(auditLog.targetId, user.id), gt(auditLog.createdAt, since))),
+  );
+  if ((failures?.n ?? 0) >= MAX_PASSWORD_CHANGE_FAILURES) {
+    throw new AppError("rate_limited:password_change", `Too many wrong current passwords. Wait ${PASSWORD_CHANGE_WINDOW_MINUTES} minutes, then try again.`);
+  }
   const [row] = await withSystem("read one's password hash", (tx) => tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)));
   if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, currentPassword))) {
+    await withSystem("audit a wrong current password", (tx) => recordAudit(tx, self(user), { action: "user.password_change_failed", targetType: "user", targetId: user.id }));
     throw new AppError("bad_request:current_password", "Your current password is not correct.");
   }
   if (currentPassword === newPassword) throw new AppError("bad_request:new_password", "Choose a password different from the current one.");

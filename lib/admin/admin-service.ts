@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { queryRows } from "@/db/connect";
 import { documents, memberships, passwordResetTokens, tenants, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { newLinkToken } from "@/lib/auth/tokens";
@@ -88,6 +89,19 @@ export async function setUserActive({ user, userId, active }: { user: Superuser;
   await withSystem("superuser (de)activates a user", async (tx) => {
     const [before] = await tx.select({ isActive: users.isActive }).from(users).where(eq(users.id, userId)).for("update");
     if (!before) throw new AppError("not_found:user");
+    if (!active) {
+      // Never leave a workspace without an owner who can still sign in.
+      const orphaned = await queryRows<{ name: string }>(
+        tx,
+        sql`select t.name from memberships m join tenants t on t.id = m.tenant_id
+            where m.user_id = ${userId} and m.role = 'owner'
+              and not exists (select 1 from memberships o join users u on u.id = o.user_id
+                              where o.tenant_id = m.tenant_id and o.role = 'owner' and o.user_id <> ${userId} and u.is_active)`,
+      );
+      if (orphaned.length) {
+        throw new AppError("conflict:last_owner", `This is the only active owner of ${orphaned.map((o) => o.name).join(", ")}. Make someone else an owner there first.`);
+      }
+    }
     await tx.update(users).set({ isActive: active }).where(eq(users.id, userId));
     await recordAudit(tx, audit(user), { action: active ? "user.reactivated" : "user.deactivated", targetType: "user", targetId: userId, before, after: { isActive: active } });
   });
