@@ -63,7 +63,9 @@ export function setDatabase(handle: DatabaseHandle): void {
 export async function closeDatabase(): Promise<void> {
   if (process.env.TKC_IN_PROCESS_WORKER === "true") {
     // Let in-flight documents finish their transaction before the database goes away.
-    await import("@/lib/ingest/worker-host").then((host) => host.stopInProcessWorker()).catch(() => {});
+    await import("@/lib/ingest/worker-host")
+      .then((host) => host.stopInProcessWorker())
+      .catch((error: unknown) => console.error("stopping the document worker failed", { error }));
   }
   const pending = globalForDb.__tkcDb;
   globalForDb.__tkcDb = undefined;

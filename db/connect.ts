@@ -91,3 +91,13 @@ export async function queryRows<T extends Record<string, unknown>>(db: Executor,
   const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
 }
+
+/** True when a query failed on a unique constraint; Drizzle keeps the driver's error as the cause. */
+export function isUniqueViolation(error: unknown): boolean {
+  return [error, (error as { cause?: unknown } | null)?.cause].some((e) => (e as { code?: string } | undefined)?.code === "23505");
+}
+
+/** An ILIKE pattern that finds `text` anywhere, with the user's own % and _ taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

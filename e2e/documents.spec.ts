@@ -60,7 +60,7 @@ test.describe("documents", () => {
     await expect(documents.row(files[2]!.name)).toHaveCount(0);
   });
 
-  test("the same file twice is detected, and unsupported or oversized files are refused with a reason", async ({ page, signInAs }) => {
+  test("the same file twice is detected, and an unsupported file is refused with a reason", async ({ page, signInAs }) => {
     await signInAs("member");
     const documents = new DocumentsPage(page);
     await documents.goto("demo");

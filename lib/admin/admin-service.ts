@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, or, sql } from "drizzle-orm";
-import { queryRows } from "@/db/connect";
+import { containsPattern, queryRows } from "@/db/connect";
 import { documents, memberships, passwordResetTokens, tenants, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { newLinkToken } from "@/lib/auth/tokens";
@@ -59,7 +59,7 @@ export interface UserOverview {
 
 export async function listUsers({ user, query, page, pageSize }: { user: Superuser; query?: string; page: number; pageSize: number }): Promise<{ users: UserOverview[]; total: number }> {
   assertSuperuser(user);
-  const pattern = query ? `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const pattern = query ? containsPattern(query) : undefined;
   const where = pattern ? or(ilike(users.email, pattern), ilike(users.fullName, pattern)) : undefined;
   return withSystem("superuser list of users", async (tx) => {
     const rows = await tx

@@ -1,5 +1,6 @@
 import { unlink } from "node:fs/promises";
 import { and, asc, count, desc, eq, ilike, inArray, type SQL } from "drizzle-orm";
+import { containsPattern } from "@/db/connect";
 import { chunks, documents, users, type Document, type DocumentStatus } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
@@ -24,8 +25,6 @@ export interface UploadOutcome {
   /** The same content was already in this workspace: no new document was made. */
   duplicate: boolean;
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Files a received upload under its content address and queues it; the same content twice is one document. */
 export async function createDocumentFromUpload({ actor, upload }: { actor: Actor; upload: StoredUpload }): Promise<UploadOutcome> {
@@ -112,7 +111,7 @@ export async function listDocuments({ actor, query }: { actor: Actor; query: Doc
   const filters: SQL[] = [];
   if (query.status) filters.push(eq(documents.status, query.status));
   if (query.kind) filters.push(eq(documents.mimeType, MIME_TYPES[query.kind]));
-  if (query.q) filters.push(ilike(documents.filename, `%${escapeLike(query.q)}%`));
+  if (query.q) filters.push(ilike(documents.filename, containsPattern(query.q)));
   const where = filters.length ? and(...filters) : undefined;
   const column = SORT_COLUMNS[query.sort];
   return withTenant(actor, async (tx) => {
@@ -160,7 +159,7 @@ export async function getDocument({ actor, id }: { actor: Actor; id: string }): 
 
 export async function listChunks({ actor, documentId, q, page, pageSize }: { actor: Actor; documentId: string; q?: string; page: number; pageSize: number }) {
   await findDocument(actor, documentId);
-  const where = and(eq(chunks.documentId, documentId), q ? ilike(chunks.content, `%${escapeLike(q)}%`) : undefined);
+  const where = and(eq(chunks.documentId, documentId), q ? ilike(chunks.content, containsPattern(q)) : undefined);
   return withTenant(actor, async (tx) => {
     const rows = await tx
       .select({ id: chunks.id, ordinal: chunks.ordinal, content: chunks.content, tokenCount: chunks.tokenCount, metadata: chunks.metadata, embeddingModel: chunks.embeddingModel })

@@ -1,3 +1,4 @@
+import { unlink } from "node:fs/promises";
 import { z } from "zod";
 import { documentStatusEnum } from "@/db/schema";
 import type { TenantRouteDefinition } from "@/lib/api/define-route";
@@ -56,7 +57,8 @@ export const uploadDocumentRoute: TenantRouteDefinition<typeof noInput, Awaited<
   run: async ({ actor, request }) => {
     const maxBytes = readEnv().MAX_UPLOAD_MB * 1024 * 1024;
     const received = await receiveUpload(request, { maxBytes, tempPath: await getStorage().tempPath() });
-    const discard = () => import("node:fs/promises").then((fs) => fs.unlink(received.tempPath)).catch(() => {});
+    // The temporary file goes whenever the upload is refused; a failed removal leaves only a temp file.
+    const discard = () => unlink(received.tempPath).catch(() => {});
     if (received.size === 0) {
       await discard();
       throw new AppError("bad_request:empty", "The file is empty.");

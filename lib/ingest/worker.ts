@@ -56,11 +56,12 @@ function transientMessage(error: unknown): string {
   return /embedding/i.test(text) ? `The embedding service failed: ${text.slice(0, 200)}` : "Processing failed because of a temporary problem on the server.";
 }
 
-async function settleFailure(doc: Document, error: unknown, options: WorkerOptions): Promise<void> {
-  const permanent = error instanceof ParseError;
+/**
+ * Records a failure: final (failed, with the reason) when `permanent` or out of attempts, else back
+ * to pending with `locked_at` in the future as the retry time. Only while the claim is still ours.
+ */
+async function settleFailure(doc: Document, message: string, permanent: boolean, options: WorkerOptions): Promise<void> {
   const exhausted = doc.attempts >= options.maxAttempts;
-  const message = permanent ? error.message : exhausted ? `${transientMessage(error)} Gave up after ${doc.attempts} attempts; use “Re-process” to try again.` : transientMessage(error);
-  if (!permanent) console.error("processing a document failed", { documentId: doc.id, attempt: doc.attempts, error });
   const retryAt = new Date(Date.now() + options.backoffMs * 2 ** (doc.attempts - 1));
   await withSystem("the worker records a failure", async (tx) => {
     const [current] = await tx
@@ -90,14 +91,22 @@ export async function processNextDocument(options: WorkerOptions = DEFAULT_WORKE
   if (!doc) return false;
   if (doc.attempts > options.maxAttempts) {
     // Claimed again and again without ever finishing: it takes its workers down with it.
-    await settleFailure(doc, new ParseError(`Processing was interrupted ${doc.attempts - 1} times without finishing, so it was stopped. The file may be too large or complex; use “Re-process” to try once more.`), options);
+    const message = `Processing was interrupted ${doc.attempts - 1} times without finishing, so it was stopped. The file may be too large or complex; use “Re-process” to try once more.`;
+    await settleFailure(doc, message, true, options);
     return true;
   }
   try {
     await processDocument(doc, options.embedder ?? getEmbeddingProvider());
   } catch (error) {
     if (error instanceof LeaseLostError) return true;
-    await settleFailure(doc, error, options).catch((e: unknown) => console.error("recording a document failure failed", { documentId: doc.id, error: e }));
+    const permanent = error instanceof ParseError;
+    if (!permanent) console.error("processing a document failed", { documentId: doc.id, attempt: doc.attempts, error });
+    const message = permanent
+      ? error.message
+      : doc.attempts >= options.maxAttempts
+        ? `${transientMessage(error)} Gave up after ${doc.attempts} attempts; use “Re-process” to try again.`
+        : transientMessage(error);
+    await settleFailure(doc, message, permanent, options).catch((e: unknown) => console.error("recording a document failure failed", { documentId: doc.id, error: e }));
   }
   return true;
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
+import { containsPattern } from "@/db/connect";
 import { memberships, users, type Role } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
@@ -16,7 +17,7 @@ export interface MemberRow {
 }
 
 export async function listMembers({ actor, query }: { actor: Actor; query?: string }): Promise<MemberRow[]> {
-  const pattern = query ? `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const pattern = query ? containsPattern(query) : undefined;
   return withTenant(actor, (tx) =>
     tx
       .select({ userId: users.id, email: users.email, fullName: users.fullName, role: memberships.role, joinedAt: memberships.createdAt })

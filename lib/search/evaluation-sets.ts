@@ -1,4 +1,5 @@
 import { asc, count, desc, eq } from "drizzle-orm";
+import { isUniqueViolation } from "@/db/connect";
 import { evaluationSetItems, evaluationSetResults, evaluationSets, searchModeEnum, type EvaluationSetResult } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getEmbeddingProvider } from "@/lib/embeddings";
@@ -7,10 +8,6 @@ import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mean, scoreRanking } from "./metrics";
 import { prepareVectorSearch, retrieve } from "./retrieve";
-
-function isUniqueViolation(error: unknown): boolean {
-  return [error, (error as { cause?: unknown })?.cause].some((e) => (e as { code?: string } | undefined)?.code === "23505");
-}
 
 export async function createEvaluationSet({ actor, name }: { actor: Actor; name: string }) {
   try {

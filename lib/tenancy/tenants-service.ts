@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { isUniqueViolation } from "@/db/connect";
 import { memberships, tenants, type Tenant } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
@@ -9,11 +10,6 @@ import type { Actor } from "./actor";
 import { withSystem, withTenant } from "./with-tenant";
 
 export const tenantNameSchema = z.string().trim().min(2, "Use at least 2 characters.").max(80, "Use at most 80 characters.");
-function isUniqueViolation(error: unknown): boolean {
-  const candidates = [error, (error as { cause?: unknown })?.cause];
-  return candidates.some((e) => (e as { code?: string } | undefined)?.code === "23505");
-}
-
 const SLUG_TAKEN = "That address is already taken. Choose another.";
 
 /** Creates a workspace with the user as its owner. */
