@@ -7,7 +7,7 @@ import { KIND_LABELS } from "@/components/documents/kinds";
 import { useCan, useTenant } from "@/components/shell/tenant-context";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { HttpError } from "@/components/ui/fetch-json";
+import { getJson, HttpError } from "@/components/ui/fetch-json";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { SearchMode } from "@/db/schema";
@@ -75,6 +75,12 @@ export function SearchPage() {
     update({ q: draft.trim() });
   }
 
+  // Fetched once per visit, not per search: stale chunks change only with a model change.
+  const processing = useQuery({
+    queryKey: ["tenants", slug, "processing"],
+    queryFn: () => getJson<{ staleChunks: number }>(`/api/t/${slug}/processing`),
+    staleTime: 60_000,
+  });
   const data = results.data;
   const filtered = Boolean(kind || from || to);
   return (
@@ -149,9 +155,9 @@ export function SearchPage() {
           <p className="text-xs text-slate-500" data-testid="search-summary">
             {data.results.length} result{data.results.length === 1 ? "" : "s"} · {MODES.find((m) => m.value === data.mode)?.label} · {data.latencyMs} ms · quality {data.qualityScore.toFixed(2)}
           </p>
-          {data.staleChunks > 0 && (
+          {mode !== "fulltext" && (processing.data?.staleChunks ?? 0) > 0 && (
             <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
-              {data.staleChunks} chunks were embedded by another model and are left out of semantic matching until they are re-embedded (Settings).
+              {processing.data!.staleChunks} chunks were embedded by another model and are left out of semantic matching until they are re-embedded (Settings).
             </p>
           )}
           {data.results.length === 0 ? (

@@ -6,6 +6,7 @@ import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
+import { getProcessingStatus } from "@/lib/documents/processing-settings";
 import { RRF_K } from "./retrieve";
 import { giveFeedback, search } from "./search-service";
 import { searchInputSchema, type SearchResponse } from "./types";
@@ -118,7 +119,7 @@ describe("search", () => {
     await addDocument(alpha!, "legacy.md", "text/markdown", ["Quarantine procedure for legacy laptops."], { model: "some-other-model" });
     const semantic = await run(alpha!, "quarantine legacy laptops", { mode: "semantic", topK: 50 });
     expect(semantic.results.map((r) => r.filename)).not.toContain("legacy.md");
-    expect(semantic.staleChunks).toBe(1);
+    expect((await getProcessingStatus({ actor: alpha! })).staleChunks).toBe(1);
     const fulltext = await run(alpha!, "quarantine legacy laptops", { mode: "fulltext" });
     expect(fulltext.results.map((r) => r.filename)).toEqual(["legacy.md"]);
   });

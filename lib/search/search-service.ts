@@ -1,6 +1,5 @@
-import { and, count, eq, inArray, sql } from "drizzle-orm";
-import { chunks, documents, evaluationRuns, type Feedback } from "@/db/schema";
-import { staleChunk } from "@/lib/documents/processing-settings";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { documents, evaluationRuns, type Feedback } from "@/db/schema";
 import { getEmbeddingProvider } from "@/lib/embeddings";
 import { AppError } from "@/lib/errors";
 import { countTokens } from "@/lib/ingest/chunker";
@@ -83,9 +82,7 @@ export async function search({ actor, input }: { actor: Actor; input: SearchInpu
         },
       })
       .returning({ id: evaluationRuns.id });
-    const staleChunks =
-      input.mode === "fulltext" ? 0 : ((await tx.select({ n: count() }).from(chunks).where(staleChunk(embedder.model)))[0]?.n ?? 0);
-    return { runId: run!.id, mode: input.mode, query: input.query, results, latencyMs, qualityScore, staleChunks };
+    return { runId: run!.id, mode: input.mode, query: input.query, results, latencyMs, qualityScore };
   });
 }
 

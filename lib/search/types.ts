@@ -52,6 +52,4 @@ export interface SearchResponse {
   results: SearchResult[];
   latencyMs: number;
   qualityScore: number;
-  /** Chunks left out because another embedding model made them (semantic and hybrid only). */
-  staleChunks: number;
 }
