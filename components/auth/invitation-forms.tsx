@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { useAction } from "@/components/ui/use-action";
-import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password-policy";
+import { NewPasswordFields, repeatedPassword } from "./new-password-fields";
 
 export function AcceptInvitation({ token, tenantName }: { token: string; tenantName: string }) {
   const router = useRouter();
@@ -43,12 +43,9 @@ export function NewUserInvitationForm({ token, email }: { token: string; email: 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const password = String(data.get("password") ?? "");
-    if (password !== data.get("confirm")) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
+    const password = repeatedPassword(data, "password");
+    setMismatch(password === null);
+    if (password === null) return;
     const result = await accept.run({ token, fullName: String(data.get("fullName") ?? ""), password });
     if (!result.ok) return;
     const signedIn = await signIn("credentials", { email, password, redirect: false });
@@ -64,17 +61,7 @@ export function NewUserInvitationForm({ token, email }: { token: string; email: 
     <form onSubmit={onSubmit} className="space-y-4">
       <Field label="Email" value={email} readOnly disabled />
       <Field label="Your name" name="fullName" required autoComplete="name" errors={accept.fieldErrors.fullName} />
-      <Field
-        label="Choose a password"
-        name="password"
-        type="password"
-        required
-        minLength={PASSWORD_MIN_LENGTH}
-        autoComplete="new-password"
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
-        errors={accept.fieldErrors.password}
-      />
-      <Field label="Repeat the password" name="confirm" type="password" required autoComplete="new-password" errors={mismatch ? ["The two passwords differ."] : undefined} />
+      <NewPasswordFields name="password" label="Choose a password" repeatLabel="Repeat the password" errors={accept.fieldErrors.password} mismatch={mismatch} />
       <FormError message={signInFailed ? "Your account is ready, but signing in failed. Sign in from the login page." : accept.error} />
       <Button type="submit" className="w-full" disabled={accept.pending}>
         {accept.pending ? "Creating your account…" : "Create account and join"}

@@ -3,22 +3,25 @@
 import { signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import type { FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { signUp } from "@/app/(auth)/signup/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { useAction } from "@/components/ui/use-action";
-import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password-policy";
+import { NewPasswordFields, repeatedPassword } from "./new-password-fields";
 
 export function SignUpForm() {
   const router = useRouter();
   const create = useAction(signUp);
+  const [mismatch, setMismatch] = useState(false);
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const email = String(data.get("email") ?? "");
-    const password = String(data.get("password") ?? "");
+    const password = repeatedPassword(data, "password");
+    setMismatch(password === null);
+    if (password === null) return;
     const result = await create.run({ email, password, fullName: String(data.get("fullName") ?? "") });
     if (!result.ok) return;
     await signIn("credentials", { email, password, redirect: false });
@@ -29,7 +32,7 @@ export function SignUpForm() {
     <form onSubmit={onSubmit} className="space-y-4">
       <Field label="Your name" name="fullName" required autoComplete="name" errors={create.fieldErrors.fullName} />
       <Field label="Email" name="email" type="email" required autoComplete="email" errors={create.fieldErrors.email} />
-      <Field label="Password" name="password" type="password" required minLength={PASSWORD_MIN_LENGTH} autoComplete="new-password" hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} errors={create.fieldErrors.password} />
+      <NewPasswordFields name="password" label="Password" repeatLabel="Repeat the password" errors={create.fieldErrors.password} mismatch={mismatch} />
       <FormError message={create.error} />
       <Button type="submit" className="w-full" disabled={create.pending}>
         {create.pending ? "Creating…" : "Create account"}
