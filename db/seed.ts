@@ -5,6 +5,7 @@ import path from "node:path";
 import { count, eq, inArray, sql } from "drizzle-orm";
 import { setDatabase } from "@/db/client";
 import { hashPassword } from "@/lib/auth/password";
+import { phraseKey } from "@/lib/corrections/words";
 import { readEnv } from "@/lib/env";
 import { LocalStorage } from "@/lib/storage/local-storage";
 import { contentKey, type ObjectStorage } from "@/lib/storage/object-storage";
@@ -127,6 +128,7 @@ export async function seedDemoData(handle: DatabaseHandle, storage: ObjectStorag
           .insert(tenantCorrections)
           .values(corrections.map(({ tenant: _t, ...c }) => ({
             ...c,
+            originalKey: phraseKey(c.originalText),
             tenantId: tenant.id,
             source: "demo",
             reviewedBy: c.status === "approved" ? actor.userId : null,

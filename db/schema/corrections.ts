@@ -27,6 +27,8 @@ export const tenantCorrections = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     tenantId: tenantRef(),
     originalText: text().notNull(),
+    /** The original as corrections are looked up: case-folded words joined by single spaces. */
+    originalKey: text().notNull(),
     correctedText: text().notNull(),
     confidence: doublePrecision().notNull(),
     // Derived from confidence in the database so the two can never disagree.
@@ -37,13 +39,20 @@ export const tenantCorrections = pgTable(
     source: text().notNull().default("manual"),
     context: text(),
     status: correctionStatusEnum().notNull().default("suggested"),
+    /** An approved correction a reviewer switched off: kept with its history, never applied. */
+    isEnabled: boolean().notNull().default(true),
+    /** Set when applications keep being reported wrong; the review queue shows it again. */
+    reviewReason: text(),
+    successCount: integer().notNull().default(0),
+    failureCount: integer().notNull().default(0),
+    lastAppliedAt: timestamp({ withTimezone: true }),
     reviewedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     reviewedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [
     check("tenant_corrections_confidence_range", sql`${t.confidence} >= 0 AND ${t.confidence} <= 1`),
-    unique().on(t.tenantId, t.originalText, t.correctedText),
+    unique().on(t.tenantId, t.originalKey, t.correctedText),
     index().on(t.tenantId, t.status),
   ],
 );
@@ -79,7 +88,10 @@ export const correctionHistory = pgTable(
       .references(() => tenantCorrections.id, { onDelete: "cascade" }),
     originalText: text().notNull(),
     correctedText: text().notNull(),
+    occurrences: integer().notNull().default(1),
+    /** Null until someone reports whether this application was right. */
     wasSuccessful: boolean(),
+    reportedAt: timestamp({ withTimezone: true }),
     appliedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.correctionId, t.appliedAt), index().on(t.tenantId, t.appliedAt)],

@@ -6,7 +6,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { DatabaseHandle } from "@/db/connect";
-import { auditLog, documents, evaluationRuns, evaluationSetItems, evaluationSetResults, evaluationSets, invitations, memberships, passwordResetTokens, tenants, users, type Role } from "@/db/schema";
+import { auditLog, correctionHistory, documents, evaluationRuns, evaluationSetItems, evaluationSetResults, evaluationSets, invitations, memberships, passwordResetTokens, tenantContext, tenantCorrections, tenants, users, type Role } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { can, ROLES } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
@@ -34,6 +34,8 @@ interface Fixture {
   runId: string;
   setId: string;
   itemId: string;
+  correctionId: string;
+  glossaryId: string;
   people: Record<Role | "outsider" | "superuser" | "inactive", SessionUser>;
 }
 
@@ -59,6 +61,15 @@ const VALID_INPUT: Record<string, (f: Fixture) => Record<string, unknown>> = {
   "evaluation_sets.delete_item": (f) => ({ itemId: f.itemId }),
   "evaluation_sets.run": (f) => ({ setId: f.setId }),
   "documents.reembed_all": () => ({}),
+  "corrections.create": () => ({ originalText: "leaked", correctedText: "Leaked" }),
+  "corrections.update": (f) => ({ id: f.correctionId, correctedText: "Hijacked" }),
+  "corrections.review": (f) => ({ ids: [f.correctionId], decision: "approve" }),
+  "corrections.report_outcome": (f) => ({ correctionId: f.correctionId, successful: false }),
+  "glossary.create": () => ({ entityText: "Leaked Name", entityType: "person" }),
+  "glossary.update": (f) => ({ id: f.glossaryId, entityText: "Hijacked", entityType: "person" }),
+  "glossary.delete": (f) => ({ id: f.glossaryId }),
+  "glossary.preview_import": () => ({ csv: "entity_text,entity_type\nLeaked,person\n" }),
+  "glossary.import": () => ({ csv: "entity_text,entity_type\nLeaked,person\n" }),
   // user actions
   "tenants.create": () => ({ name: "Brand new", slug: "brand-new" }),
   "accounts.update_profile": () => ({ fullName: "Renamed Person" }),
@@ -97,6 +108,9 @@ async function snapshot() {
       evaluationSets: await tx.select({ id: evaluationSets.id, name: evaluationSets.name }).from(evaluationSets).orderBy(asc(evaluationSets.id)),
       evaluationItems: await tx.select({ id: evaluationSetItems.id }).from(evaluationSetItems).orderBy(asc(evaluationSetItems.id)),
       evaluationResults: (await tx.select({ n: count() }).from(evaluationSetResults))[0]!.n,
+      corrections: await tx.select().from(tenantCorrections).orderBy(asc(tenantCorrections.id)),
+      correctionHistory: (await tx.select({ n: count() }).from(correctionHistory))[0]!.n,
+      glossary: await tx.select().from(tenantContext).orderBy(asc(tenantContext.id)),
       runs: await tx.select({ id: evaluationRuns.id, feedback: evaluationRuns.userFeedback, metadata: evaluationRuns.metadata }).from(evaluationRuns).orderBy(asc(evaluationRuns.id)),
       memberships: await tx
         .select({ userId: memberships.userId, tenantId: memberships.tenantId, role: memberships.role })
@@ -185,6 +199,13 @@ describe("access to every action and route", () => {
       f.setId = set!.id;
       const [item] = await tx.insert(evaluationSetItems).values({ tenantId: acme!.id, setId: set!.id, query: "kept", expectedDocumentIds: [f.documentId] }).returning();
       f.itemId = item!.id;
+      const [correction] = await tx
+        .insert(tenantCorrections)
+        .values({ tenantId: acme!.id, originalText: "Opus Odima", originalKey: "opus odima", correctedText: "Hope Uzodinma", confidence: 0.6 })
+        .returning();
+      f.correctionId = correction!.id;
+      const [entry] = await tx.insert(tenantContext).values({ tenantId: acme!.id, entityText: "Hope Uzodinma", entityType: "person" }).returning();
+      f.glossaryId = entry!.id;
     });
   });
 
@@ -294,7 +315,8 @@ describe("access to every action and route", () => {
       const handler = defineRoute(route.def as unknown as AnyRoute);
       const params = route.path.includes("[slug]") ? { slug: f.slug, id: MISSING_ID } : { id: MISSING_ID };
       const response = await handler(request, { params: Promise.resolve(params) });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      const json = response.headers.get("content-type")?.includes("json");
+      return { status: response.status, body: (json ? await response.json() : {}) as Record<string, unknown> };
     }
 
     describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))("%s", (_label, route) => {

@@ -1,4 +1,16 @@
 import * as accountActions from "@/lib/accounts/actions";
+import * as correctionActions from "@/lib/corrections/actions";
+import {
+  cleanRoute,
+  correctionHistoryRoute,
+  correctionOutcomeRoute,
+  createCorrectionRoute,
+  createGlossaryRoute,
+  exportGlossaryRoute,
+  listCorrectionsRoute,
+  listGlossaryRoute,
+  updateCorrectionRoute,
+} from "@/lib/corrections/routes";
 import * as documentActions from "@/lib/documents/actions";
 import {
   deleteDocumentRoute,
@@ -21,7 +33,7 @@ import * as tenantActions from "@/lib/tenancy/actions";
  * Every server action and browser JSON route, in one list, so access tests cover each one and a
  * new operation cannot be forgotten (a test compares this with the route files under app/api).
  */
-export const ACTIONS = { ...accountActions, ...adminActions, ...documentActions, ...memberActions, ...searchActions, ...tenantActions };
+export const ACTIONS = { ...accountActions, ...adminActions, ...correctionActions, ...documentActions, ...memberActions, ...searchActions, ...tenantActions };
 
 /**
  * `allowed`: the status a permitted caller gets for the bare request the access tests send (an
@@ -41,11 +53,23 @@ export const ROUTES = [
   { path: "/api/t/[slug]/evaluation-runs/[id]", method: "GET", def: getEvaluationRunRoute, allowed: 404 },
   { path: "/api/t/[slug]/evaluation-sets", method: "GET", def: listEvaluationSetsRoute, allowed: 200 },
   { path: "/api/t/[slug]/evaluation-sets/[id]", method: "GET", def: getEvaluationSetRoute, allowed: 404 },
+  { path: "/api/t/[slug]/corrections", method: "GET", def: listCorrectionsRoute, allowed: 200 },
+  { path: "/api/t/[slug]/corrections/[id]/history", method: "GET", def: correctionHistoryRoute, allowed: 404 },
+  { path: "/api/t/[slug]/clean", method: "POST", def: cleanRoute, allowed: 400 },
+  { path: "/api/t/[slug]/glossary", method: "GET", def: listGlossaryRoute, allowed: 200 },
+  { path: "/api/t/[slug]/glossary/export", method: "GET", def: exportGlossaryRoute, allowed: 200 },
   { path: "/api/v1/documents", method: "GET", def: listDocumentsRoute, allowed: 200 },
   { path: "/api/v1/documents", method: "POST", def: uploadDocumentRoute, allowed: 400 },
   { path: "/api/v1/documents/[id]", method: "GET", def: getDocumentRoute, allowed: 404 },
   { path: "/api/v1/documents/[id]", method: "DELETE", def: deleteDocumentRoute, allowed: 404 },
   { path: "/api/v1/search", method: "POST", def: searchRoute, allowed: 400 },
+  { path: "/api/v1/corrections", method: "GET", def: listCorrectionsRoute, allowed: 200 },
+  { path: "/api/v1/corrections", method: "POST", def: createCorrectionRoute, allowed: 400 },
+  { path: "/api/v1/corrections/[id]", method: "PATCH", def: updateCorrectionRoute, allowed: 404 },
+  { path: "/api/v1/corrections/[id]/outcome", method: "POST", def: correctionOutcomeRoute, allowed: 400 },
+  { path: "/api/v1/glossary", method: "GET", def: listGlossaryRoute, allowed: 200 },
+  { path: "/api/v1/glossary", method: "POST", def: createGlossaryRoute, allowed: 400 },
+  { path: "/api/v1/clean", method: "POST", def: cleanRoute, allowed: 400 },
   { path: "/api/admin/users", method: "GET", def: listUsersRoute, allowed: 200 },
   { path: "/api/admin/tenants", method: "GET", def: listTenantsRoute, allowed: 200 },
 ] as const;

@@ -1,0 +1,4 @@
+import { defineRoute } from "@/lib/api/define-route";
+import { updateCorrectionRoute } from "@/lib/corrections/routes";
+
+export const PATCH = defineRoute(updateCorrectionRoute);

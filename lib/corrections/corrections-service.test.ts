@@ -1,0 +1,182 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/connect";
+import { auditLog, correctionHistory, tenantContext, tenantCorrections, tenants, users } from "@/db/schema";
+import type { Actor } from "@/lib/tenancy/actor";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { createTestDatabase } from "@/lib/testing/test-database";
+import { cleanContent } from "./clean-service";
+import { createCorrection, getCorrectionHistory, listCorrections, reportOutcome, reviewCorrections, updateCorrection } from "./corrections-service";
+import { createGlossaryEntry, exportGlossaryCsv, importGlossary, previewGlossaryImport } from "./glossary-service";
+import { cleanSchema, correctionListSchema } from "./schemas";
+
+const fixture = (name: string) => readFileSync(path.join(__dirname, "fixtures", name), "utf8");
+const clean = (actor: Actor, input: Record<string, unknown>) => cleanContent({ actor, input: cleanSchema.parse(input) });
+const list = (actor: Actor, query: Record<string, unknown> = {}) => listCorrections({ actor, query: correctionListSchema.parse(query) });
+
+describe("correction memory", () => {
+  let handle: DatabaseHandle;
+  let reviewer: Actor;
+  let viewer: Actor;
+  let other: Actor;
+
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    const [user] = await handle.db.insert(users).values({ email: "reviewer@example.test" }).returning();
+    const [imo, elsewhere] = await handle.db.insert(tenants).values([{ name: "Imo Radio", slug: "imo-radio" }, { name: "Elsewhere", slug: "elsewhere" }]).returning();
+    reviewer = { tenantId: imo!.id, role: "member", userId: user!.id };
+    viewer = { tenantId: imo!.id, role: "viewer", userId: user!.id };
+    other = { tenantId: elsewhere!.id, role: "owner", userId: user!.id };
+    await createGlossaryEntry({ actor: reviewer, input: { entityText: "Hope Uzodinma", entityType: "person", authorityScore: 0.95 } });
+    await createGlossaryEntry({ actor: reviewer, input: { entityText: "Imo State", entityType: "place", authorityScore: 0.9 } });
+    await createGlossaryEntry({ actor: reviewer, input: { entityText: "Owerri", entityType: "place", authorityScore: 0.9 } });
+  });
+
+  afterAll(() => handle?.close());
+
+  it("proposes Opus Odima -> Hope Uzodinma, applies it once approved, and counts the usage", async () => {
+    const srt = fixture("imo-interview-crlf-bom.srt");
+    const first = await clean(reviewer, { content: srt, format: "srt" });
+    expect(first.content).toBe(srt);
+    expect(first.applied).toEqual([]);
+    const suggestion = first.suggestions.find((s) => s.suggested_text === "Hope Uzodinma");
+    expect(suggestion).toMatchObject({ original_text: "Opus Odima", status: "suggested", source: "cleaner:glossary", location: { cue: 2 } });
+    expect(suggestion!.context_line).toContain("Opus Odima");
+    const queue = await list(reviewer, { view: "queue" });
+    expect(queue.corrections.map((c) => `${c.originalText} -> ${c.correctedText}`)).toContain("Opus Odima -> Hope Uzodinma");
+
+    await reviewCorrections({ actor: reviewer, input: { ids: [suggestion!.correction_id], decision: "approve" } });
+    const second = await clean(reviewer, { content: srt, format: "srt" });
+    expect(second.suggestions.find((s) => s.original_text === "Opus Odima")).toBeUndefined();
+    const occurrences = srt.match(/Opus Odima/gi)!.length;
+    expect(second.applied).toEqual([expect.objectContaining({ correction_id: suggestion!.correction_id, corrected_text: "Hope Uzodinma", occurrences })]);
+    // Only the corrected words changed: putting the original back gives the input byte for byte.
+    expect(second.content).not.toBe(srt);
+    expect(second.content.replace(/Hope Uzodinma/g, "Opus Odima")).toBe(srt.replace(/Hope Uzodinma/g, "Opus Odima"));
+    expect(second.content.replace(/Hope Uzodinma/g, "")).toBe(srt.replace(/Opus Odima/gi, "").replace(/Hope Uzodinma/g, ""));
+
+    const [row] = await withTenant(reviewer, (tx) => tx.select().from(tenantCorrections).where(eq(tenantCorrections.id, suggestion!.correction_id)));
+    expect(row).toMatchObject({ status: "approved", usageCount: occurrences, reviewedBy: reviewer.userId });
+    expect(row!.confidence).toBeGreaterThan(suggestion!.confidence);
+    const history = await withTenant(reviewer, (tx) => tx.select().from(correctionHistory).where(eq(correctionHistory.correctionId, row!.id)));
+    expect(history).toEqual([expect.objectContaining({ id: second.applied[0]!.application_id, occurrences, wasSuccessful: null })]);
+  });
+
+  it("uses the request's context sources and their authority", async () => {
+    const result = await clean(reviewer, {
+      content: "We spoke with Chuck Wuma in Orlou today.",
+      format: "text",
+      context_sources: [{ type: "description", content: "An interview with Chukwuma Okafor, recorded in Orlu.", source_id: "programme-42", authority: 0.6 }],
+    });
+    expect(result.suggestions.map((s) => [s.original_text, s.suggested_text, s.source])).toEqual(
+      expect.arrayContaining([["Orlou", "Orlu", "cleaner:context (programme-42)"]]),
+    );
+    expect(result.content).toBe("We spoke with Chuck Wuma in Orlou today.");
+  });
+
+  it("rejects malformed subtitles with the line to fix, and stores nothing", async () => {
+    const before = await list(reviewer);
+    await expect(clean(reviewer, { content: "1\n00:00:01 --> 00:00:02\nHello\n", format: "srt" })).rejects.toMatchObject({ code: "bad_request:transcript", message: expect.stringMatching(/^Line 2: /) });
+    expect((await list(reviewer)).total).toBe(before.total);
+  });
+
+  it("learns from outcomes: failures that keep coming drop a level and flag the correction", async () => {
+    const created = await createCorrection({ actor: reviewer, input: { originalText: "Imo stayed", correctedText: "Imo State", status: "approved", confidence: 0.7, source: "manual" } });
+    expect(created.confidence).toBe(0.8);
+    await reportOutcome({ actor: reviewer, correctionId: created.id, successful: true });
+    for (let i = 0; i < 2; i++) await reportOutcome({ actor: reviewer, correctionId: created.id, successful: false });
+    let row = (await list(reviewer, { q: "Imo stayed" })).corrections[0]!;
+    expect(row).toMatchObject({ successCount: 1, failureCount: 2, reviewReason: null, confidence: 0.72, confidenceLevel: "MEDIUM" });
+    await reportOutcome({ actor: reviewer, correctionId: created.id, successful: false });
+    row = (await list(reviewer, { q: "Imo stayed" })).corrections[0]!;
+    expect(row.reviewReason).toMatch(/3 of the latest 4/);
+    expect(row.confidenceLevel).toBe("LOW");
+    expect(row.successRate).toBeCloseTo(0.25);
+    expect((await list(reviewer, { view: "queue" })).corrections.map((c) => c.id)).toContain(created.id);
+    const history = await getCorrectionHistory({ actor: reviewer, id: created.id });
+    expect(history.daily).toEqual([{ day: new Date().toISOString().slice(0, 10), applied: 0, succeeded: 1, failed: 3 }]);
+    // Keeping it clears the flag but not the history.
+    await reviewCorrections({ actor: reviewer, input: { ids: [created.id], decision: "approve" } });
+    expect((await list(reviewer, { q: "Imo stayed" })).corrections[0]!.reviewReason).toBeNull();
+  });
+
+  it("reports an application's outcome once", async () => {
+    const result = await clean(reviewer, { content: "Opus Odima spoke.", format: "text" });
+    const { correction_id, application_id } = result.applied[0]!;
+    await reportOutcome({ actor: reviewer, correctionId: correction_id, successful: true, applicationId: application_id });
+    await expect(reportOutcome({ actor: reviewer, correctionId: correction_id, successful: true, applicationId: application_id })).rejects.toMatchObject({ code: "conflict:application" });
+  });
+
+  it("shows conflicting corrections instead of applying them", async () => {
+    const a = await createCorrection({ actor: reviewer, input: { originalText: "Uzo Dinma", correctedText: "Uzodinma", status: "approved", confidence: 0.7, source: "manual" } });
+    const b = await createCorrection({ actor: reviewer, input: { originalText: "uzo dinma", correctedText: "Hope Uzodinma", status: "approved", confidence: 0.7, source: "manual" } });
+    const result = await clean(reviewer, { content: "Uzo Dinma said so.", format: "text" });
+    expect(result.content).toBe("Uzo Dinma said so.");
+    expect(result.conflicts).toEqual([expect.objectContaining({ originalKey: "uzo dinma" })]);
+    const listed = await list(reviewer, { q: "dinma" });
+    expect(listed.corrections.filter((c) => c.conflict).map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+    expect(listed.conflictCount).toBe(2);
+    await updateCorrection({ actor: reviewer, id: b.id, patch: { isEnabled: false } });
+    expect((await clean(reviewer, { content: "Uzo Dinma said so.", format: "text" })).content).toBe("Uzodinma said so.");
+  });
+
+  it("never proposes a rejected pair again", async () => {
+    const first = await clean(reviewer, { content: "They met in Owery.", format: "text" });
+    const s = first.suggestions.find((x) => x.suggested_text === "Owerri")!;
+    await reviewCorrections({ actor: reviewer, input: { ids: [s.correction_id], decision: "reject" } });
+    expect((await clean(reviewer, { content: "They met in Owery.", format: "text" })).suggestions.find((x) => x.suggested_text === "Owerri")).toBeUndefined();
+  });
+
+  it("lets a viewer read but not approve, and keeps tenants apart", async () => {
+    const { corrections } = await list(viewer);
+    expect(corrections.length).toBeGreaterThan(0);
+    await expect(reviewCorrections({ actor: viewer, input: { ids: [corrections[0]!.id], decision: "reject" } })).rejects.toMatchObject({ code: "forbidden:scope" });
+    await expect(createCorrection({ actor: viewer, input: { originalText: "a b", correctedText: "c", status: "approved", confidence: 0.5, source: "manual" } })).rejects.toMatchObject({ code: "forbidden:scope" });
+    expect((await list(other)).total).toBe(0);
+    await expect(reviewCorrections({ actor: other, input: { ids: [corrections[0]!.id], decision: "reject" } })).rejects.toMatchObject({ code: "not_found:correction" });
+    expect((await clean(other, { content: "Opus Odima spoke.", format: "text" })).content).toBe("Opus Odima spoke.");
+  });
+
+  it("refuses a duplicate correction with a clear message", async () => {
+    await expect(createCorrection({ actor: reviewer, input: { originalText: "OPUS  odima", correctedText: "Hope Uzodinma", status: "suggested", confidence: 0.5, source: "manual" } })).rejects.toMatchObject({
+      code: "conflict:correction",
+    });
+  });
+
+  it("previews a glossary CSV with row-level errors, imports the good rows, and exports them back", async () => {
+    const csv = "Entity,Type,Authority\nOrlu,place,0.8\n,place,0.5\nOkigwe,place,1.5\nOwerri,place,0.7\nOrlu,place,0.9\n";
+    const preview = await previewGlossaryImport({ actor: reviewer, csv });
+    expect(preview.rows.map((r) => [r.line, r.errors.length > 0, r.exists])).toEqual([
+      [2, false, false],
+      [3, true, false],
+      [4, true, false],
+      [5, false, true],
+      [6, true, false],
+    ]);
+    expect(preview.rows[1]!.errors).toEqual(["Type the entity."]);
+    expect(preview.rows[3]!.entry).toMatchObject({ entityText: "Owerri", authorityScore: 0.7 });
+    expect(await importGlossary({ actor: reviewer, csv })).toEqual({ added: 1, updated: 1, skipped: 3 });
+    const exported = await exportGlossaryCsv({ actor: reviewer });
+    expect(exported.split("\r\n")).toEqual([
+      "entity_text,entity_type,authority_score,source_id",
+      "Hope Uzodinma,person,0.95,",
+      "Imo State,place,0.9,",
+      "Orlu,place,0.8,",
+      "Owerri,place,0.7,",
+    ]);
+    await expect(previewGlossaryImport({ actor: reviewer, csv: "name;kind\nx;y" })).rejects.toMatchObject({ code: "bad_request:csv" });
+    const audit = await withTenant(reviewer, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "glossary.imported")));
+    expect(audit[0]!.details).toMatchObject({ added: 1, updated: 1, skipped: 3 });
+  });
+
+  it("writes an audit entry for every change", async () => {
+    const actions = (await withTenant(reviewer, (tx) => tx.select({ action: auditLog.action }).from(auditLog))).map((a) => a.action);
+    for (const action of ["glossary.created", "correction.created", "correction.approved", "correction.rejected", "correction.updated", "correction.reported_failure", "correction.reported_success", "corrections.cleaned"]) {
+      expect(actions).toContain(action);
+    }
+    const glossary = await withTenant(other, (tx) => tx.select().from(tenantContext));
+    expect(glossary).toEqual([]);
+  });
+});

@@ -1,0 +1,149 @@
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import Papa from "papaparse";
+import { containsPattern, isUniqueViolation } from "@/db/connect";
+import { tenantContext, type TenantContextEntry } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/tenancy/actor";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+import { glossaryEntrySchema, type GlossaryEntryInput, type GlossaryListQuery } from "./schemas";
+
+const g = tenantContext;
+
+export const GLOSSARY_CSV_COLUMNS = ["entity_text", "entity_type", "authority_score", "source_id"] as const;
+const HEADER_ALIASES: Record<string, (typeof GLOSSARY_CSV_COLUMNS)[number]> = {
+  entity_text: "entity_text", entity: "entity_text", text: "entity_text", name: "entity_text",
+  entity_type: "entity_type", type: "entity_type",
+  authority_score: "authority_score", authority: "authority_score",
+  source_id: "source_id", source: "source_id",
+};
+
+function duplicate(input: { entityText: string; entityType: string }) {
+  return new AppError("conflict:glossary", `“${input.entityText}” (${input.entityType}) is already in the glossary.`);
+}
+
+export async function listGlossary({ actor, query }: { actor: Actor; query: GlossaryListQuery }) {
+  const filters: SQL[] = [];
+  if (query.q) filters.push(sql`${g.entityText} ILIKE ${containsPattern(query.q)}`);
+  if (query.type) filters.push(eq(g.entityType, query.type));
+  return withTenant(actor, async (tx) => {
+    const rows = await tx
+      .select({ entry: g, total: sql<number>`count(*) OVER ()`.mapWith(Number) })
+      .from(g)
+      .where(filters.length ? and(...filters) : undefined)
+      .orderBy(asc(g.entityText), asc(g.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize);
+    const types = await tx.selectDistinct({ type: g.entityType }).from(g).orderBy(asc(g.entityType));
+    return { entries: rows.map((r) => r.entry), total: rows[0]?.total ?? 0, types: types.map((t) => t.type) };
+  });
+}
+
+export async function createGlossaryEntry({ actor, input }: { actor: Actor; input: GlossaryEntryInput }): Promise<TenantContextEntry> {
+  try {
+    return await withTenant(actor, async (tx) => {
+      const [row] = await tx.insert(g).values({ tenantId: actor.tenantId, ...input }).returning();
+      await recordAudit(tx, actor, { action: "glossary.created", targetType: "glossary_entry", targetId: row!.id, after: input });
+      return row!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicate(input);
+    throw error;
+  }
+}
+
+export async function updateGlossaryEntry({ actor, id, input }: { actor: Actor; id: string; input: GlossaryEntryInput }): Promise<TenantContextEntry> {
+  try {
+    return await withTenant(actor, async (tx) => {
+      const [before] = await tx.select().from(g).where(eq(g.id, id)).for("update");
+      if (!before) throw new AppError("not_found:glossary_entry", "That glossary entry no longer exists.");
+      const [row] = await tx.update(g).set({ ...input, sourceId: input.sourceId ?? null, updatedAt: new Date() }).where(eq(g.id, id)).returning();
+      const pick = (e: TenantContextEntry) => ({ entityText: e.entityText, entityType: e.entityType, authorityScore: e.authorityScore, sourceId: e.sourceId });
+      await recordAudit(tx, actor, { action: "glossary.updated", targetType: "glossary_entry", targetId: id, before: pick(before), after: pick(row!) });
+      return row!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicate(input);
+    throw error;
+  }
+}
+
+export async function deleteGlossaryEntry({ actor, id }: { actor: Actor; id: string }): Promise<void> {
+  await withTenant(actor, async (tx) => {
+    const [row] = await tx.delete(g).where(eq(g.id, id)).returning();
+    if (!row) throw new AppError("not_found:glossary_entry", "That glossary entry no longer exists.");
+    await recordAudit(tx, actor, { action: "glossary.deleted", targetType: "glossary_entry", targetId: id, before: { entityText: row.entityText, entityType: row.entityType } });
+  });
+}
+
+export interface ImportRow {
+  /** The CSV line the row starts on (the header is line 1). */
+  line: number;
+  entry: GlossaryEntryInput | null;
+  errors: string[];
+  /** Already in the glossary: importing updates its authority and source. */
+  exists: boolean;
+}
+
+/** Reads a glossary CSV and checks each row; nothing is written. */
+export async function previewGlossaryImport({ actor, csv }: { actor: Actor; csv: string }): Promise<{ rows: ImportRow[]; valid: number; invalid: number }> {
+  const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ""), {
+    header: true,
+    skipEmptyLines: "greedy",
+    transformHeader: (h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/\s+/g, "_")] ?? h.trim(),
+  });
+  const fields = parsed.meta.fields ?? [];
+  if (!fields.includes("entity_text") || !fields.includes("entity_type")) {
+    throw new AppError("bad_request:csv", `The CSV needs a header row with at least entity_text and entity_type (optional: authority_score, source_id). Found: ${fields.join(", ") || "nothing"}.`);
+  }
+  const seen = new Set<string>();
+  const rows: ImportRow[] = parsed.data.map((record, index) => {
+    const errors = parsed.errors.filter((e) => e.row === index).map((e) => e.message);
+    const result = glossaryEntrySchema.safeParse({
+      entityText: record.entity_text ?? "",
+      entityType: record.entity_type ?? "",
+      authorityScore: record.authority_score?.trim() ? record.authority_score : undefined,
+      sourceId: record.source_id?.trim() ? record.source_id : undefined,
+    });
+    if (!result.success) errors.push(...result.error.issues.map((i) => i.message));
+    const key = result.success ? `${result.data.entityText}\u0000${result.data.entityType}` : null;
+    if (key && seen.has(key)) errors.push("Repeats an earlier row.");
+    if (key) seen.add(key);
+    return { line: index + 2, entry: result.success ? result.data : null, errors, exists: false };
+  });
+  const existing = await withTenant(actor, (tx) => tx.select({ text: g.entityText, type: g.entityType }).from(g));
+  const known = new Set(existing.map((e) => `${e.text}\u0000${e.type}`));
+  for (const row of rows) if (row.entry) row.exists = known.has(`${row.entry.entityText}\u0000${row.entry.entityType}`);
+  const invalid = rows.filter((r) => r.errors.length > 0).length;
+  return { rows, valid: rows.length - invalid, invalid };
+}
+
+/** Imports the rows without errors (adding new entries, updating existing ones); rows with errors are skipped and counted. */
+export async function importGlossary({ actor, csv }: { actor: Actor; csv: string }) {
+  const preview = await previewGlossaryImport({ actor, csv });
+  const good = preview.rows.filter((r) => r.errors.length === 0).map((r) => r.entry!);
+  if (good.length === 0) throw new AppError("bad_request:csv", "No row of the CSV can be imported. Fix the errors shown in the preview.");
+  return withTenant(actor, async (tx) => {
+    const written = await tx
+      .insert(g)
+      .values(good.map((e) => ({ tenantId: actor.tenantId, ...e })))
+      .onConflictDoUpdate({
+        target: [g.tenantId, g.entityText, g.entityType],
+        set: { authorityScore: sql`excluded.authority_score`, sourceId: sql`excluded.source_id`, updatedAt: new Date() },
+      })
+      .returning({ inserted: sql<boolean>`xmax = 0` });
+    const added = written.filter((w) => w.inserted).length;
+    const summary = { added, updated: written.length - added, skipped: preview.invalid };
+    await recordAudit(tx, actor, { action: "glossary.imported", targetType: "glossary", details: summary });
+    return summary;
+  });
+}
+
+export async function exportGlossaryCsv({ actor }: { actor: Actor }): Promise<string> {
+  const rows = await withTenant(actor, (tx) => tx.select().from(g).orderBy(asc(g.entityType), asc(g.entityText)));
+  // escapeFormulae: a cell such as "=HYPERLINK(...)" must not run when the file is opened in a spreadsheet.
+  return Papa.unparse({
+    fields: [...GLOSSARY_CSV_COLUMNS],
+    data: rows.map((r) => [r.entityText, r.entityType, r.authorityScore, r.sourceId ?? ""]),
+  }, { escapeFormulae: true });
+}
