@@ -1,9 +1,11 @@
 "use client";
 
-import { ThumbsDown, ThumbsUp } from "lucide-react";
+import { SpellCheck, ThumbsDown, ThumbsUp } from "lucide-react";
+import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { giveFeedback } from "@/app/(console)/t/[slug]/search/actions";
+import { useCan } from "@/components/shell/tenant-context";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { useAction } from "@/components/ui/use-action";
@@ -15,6 +17,7 @@ export function FeedbackBar({ slug, runId, query, canManageEvaluations }: { slug
   const [comment, setComment] = useState("");
   const [sent, setSent] = useState(false);
   const send = useAction(giveFeedback, { toastErrors: true });
+  const canCorrect = useCan("corrections:write");
 
   async function rate(feedback: Feedback) {
     const result = await send.run({ tenant: slug, runId, feedback });
@@ -33,6 +36,14 @@ export function FeedbackBar({ slug, runId, query, canManageEvaluations }: { slug
         </Button>
         {given && <span role="status" className="text-xs text-slate-500">Thanks, recorded.</span>}
       </div>
+      {given === "thumbs_down" && canCorrect && (
+        <p className="text-slate-600">
+          A name or term written wrong in the documents?{" "}
+          <Link href={`/t/${slug}/corrections/all?${new URLSearchParams({ original: query })}#add-correction`} className="inline-flex items-center gap-1 font-medium text-indigo-700 underline">
+            <SpellCheck aria-hidden className="size-4" /> Add a correction
+          </Link>
+        </p>
+      )}
       {given === "thumbs_down" && canManageEvaluations && <AddToEvaluation slug={slug} query={query} />}
       {given === "thumbs_down" && !sent && (
         <form

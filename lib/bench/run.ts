@@ -1,3 +1,4 @@
+import { benchClean } from "./clean";
 import { benchIngest } from "./ingest";
 import { benchSearch } from "./search";
 
@@ -5,6 +6,7 @@ import { benchSearch } from "./search";
 const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   ingest: (args) => benchIngest({ megabytes: Number(args[0] ?? 20) }),
   search: (args) => benchSearch({ total: Number(args[0] ?? 100_000) }),
+  clean: (args) => benchClean({ runs: Number(args[0] ?? 15) }),
 };
 
 async function main(): Promise<void> {

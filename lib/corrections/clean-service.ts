@@ -1,13 +1,14 @@
-import { and, eq, sql } from "drizzle-orm";
-import { correctionHistory, tenantContext, tenantCorrections } from "@/db/schema";
+import { inArray, sql } from "drizzle-orm";
+import { correctionHistory, tenantCorrections } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { compileCorrections, type CorrectionConflict } from "./apply-corrections";
+import type { CorrectionConflict } from "./apply-corrections";
 import { cleanTranscript, type CleanedSegment } from "./clean-transcript";
 import { confidenceLevel } from "./confidence";
 import { entitiesFromContext } from "./context-entities";
+import { loadCorrectionMemory, pairKey } from "./correction-memory";
 import { buildEntityIndex, type KnownEntity } from "./propose-corrections";
 import type { CleanInput } from "./schemas";
 import { stopwordsFor } from "./stopwords";
@@ -49,24 +50,16 @@ export interface CleanResponse {
  * and the request's context sources, counts each application, and queues new suggestions.
  */
 export async function cleanContent({ actor, input }: { actor: Actor; input: CleanInput }): Promise<CleanResponse> {
-  const memory = await withTenant(actor, async (tx) => ({
-    corrections: await tx
-      .select({ id: tenantCorrections.id, originalText: tenantCorrections.originalText, correctedText: tenantCorrections.correctedText, status: tenantCorrections.status, key: tenantCorrections.originalKey, isEnabled: tenantCorrections.isEnabled })
-      .from(tenantCorrections),
-    glossary: await tx.select({ text: tenantContext.entityText, authority: tenantContext.authorityScore, sourceId: tenantContext.sourceId }).from(tenantContext),
-  }));
+  const memory = await withTenant(actor, (tx) => loadCorrectionMemory(tx, actor.tenantId));
   const stopwords = stopwordsFor(input.language);
-  const entities: KnownEntity[] = memory.glossary.map((e) => ({ text: e.text, authority: e.authority, origin: "glossary", sourceId: e.sourceId }));
-  for (const source of input.context_sources)
-    for (const text of entitiesFromContext(source, stopwords)) entities.push({ text, authority: source.authority, origin: "context", sourceId: source.source_id ?? null });
-  const compiled = compileCorrections(memory.corrections.filter((r) => r.status === "approved" && r.isEnabled));
-  const byId = new Map(memory.corrections.map((r) => [r.id, r]));
-  const pairKey = (key: string, target: string) => `${key}\u0000${target}`;
-  const rejected = new Set(memory.corrections.filter((r) => r.status === "rejected").map((r) => pairKey(r.key, r.correctedText)));
+  const contextEntities: KnownEntity[] = input.context_sources.flatMap((source) =>
+    entitiesFromContext(source, stopwords).map((text): KnownEntity => ({ text, authority: source.authority, origin: "context", sourceId: source.source_id ?? null })),
+  );
+  const entities = contextEntities.length ? buildEntityIndex([...memory.glossary, ...contextEntities]) : memory.glossaryIndex;
 
   let result;
   try {
-    result = cleanTranscript(input.content, input.format, { corrections: compiled, entities: buildEntityIndex(entities), stopwords, rejected });
+    result = cleanTranscript(input.content, input.format, { corrections: memory.compiled, entities, stopwords, rejected: memory.rejected });
   } catch (error) {
     if (error instanceof TranscriptFormatError) throw new AppError("bad_request:transcript", error.message);
     throw error;
@@ -79,7 +72,7 @@ export async function cleanContent({ actor, input }: { actor: Actor; input: Clea
       const history = await tx
         .insert(correctionHistory)
         .values(result.applied.map((a) => {
-          const rule = byId.get(a.correctionId)!;
+          const rule = memory.byId.get(a.correctionId)!;
           return { tenantId: actor.tenantId, correctionId: a.correctionId, originalText: rule.originalText, correctedText: rule.correctedText, occurrences: a.occurrences, appliedAt: now };
         }))
         .returning({ id: correctionHistory.id, correctionId: correctionHistory.correctionId, originalText: correctionHistory.originalText, correctedText: correctionHistory.correctedText, occurrences: correctionHistory.occurrences });
@@ -90,22 +83,25 @@ export async function cleanContent({ actor, input }: { actor: Actor; input: Clea
       for (const h of history) applied.push({ correction_id: h.correctionId, application_id: h.id, original_text: h.originalText, corrected_text: h.correctedText, occurrences: h.occurrences });
     }
 
-    const suggestions: CleanResponse["suggestions"] = [];
-    for (const s of result.suggestions) {
-      const key = phraseKey(s.originalText);
-      const source = s.entity.origin === "glossary" ? "cleaner:glossary" : "cleaner:context";
-      const [inserted] = await tx
+    // New suggestions enter the queue in one statement; known pairs keep their row and status.
+    const proposed = result.suggestions.map((s) => ({ ...s, key: phraseKey(s.originalText), source: s.entity.origin === "glossary" ? "cleaner:glossary" : "cleaner:context" }));
+    if (proposed.length) {
+      await tx
         .insert(tenantCorrections)
-        .values({ tenantId: actor.tenantId, originalText: s.originalText, originalKey: key, correctedText: s.suggestedText, confidence: s.confidence, status: "suggested", source, context: s.contextLine.slice(0, 1000) })
-        .onConflictDoNothing()
-        .returning({ id: tenantCorrections.id, status: tenantCorrections.status, confidence: tenantCorrections.confidence });
-      const row =
-        inserted ??
-        (await tx
-          .select({ id: tenantCorrections.id, status: tenantCorrections.status, confidence: tenantCorrections.confidence })
+        .values(proposed.map((s) => ({ tenantId: actor.tenantId, originalText: s.originalText, originalKey: s.key, correctedText: s.suggestedText, confidence: s.confidence, status: "suggested" as const, source: s.source, context: s.contextLine.slice(0, 1000) })))
+        .onConflictDoNothing();
+    }
+    const rows = proposed.length
+      ? await tx
+          .select({ id: tenantCorrections.id, status: tenantCorrections.status, key: tenantCorrections.originalKey, corrected: tenantCorrections.correctedText })
           .from(tenantCorrections)
-          .where(and(eq(tenantCorrections.originalKey, key), eq(tenantCorrections.correctedText, s.suggestedText))))[0]!;
-      if (row.status === "rejected") continue;
+          .where(inArray(tenantCorrections.originalKey, [...new Set(proposed.map((s) => s.key))]))
+      : [];
+    const rowByPair = new Map(rows.map((r) => [pairKey(r.key, r.corrected), r]));
+    const suggestions: CleanResponse["suggestions"] = [];
+    for (const s of proposed) {
+      const row = rowByPair.get(pairKey(s.key, s.suggestedText));
+      if (!row || row.status === "rejected") continue;
       suggestions.push({
         correction_id: row.id,
         status: row.status,
@@ -117,7 +113,7 @@ export async function cleanContent({ actor, input }: { actor: Actor; input: Clea
         occurrences: s.occurrences,
         context_line: s.contextLine,
         location: s.location,
-        source: s.entity.sourceId ? `${source} (${s.entity.sourceId})` : source,
+        source: s.entity.sourceId ? `${s.source} (${s.entity.sourceId})` : s.source,
       });
     }
 
@@ -132,7 +128,7 @@ export async function cleanContent({ actor, input }: { actor: Actor; input: Clea
       cue_count: result.cueCount,
       applied,
       suggestions,
-      conflicts: compiled.conflicts,
+      conflicts: memory.compiled.conflicts,
       segments: result.segments,
     };
   });

@@ -1,4 +1,4 @@
-import lists from "stopword";
+import * as lists from "stopword";
 
 // The clean API takes ISO 639-1 codes ("en"); the word lists are named by ISO 639-3.
 const ISO_639_3: Record<string, string> = {
