@@ -12,7 +12,7 @@ import { withSystem } from "@/lib/tenancy/with-tenant";
 import { setDatabase } from "@/db/client";
 import { clonePglite } from "@/lib/testing/test-database";
 import { openPglite, wrapPglite, type DatabaseHandle } from "./connect";
-import { documents, evaluationRuns, memberships, tenantContext, tenantCorrections, tenants, users } from "./schema";
+import { correctionHistory, documents, evaluationRuns, memberships, tenantContext, tenantCorrections, tenants, users } from "./schema";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoData } from "./seed";
 
 async function tableCounts() {
@@ -26,6 +26,7 @@ async function tableCounts() {
       evaluationRuns: await n(evaluationRuns),
       corrections: await n(tenantCorrections),
       glossary: await n(tenantContext),
+      correctionHistory: await n(correctionHistory),
     };
   });
 }
@@ -57,7 +58,8 @@ describe("demo seed on a persistent data directory", () => {
     expect(await isDatabaseEmpty(handle)).toBe(false);
 
     const counts = await tableCounts();
-    expect(counts).toMatchObject({ users: 6, tenants: 2, memberships: 5, documents: 5, corrections: 4, glossary: 5 });
+    // One history row per recorded use of the two approved demo corrections (12 + 7).
+    expect(counts).toMatchObject({ users: 6, tenants: 2, memberships: 5, documents: 5, corrections: 4, glossary: 5, correctionHistory: 19 });
     // 60 days of runs, a few dozen on a working day.
     expect(counts.evaluationRuns).toBeGreaterThan(2000);
 

@@ -2,7 +2,7 @@ import { loadEnvConfig } from "@next/env";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { count, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { setDatabase } from "@/db/client";
 import { hashPassword } from "@/lib/auth/password";
 import { phraseKey } from "@/lib/corrections/words";
@@ -11,9 +11,11 @@ import { LocalStorage } from "@/lib/storage/local-storage";
 import { contentKey, type ObjectStorage } from "@/lib/storage/object-storage";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { DatabaseHandle } from "./connect";
+import { generateCorrectionHistory } from "./demo/correction-history";
 import { generateEvaluationRuns } from "./demo/evaluation-runs";
 import { openConfiguredDatabase } from "./migrate";
 import {
+  correctionHistory,
   documents,
   evaluationRuns,
   memberships,
@@ -135,6 +137,20 @@ export async function seedDemoData(handle: DatabaseHandle, storage: ObjectStorag
             reviewedAt: c.status === "approved" ? new Date() : null,
           })))
           .onConflictDoNothing();
+        const [history] = await tx.select({ n: count() }).from(correctionHistory).where(eq(correctionHistory.tenantId, tenant.id));
+        if ((history?.n ?? 0) === 0) {
+          const approved = await tx.select().from(tenantCorrections).where(and(eq(tenantCorrections.tenantId, tenant.id), eq(tenantCorrections.status, "approved")));
+          for (const [n, correction] of approved.entries()) {
+            const rows = generateCorrectionHistory(correction, { days: 30, seed: 10 + n });
+            if (rows.length === 0) continue;
+            await tx.insert(correctionHistory).values(rows);
+            const latest = rows.reduce((a, b) => (a.appliedAt! > b.appliedAt! ? a : b));
+            await tx
+              .update(tenantCorrections)
+              .set({ successCount: rows.filter((r) => r.wasSuccessful === true).length, failureCount: rows.filter((r) => r.wasSuccessful === false).length, lastAppliedAt: latest.appliedAt })
+              .where(eq(tenantCorrections.id, correction.id));
+          }
+        }
       }
 
       const [existing] = await tx.select({ n: count() }).from(evaluationRuns).where(eq(evaluationRuns.tenantId, tenant.id));
