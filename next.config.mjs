@@ -5,6 +5,8 @@ const nextConfig = {
   // pdf.js loads its worker module from its own folder at run time.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "@node-rs/argon2", "pdfjs-dist"],
   poweredByHeader: false,
+  // A glossary CSV may be 1 MB of characters, which can be more bytes; Next's default is 1 MB.
+  experimental: { serverActions: { bodySizeLimit: "2mb" } },
 };
 
 export default nextConfig;

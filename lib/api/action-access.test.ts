@@ -370,6 +370,13 @@ describe("access to every action and route", () => {
       }
     });
 
+    it("a route without dynamic segments works when Next passes no params at all", async () => {
+      const route = ROUTES.find((r) => r.path === "/api/v1/glossary" && r.method === "GET")!;
+      const request = new NextRequest("http://localhost/api/v1/glossary", { headers: { cookie: await cookieFor(f.people.viewer), "x-tenant": f.slug } });
+      const response = await defineRoute(route.def as unknown as AnyRoute)(request, { params: Promise.resolve(undefined as unknown as Record<string, string>) });
+      expect(response.status).toBe(200);
+    });
+
     it("the members route lists this workspace's members only", async () => {
       const route = ROUTES.find((r) => r.path === "/api/t/[slug]/members")!;
       const result = await call(route, "viewer");

@@ -60,7 +60,8 @@ export function defineRoute<S extends z.ZodObject, T>(def: RouteDefinition<S, T>
     const ctx: RequestContext = { user, ip: clientIpFrom(request.headers.get("x-forwarded-for")) };
     try {
       if (!user) throw new AppError("unauthorized:session");
-      const params = await context.params;
+      // Next passes no params object to a route without dynamic segments (/api/v1/search).
+      const params = (await context.params) ?? {};
       // Access first: a caller who may not use the route learns nothing from input validation.
       let access: TenantAccess | null = null;
       if (def.kind === "user") {

@@ -167,6 +167,9 @@ describe("correction memory", () => {
       "Owerri,place,0.7,",
     ]);
     await expect(previewGlossaryImport({ actor: reviewer, csv: "name;kind\nx;y" })).rejects.toMatchObject({ code: "bad_request:csv" });
+    // The export's formula guard reads back as the original text.
+    const guarded = await previewGlossaryImport({ actor: reviewer, csv: "entity_text,entity_type,authority_score\n'=Hope,person,\n" });
+    expect(guarded.rows[0]).toMatchObject({ raw: { entityText: "=Hope" }, entry: { entityText: "=Hope", authorityScore: 0.8 } });
     const audit = await withTenant(reviewer, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "glossary.imported")));
     expect(audit[0]!.details).toMatchObject({ added: 1, updated: 1, skipped: 3 });
   });

@@ -64,7 +64,7 @@ export async function listCorrections({ actor, query }: { actor: Actor; query: C
   const where = filters.length ? and(...filters) : undefined;
   return withTenant(actor, async (tx) => {
     const rows = await tx
-      .select({ row: c, conflict: inConflict, successRate, total: sql<number>`count(*) OVER ()`.mapWith(Number) })
+      .select({ row: c, conflict: inConflict, successRate })
       .from(c)
       .where(where)
       .orderBy(...order, asc(c.id))
@@ -72,6 +72,7 @@ export async function listCorrections({ actor, query }: { actor: Actor; query: C
       .offset((query.page - 1) * query.pageSize);
     const [counts] = await tx
       .select({
+        total: sql<number>`count(*) FILTER (WHERE ${where ?? sql`true`})`.mapWith(Number),
         queue: sql<number>`count(*) FILTER (WHERE ${c.status} = 'suggested' OR (${c.status} = 'approved' AND ${c.reviewReason} IS NOT NULL))`.mapWith(Number),
         conflicts: sql<number>`count(*) FILTER (WHERE ${inConflict})`.mapWith(Number),
       })
@@ -79,7 +80,7 @@ export async function listCorrections({ actor, query }: { actor: Actor; query: C
     const sources = await tx.selectDistinct({ source: c.source }).from(c).orderBy(asc(c.source));
     return {
       corrections: rows.map((r): CorrectionRow => ({ ...r.row, conflict: r.conflict, successRate: r.successRate })),
-      total: rows[0]?.total ?? 0,
+      total: counts?.total ?? 0,
       queueCount: counts?.queue ?? 0,
       conflictCount: counts?.conflicts ?? 0,
       sources: sources.map((s) => s.source),

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import Papa from "papaparse";
 import { containsPattern, isUniqueViolation } from "@/db/connect";
 import { tenantContext, type TenantContextEntry } from "@/db/schema";
@@ -18,6 +18,13 @@ const HEADER_ALIASES: Record<string, (typeof GLOSSARY_CSV_COLUMNS)[number]> = {
   source_id: "source_id", source: "source_id",
 };
 
+const IMPORT_BATCH = 1000;
+
+/** Undoes the export's formula guard: a cell written as `'=x` reads back as `=x`. */
+function unescapeFormula(cell: string): string {
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
+
 function duplicate(input: { entityText: string; entityType: string }) {
   return new AppError("conflict:glossary", `“${input.entityText}” (${input.entityType}) is already in the glossary.`);
 }
@@ -27,15 +34,12 @@ export async function listGlossary({ actor, query }: { actor: Actor; query: Glos
   if (query.q) filters.push(sql`${g.entityText} ILIKE ${containsPattern(query.q)}`);
   if (query.type) filters.push(eq(g.entityType, query.type));
   return withTenant(actor, async (tx) => {
-    const rows = await tx
-      .select({ entry: g, total: sql<number>`count(*) OVER ()`.mapWith(Number) })
-      .from(g)
-      .where(filters.length ? and(...filters) : undefined)
-      .orderBy(asc(g.entityText), asc(g.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize);
+    const where = filters.length ? and(...filters) : undefined;
+    const entries = await tx.select().from(g).where(where).orderBy(asc(g.entityText), asc(g.id)).limit(query.pageSize).offset((query.page - 1) * query.pageSize);
+    // Counted apart from the page, so a page past the end still reports the real total.
+    const [total] = await tx.select({ n: count() }).from(g).where(where);
     const types = await tx.selectDistinct({ type: g.entityType }).from(g).orderBy(asc(g.entityType));
-    return { entries: rows.map((r) => r.entry), total: rows[0]?.total ?? 0, types: types.map((t) => t.type) };
+    return { entries, total: total?.n ?? 0, types: types.map((t) => t.type) };
   });
 }
 
@@ -79,6 +83,8 @@ export async function deleteGlossaryEntry({ actor, id }: { actor: Actor; id: str
 export interface ImportRow {
   /** The CSV line the row starts on (the header is line 1). */
   line: number;
+  /** The cells as read, so a row with errors can still be recognised. */
+  raw: { entityText: string; entityType: string };
   entry: GlossaryEntryInput | null;
   errors: string[];
   /** Already in the glossary: importing updates its authority and source. */
@@ -99,17 +105,17 @@ export async function previewGlossaryImport({ actor, csv }: { actor: Actor; csv:
   const seen = new Set<string>();
   const rows: ImportRow[] = parsed.data.map((record, index) => {
     const errors = parsed.errors.filter((e) => e.row === index).map((e) => e.message);
+    const raw = { entityText: unescapeFormula(record.entity_text ?? ""), entityType: unescapeFormula(record.entity_type ?? "") };
     const result = glossaryEntrySchema.safeParse({
-      entityText: record.entity_text ?? "",
-      entityType: record.entity_type ?? "",
+      ...raw,
       authorityScore: record.authority_score?.trim() ? record.authority_score : undefined,
-      sourceId: record.source_id?.trim() ? record.source_id : undefined,
+      sourceId: record.source_id?.trim() ? unescapeFormula(record.source_id) : undefined,
     });
     if (!result.success) errors.push(...result.error.issues.map((i) => i.message));
     const key = result.success ? `${result.data.entityText}\u0000${result.data.entityType}` : null;
     if (key && seen.has(key)) errors.push("Repeats an earlier row.");
     if (key) seen.add(key);
-    return { line: index + 2, entry: result.success ? result.data : null, errors, exists: false };
+    return { line: index + 2, raw, entry: result.success ? result.data : null, errors, exists: false };
   });
   const existing = await withTenant(actor, (tx) => tx.select({ text: g.entityText, type: g.entityType }).from(g));
   const known = new Set(existing.map((e) => `${e.text}\u0000${e.type}`));
@@ -124,16 +130,20 @@ export async function importGlossary({ actor, csv }: { actor: Actor; csv: string
   const good = preview.rows.filter((r) => r.errors.length === 0).map((r) => r.entry!);
   if (good.length === 0) throw new AppError("bad_request:csv", "No row of the CSV can be imported. Fix the errors shown in the preview.");
   return withTenant(actor, async (tx) => {
-    const written = await tx
-      .insert(g)
-      .values(good.map((e) => ({ tenantId: actor.tenantId, ...e })))
-      .onConflictDoUpdate({
-        target: [g.tenantId, g.entityText, g.entityType],
-        set: { authorityScore: sql`excluded.authority_score`, sourceId: sql`excluded.source_id`, updatedAt: new Date() },
-      })
-      .returning({ inserted: sql<boolean>`xmax = 0` });
-    const added = written.filter((w) => w.inserted).length;
-    const summary = { added, updated: written.length - added, skipped: preview.invalid };
+    let added = 0;
+    // In batches: one statement for 20,000 rows would pass PostgreSQL's 65,535 bind parameters.
+    for (let i = 0; i < good.length; i += IMPORT_BATCH) {
+      const written = await tx
+        .insert(g)
+        .values(good.slice(i, i + IMPORT_BATCH).map((e) => ({ tenantId: actor.tenantId, ...e })))
+        .onConflictDoUpdate({
+          target: [g.tenantId, g.entityText, g.entityType],
+          set: { authorityScore: sql`excluded.authority_score`, sourceId: sql`excluded.source_id`, updatedAt: new Date() },
+        })
+        .returning({ inserted: sql<boolean>`xmax = 0` });
+      added += written.filter((w) => w.inserted).length;
+    }
+    const summary = { added, updated: good.length - added, skipped: preview.invalid };
     await recordAudit(tx, actor, { action: "glossary.imported", targetType: "glossary", details: summary });
     return summary;
   });

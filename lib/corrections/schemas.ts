@@ -76,13 +76,17 @@ export const cleanSchema = z.object({
 });
 export type CleanInput = z.infer<typeof cleanSchema>;
 
-const authority = z.coerce.number().min(0, "Authority is between 0 and 1.").max(1, "Authority is between 0 and 1.");
+// A blank form field means "not given", not 0.
+const authority = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+  z.coerce.number().min(0, "Authority is between 0 and 1.").max(1, "Authority is between 0 and 1.").default(0.8),
+);
 
 export const glossaryEntrySchema = z.object({
   entityText: phrase("entity"),
   entityType: z.string().trim().min(1, "Give the entity a type, e.g. person or place.").max(40, "Keep the type under 40 characters."),
-  authorityScore: authority.default(0.8),
-  sourceId: z.string().trim().max(200).optional(),
+  authorityScore: authority,
+  sourceId: z.string().trim().max(200).transform((v) => v || undefined).optional(),
 });
 export type GlossaryEntryInput = z.infer<typeof glossaryEntrySchema>;
 
