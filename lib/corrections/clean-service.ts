@@ -1,5 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
-import { correctionHistory, tenantCorrections } from "@/db/schema";
+import { queryRows } from "@/db/connect";
+import { tenantCorrections } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
@@ -69,18 +70,22 @@ export async function cleanContent({ actor, input }: { actor: Actor; input: Clea
     const now = new Date();
     const applied: CleanResponse["applied"] = [];
     if (result.applied.length) {
-      const history = await tx
-        .insert(correctionHistory)
-        .values(result.applied.map((a) => {
-          const rule = memory.byId.get(a.correctionId)!;
-          return { tenantId: actor.tenantId, correctionId: a.correctionId, originalText: rule.originalText, correctedText: rule.correctedText, occurrences: a.occurrences, appliedAt: now };
-        }))
-        .returning({ id: correctionHistory.id, correctionId: correctionHistory.correctionId, originalText: correctionHistory.originalText, correctedText: correctionHistory.correctedText, occurrences: correctionHistory.occurrences });
-      // One statement for every correction used: usage grows by the occurrences found in this file.
-      const counts = sql.join(history.map((h) => sql`(${h.correctionId}::uuid, ${h.occurrences}::int)`), sql`, `);
-      await tx.execute(sql`UPDATE tenant_corrections t SET usage_count = t.usage_count + v.n, last_applied_at = ${now}
-        FROM (VALUES ${counts}) AS v(id, n) WHERE t.id = v.id`);
-      for (const h of history) applied.push({ correction_id: h.correctionId, application_id: h.id, original_text: h.originalText, corrected_text: h.correctedText, occurrences: h.occurrences });
+      // One statement: bump each used correction's usage by its occurrences and write its history
+      // row. Arrays go in as two literals (uuids and integers only), not thousands of parameters.
+      const ids = `{${result.applied.map((a) => a.correctionId).join(",")}}`;
+      const counts = `{${result.applied.map((a) => a.occurrences).join(",")}}`;
+      const history = await queryRows<{ id: string; correction_id: string; original_text: string; corrected_text: string; occurrences: number }>(
+        tx,
+        sql`WITH used AS (SELECT * FROM unnest(${ids}::uuid[], ${counts}::int[]) AS u(id, n)),
+          bumped AS (
+            UPDATE tenant_corrections c SET usage_count = c.usage_count + used.n, last_applied_at = ${now.toISOString()}::timestamptz
+            FROM used WHERE c.id = used.id
+            RETURNING c.id, c.original_text, c.corrected_text, used.n)
+          INSERT INTO correction_history (tenant_id, correction_id, original_text, corrected_text, occurrences, applied_at)
+          SELECT ${actor.tenantId}::uuid, id, original_text, corrected_text, n, ${now.toISOString()}::timestamptz FROM bumped
+          RETURNING id, correction_id, original_text, corrected_text, occurrences`,
+      );
+      for (const h of history) applied.push({ correction_id: h.correction_id, application_id: h.id, original_text: h.original_text, corrected_text: h.corrected_text, occurrences: h.occurrences });
     }
 
     // New suggestions enter the queue in one statement; known pairs keep their row and status.

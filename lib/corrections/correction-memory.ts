@@ -13,7 +13,6 @@ export interface CorrectionMemory {
   glossaryIndex: EntityIndex;
   /** `originalKey + "\u0000" + corrected` of every rejected pair. */
   rejected: Set<string>;
-  byId: Map<string, { originalText: string; correctedText: string }>;
 }
 
 export const pairKey = (originalKey: string, corrected: string) => `${originalKey}\u0000${corrected}`;
@@ -49,7 +48,6 @@ export async function loadCorrectionMemory(tx: Transaction, tenantId: string): P
     glossary,
     glossaryIndex: buildEntityIndex(glossary),
     rejected: new Set(corrections.filter((r) => r.status === "rejected").map((r) => pairKey(r.originalKey, r.correctedText))),
-    byId: new Map(corrections.map((r) => [r.id, { originalText: r.originalText, correctedText: r.correctedText }])),
   };
   if (cache.size >= MAX_TENANTS) cache.delete(cache.keys().next().value!);
   cache.set(tenantId, memory);
