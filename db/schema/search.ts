@@ -38,6 +38,8 @@ export const evaluationRuns = pgTable(
     mode: searchModeEnum().notNull(),
     response: text(),
     sources: jsonb().$type<EvaluationSource[]>().notNull().default([]),
+    /** Stored so dashboards count zero-result runs without reading each run's sources. */
+    resultCount: integer().generatedAlwaysAs(sql`jsonb_array_length(sources)`),
     latencyMs: doublePrecision().notNull(),
     tokenCount: integer().notNull().default(0),
     qualityScore: doublePrecision(),

@@ -1,0 +1,1 @@
+ALTER TABLE "evaluation_runs" ADD COLUMN "result_count" integer GENERATED ALWAYS AS (jsonb_array_length(sources)) STORED;
