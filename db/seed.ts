@@ -13,11 +13,14 @@ import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { DatabaseHandle } from "./connect";
 import { generateCorrectionHistory } from "./demo/correction-history";
 import { generateEvaluationRuns } from "./demo/evaluation-runs";
+import { generateEvaluationSetResults } from "./demo/evaluation-set-results";
 import { openConfiguredDatabase } from "./migrate";
 import {
   correctionHistory,
   documents,
   evaluationRuns,
+  evaluationSetResults,
+  evaluationSets,
   memberships,
   tenantContext,
   tenantCorrections,
@@ -165,6 +168,9 @@ export async function seedDemoData(handle: DatabaseHandle, storage: ObjectStorag
         seed: tenant.slug === "demo" ? 1 : 2,
       });
       for (let i = 0; i < runs.length; i += 500) await tx.insert(evaluationRuns).values(runs.slice(i, i + 500));
+      // Weekly scores of a labelled set, so the dashboard's evaluation chart has a history.
+      const [set] = await tx.insert(evaluationSets).values({ tenantId: tenant.id, name: "Demo questions", createdBy: actor.userId }).onConflictDoNothing().returning();
+      if (set) await tx.insert(evaluationSetResults).values(generateEvaluationSetResults({ tenantId: tenant.id, setId: set.id, weeks: 8, seed: tenant.slug === "demo" ? 3 : 4 }));
     });
   }
 }

@@ -24,6 +24,7 @@ import {
 import * as adminActions from "@/lib/admin/actions";
 import { listTenantsRoute, listUsersRoute } from "@/lib/admin/routes";
 import * as memberActions from "@/lib/members/actions";
+import { exportRunsRoute } from "@/lib/metrics/routes";
 import { listInvitationsRoute, listMembersRoute } from "@/lib/members/routes";
 import * as searchActions from "@/lib/search/actions";
 import { getEvaluationRunRoute, getEvaluationSetRoute, listEvaluationSetsRoute, searchRoute } from "@/lib/search/routes";
@@ -51,6 +52,7 @@ export const ROUTES = [
   { path: "/api/t/[slug]/processing", method: "GET", def: processingStatusRoute, allowed: 200 },
   { path: "/api/t/[slug]/search", method: "POST", def: searchRoute, allowed: 400 },
   { path: "/api/t/[slug]/evaluation-runs/[id]", method: "GET", def: getEvaluationRunRoute, allowed: 404 },
+  { path: "/api/t/[slug]/evaluation-runs/export", method: "GET", def: exportRunsRoute, allowed: 200 },
   { path: "/api/t/[slug]/evaluation-sets", method: "GET", def: listEvaluationSetsRoute, allowed: 200 },
   { path: "/api/t/[slug]/evaluation-sets/[id]", method: "GET", def: getEvaluationSetRoute, allowed: 404 },
   { path: "/api/t/[slug]/corrections", method: "GET", def: listCorrectionsRoute, allowed: 200 },

@@ -1,4 +1,5 @@
 import { benchClean } from "./clean";
+import { benchDashboard } from "./dashboard";
 import { benchIngest } from "./ingest";
 import { benchSearch } from "./search";
 
@@ -7,6 +8,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   ingest: (args) => benchIngest({ megabytes: Number(args[0] ?? 20) }),
   search: (args) => benchSearch({ total: Number(args[0] ?? 100_000) }),
   clean: (args) => benchClean({ runs: Number(args[0] ?? 15) }),
+  dashboard: (args) => benchDashboard({ runs: Number(args[0] ?? 1_000_000), reps: Number(args[1] ?? 5) }),
 };
 
 async function main(): Promise<void> {

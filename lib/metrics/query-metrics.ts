@@ -60,7 +60,7 @@ async function seriesIn(tx: Transaction, actor: Actor, range: DashboardRange): P
   return queryRows<SeriesPoint>(
     tx,
     sql`WITH buckets AS (
-        SELECT generate_series(date_trunc(${range.bucket}, ${range.from.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${range.to.toISOString()}::timestamptz AT TIME ZONE 'UTC', ${step}::interval) AS t
+        SELECT generate_series(date_trunc(${range.bucket}, ${range.from.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${range.to.toISOString()}::timestamptz AT TIME ZONE 'UTC' - interval '1 microsecond', ${step}::interval) AS t
       ), agg AS (
         SELECT date_bin(${step}::interval, created_at AT TIME ZONE 'UTC', '2000-01-01') AS t,
           count(*)::int AS queries,
@@ -135,7 +135,7 @@ export type RunRow = {
 export type DocumentRow = {
   documentId: string;
   filename: string | null;
-  appearances: number;
+  /** Thumbs-down runs whose results included the document (once per run, whatever its ranks). */
   runs: number;
   latestRunId: string;
 };
@@ -166,7 +166,7 @@ export async function getQueryTables({ actor, range }: { actor: Actor; range: Da
     );
     const badDocuments = await queryRows<DocumentRow>(
       tx,
-      sql`SELECT s.document_id AS "documentId", d.filename, count(*)::int AS appearances, count(DISTINCT r.id)::int AS runs,
+      sql`SELECT s.document_id AS "documentId", d.filename, count(DISTINCT r.id)::int AS runs,
           (array_agg(r.id ORDER BY r.created_at DESC))[1]::text AS "latestRunId"
         FROM evaluation_runs r
         CROSS JOIN LATERAL (SELECT DISTINCT e->>'documentId' AS document_id FROM jsonb_array_elements(r.sources) e) s

@@ -11,7 +11,7 @@ export interface UsageMetrics {
   /** Per day of the window: uploads, their bytes, and the stored total at the end of the day. */
   storage: { day: string; uploads: number; bytes: number; totalBytes: number }[];
   members: number;
-  /** Members who searched, uploaded or cleaned in the window. */
+  /** Members who searched or uploaded in the window. */
   activeMembers: number;
   corrections: {
     perDay: { day: string; applied: number; succeeded: number; failed: number }[];
@@ -52,7 +52,7 @@ export async function getUsageMetrics({ actor, range }: { actor: Actor; range: D
     );
     const [active] = await queryRows<{ n: number }>(
       tx,
-      sql`SELECT count(DISTINCT user_id)::int AS n FROM (
+      sql`SELECT count(DISTINCT u.user_id)::int AS n FROM (
           SELECT user_id FROM evaluation_runs WHERE tenant_id = ${actor.tenantId}::uuid AND created_at >= ${from} AND created_at < ${to}
           UNION ALL SELECT user_id FROM documents WHERE tenant_id = ${actor.tenantId}::uuid AND created_at >= ${from} AND created_at < ${to}
         ) u JOIN memberships m ON m.user_id = u.user_id AND m.tenant_id = ${actor.tenantId}::uuid`,

@@ -1,0 +1,22 @@
+import type { TenantRouteDefinition } from "@/lib/api/define-route";
+import { dashboardQuerySchema, resolveRange } from "./dashboard-range";
+import { streamRunsCsv } from "./runs-export";
+
+/** GET with the dashboard's own range and mode parameters; answers a streamed CSV file. */
+export const exportRunsRoute: TenantRouteDefinition<typeof dashboardQuerySchema, Response> = {
+  kind: "tenant",
+  name: "evaluation_runs.export",
+  scope: "dashboards:read",
+  input: dashboardQuerySchema,
+  run: async ({ actor, tenant, request }) => {
+    const { range } = resolveRange(Object.fromEntries(request.nextUrl.searchParams));
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    return new Response(streamRunsCsv({ actor, range }), {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${tenant.slug}-search-runs-${day(range.from)}-to-${day(range.to)}.csv"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  },
+};
