@@ -14,16 +14,24 @@ interface TenantRow {
   createdAt: string;
   members: number;
   documents: number;
+  chunks: number;
   storageBytes: number;
+  queries30d: number;
+  corrections30d: number;
+  pendingReviews: number;
 }
 
-type SortKey = "name" | "members" | "documents" | "storageBytes" | "createdAt";
+type SortKey = "name" | "members" | "documents" | "chunks" | "storageBytes" | "queries30d" | "corrections30d" | "pendingReviews" | "createdAt";
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: "name", label: "Workspace" },
   { key: "members", label: "Members", numeric: true },
   { key: "documents", label: "Documents", numeric: true },
+  { key: "chunks", label: "Chunks", numeric: true },
   { key: "storageBytes", label: "Storage", numeric: true },
+  { key: "queries30d", label: "Queries (30 d)", numeric: true },
+  { key: "corrections30d", label: "Corrections (30 d)", numeric: true },
+  { key: "pendingReviews", label: "Pending reviews", numeric: true },
   { key: "createdAt", label: "Created" },
 ];
 
@@ -67,30 +75,34 @@ export function TenantsOverview() {
           <tbody className="divide-y divide-slate-100">
             {tenants.isPending && (
               <tr>
-                <td colSpan={5} className="px-4 py-4 text-slate-500">Loading workspaces…</td>
+                <td colSpan={COLUMNS.length} className="px-4 py-4 text-slate-500">Loading workspaces…</td>
               </tr>
             )}
             {tenants.isError && (
               <tr>
-                <td colSpan={5} className="px-4 py-4 text-red-700">{tenants.error.message}</td>
+                <td colSpan={COLUMNS.length} className="px-4 py-4 text-red-700">{tenants.error.message}</td>
               </tr>
             )}
             {tenants.isSuccess && rows.length === 0 && (
               <tr>
-                <td colSpan={5} className="px-4 py-4 text-slate-500">No workspaces yet.</td>
+                <td colSpan={COLUMNS.length} className="px-4 py-4 text-slate-500">No workspaces yet.</td>
               </tr>
             )}
             {rows.map((t) => (
               <tr key={t.id}>
                 <td className="px-4 py-2.5">
-                  <Link href={`/t/${t.slug}/members`} className="font-medium text-indigo-700 hover:underline">
+                  <Link href={`/t/${t.slug}/dashboard`} className="font-medium text-indigo-700 hover:underline">
                     {t.name}
                   </Link>
                   <span className="ml-2 text-xs text-slate-500">/t/{t.slug}</span>
                 </td>
                 <td className="px-4 py-2.5 text-right tabular-nums">{t.members}</td>
                 <td className="px-4 py-2.5 text-right tabular-nums">{t.documents}</td>
+                <td className="px-4 py-2.5 text-right tabular-nums">{t.chunks.toLocaleString("en-GB")}</td>
                 <td className="px-4 py-2.5 text-right tabular-nums">{formatBytes(t.storageBytes)}</td>
+                <td className="px-4 py-2.5 text-right tabular-nums">{t.queries30d.toLocaleString("en-GB")}</td>
+                <td className="px-4 py-2.5 text-right tabular-nums">{t.corrections30d.toLocaleString("en-GB")}</td>
+                <td className="px-4 py-2.5 text-right tabular-nums">{t.pendingReviews}</td>
                 <td className="px-4 py-2.5 text-slate-600">{formatDate(t.createdAt)}</td>
               </tr>
             ))}

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "@/db/client";
 import type { DatabaseHandle } from "@/db/connect";
-import { auditLog, documents, memberships, tenants, users } from "@/db/schema";
+import { auditLog, correctionHistory, documents, evaluationRuns, memberships, tenantCorrections, tenants, users } from "@/db/schema";
 import { runAction, type ActionResult } from "@/lib/api/define-action";
 import type { RequestContext } from "@/lib/api/request-context";
 import { hashPassword } from "@/lib/auth/password";
@@ -75,16 +75,36 @@ describe("superuser administration", () => {
           storageKey: `tenants/${tenantId}/${n}`,
         });
         await tx.insert(documents).values([doc(alpha!.id, 1, 1000), doc(alpha!.id, 2, 2500), doc(beta!.id, 3, 5_000_000_000)]);
+        const day = 86_400_000;
+        // Two runs inside the last 30 days and one older for alpha; one recent for beta.
+        await tx.insert(evaluationRuns).values([
+          { tenantId: alpha!.id, query: "a", mode: "hybrid", latencyMs: 1, createdAt: new Date(Date.now() - 2 * day) },
+          { tenantId: alpha!.id, query: "b", mode: "hybrid", latencyMs: 1, createdAt: new Date(Date.now() - 29 * day) },
+          { tenantId: alpha!.id, query: "c", mode: "hybrid", latencyMs: 1, createdAt: new Date(Date.now() - 31 * day) },
+          { tenantId: beta!.id, query: "d", mode: "semantic", latencyMs: 1 },
+        ]);
+        const [approved, suggested] = await tx
+          .insert(tenantCorrections)
+          .values([
+            { tenantId: alpha!.id, originalText: "teh", originalKey: "teh", correctedText: "the", confidence: 0.9, status: "approved" },
+            { tenantId: alpha!.id, originalText: "adn", originalKey: "adn", correctedText: "and", confidence: 0.6 },
+          ])
+          .returning();
+        expect(suggested).toBeDefined();
+        await tx.insert(correctionHistory).values([
+          { tenantId: alpha!.id, correctionId: approved!.id, originalText: "teh", correctedText: "the", occurrences: 4 },
+          { tenantId: alpha!.id, correctionId: approved!.id, originalText: "teh", correctedText: "the", occurrences: 3, appliedAt: new Date(Date.now() - 40 * day) },
+        ]);
       });
     });
 
     it("listTenantsOverview counts members, documents and storage bytes per workspace, in SQL", async () => {
       const overview = await listTenantsOverview({ user: root });
       const byId = new Map(overview.map((t) => [t.id, t]));
-      expect(byId.get(tenantIds.alpha!)).toMatchObject({ name: "Alpha Overview", slug: "alpha-overview", members: 3, documents: 2, storageBytes: 3500 });
+      expect(byId.get(tenantIds.alpha!)).toMatchObject({ name: "Alpha Overview", slug: "alpha-overview", members: 3, documents: 2, chunks: 0, storageBytes: 3500, queries30d: 2, corrections30d: 4, pendingReviews: 1 });
       // Beyond 32 bits: sizes are summed as 64-bit numbers.
-      expect(byId.get(tenantIds.beta!)).toMatchObject({ members: 1, documents: 1, storageBytes: 5_000_000_000 });
-      expect(byId.get(tenantIds.empty!)).toMatchObject({ members: 0, documents: 0, storageBytes: 0 });
+      expect(byId.get(tenantIds.beta!)).toMatchObject({ members: 1, documents: 1, storageBytes: 5_000_000_000, queries30d: 1, corrections30d: 0, pendingReviews: 0 });
+      expect(byId.get(tenantIds.empty!)).toMatchObject({ members: 0, documents: 0, chunks: 0, storageBytes: 0, queries30d: 0, corrections30d: 0, pendingReviews: 0 });
       expect(overview.map((t) => t.name)).toEqual([...overview.map((t) => t.name)].sort());
       expect(byId.get(tenantIds.alpha!)!.createdAt).toBeInstanceOf(Date);
     });

@@ -22,10 +22,16 @@ export interface TenantOverview {
   createdAt: Date;
   members: number;
   documents: number;
+  chunks: number;
   storageBytes: number;
+  /** Searches in the last 30 days. */
+  queries30d: number;
+  /** Corrections applied (occurrences) in the last 30 days. */
+  corrections30d: number;
+  pendingReviews: number;
 }
 
-/** Every workspace with its member, document and storage counts, computed in SQL. */
+/** Every workspace with its usage and query volume, computed in SQL. */
 export async function listTenantsOverview({ user }: { user: Superuser }): Promise<TenantOverview[]> {
   assertSuperuser(user);
   return withSystem("superuser overview of all workspaces", (tx) =>
@@ -39,7 +45,11 @@ export async function listTenantsOverview({ user }: { user: Superuser }): Promis
         // subquery would resolve against its own table.
         members: sql<number>`(select count(*)::int from ${memberships} m where m.tenant_id = tenants.id)`,
         documents: sql<number>`(select count(*)::int from ${documents} d where d.tenant_id = tenants.id)`,
+        chunks: sql<number>`(select count(*)::int from chunks c where c.tenant_id = tenants.id)`,
         storageBytes: sql<number>`(select coalesce(sum(d.file_size), 0)::float8 from ${documents} d where d.tenant_id = tenants.id)`,
+        queries30d: sql<number>`(select count(*)::int from evaluation_runs r where r.tenant_id = tenants.id and r.created_at >= now() - interval '30 days')`,
+        corrections30d: sql<number>`(select coalesce(sum(h.occurrences), 0)::int from correction_history h where h.tenant_id = tenants.id and h.applied_at >= now() - interval '30 days')`,
+        pendingReviews: sql<number>`(select count(*)::int from tenant_corrections tc where tc.tenant_id = tenants.id and (tc.status = 'suggested' or (tc.status = 'approved' and tc.review_reason is not null)))`,
       })
       .from(tenants)
       .orderBy(asc(tenants.name)),
