@@ -30,10 +30,10 @@ test.describe("signing in", () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
-  test("areas describe what they will hold, and sign-out ends the session", async ({ page, signInAs, shell }) => {
+  test("areas not built yet describe what they will hold, and sign-out ends the session", async ({ page, signInAs, shell }) => {
     await signInAs("member");
-    await shell.sidebar().getByRole("link", { name: "Dashboard" }).click();
-    await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+    await shell.sidebar().getByRole("link", { name: "Audit" }).click();
+    await expect(page.getByRole("heading", { name: "Audit", level: 1 })).toBeVisible();
     await expect(page.getByText(/it will hold/i)).toBeVisible();
     await shell.signOut();
     await expect(page).toHaveURL(/\/login/);
