@@ -30,11 +30,15 @@ test.describe("signing in", () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
-  test("areas not built yet describe what they will hold, and sign-out ends the session", async ({ page, signInAs, shell }) => {
+  test("every area of the sidebar opens its page, and sign-out ends the session", async ({ page, signInAs, shell }) => {
     await signInAs("member");
-    await shell.sidebar().getByRole("link", { name: "Audit" }).click();
-    await expect(page.getByRole("heading", { name: "Audit", level: 1 })).toBeVisible();
-    await expect(page.getByText(/it will hold/i)).toBeVisible();
+    for (const area of AREAS) {
+      await shell.sidebar().getByRole("link", { name: area }).click();
+      await expect(page.getByRole("heading", { name: area, level: 1 })).toBeVisible();
+    }
+    await page.goto("/t/demo/no-such-area");
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await page.goto("/t/demo/documents");
     await shell.signOut();
     await expect(page).toHaveURL(/\/login/);
     await page.goto("/");

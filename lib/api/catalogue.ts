@@ -1,4 +1,5 @@
 import * as accountActions from "@/lib/accounts/actions";
+import { exportAuditRoute, listAuditRoute, listGlobalAuditRoute } from "@/lib/audit/routes";
 import * as correctionActions from "@/lib/corrections/actions";
 import {
   cleanRoute,
@@ -72,6 +73,9 @@ export const ROUTES = [
   { path: "/api/v1/glossary", method: "GET", def: listGlossaryRoute, allowed: 200 },
   { path: "/api/v1/glossary", method: "POST", def: createGlossaryRoute, allowed: 400 },
   { path: "/api/v1/clean", method: "POST", def: cleanRoute, allowed: 400 },
+  { path: "/api/t/[slug]/audit", method: "GET", def: listAuditRoute, allowed: 200 },
+  { path: "/api/t/[slug]/audit/export", method: "GET", def: exportAuditRoute, allowed: 200 },
+  { path: "/api/admin/audit", method: "GET", def: listGlobalAuditRoute, allowed: 200 },
   { path: "/api/admin/users", method: "GET", def: listUsersRoute, allowed: 200 },
   { path: "/api/admin/tenants", method: "GET", def: listTenantsRoute, allowed: 200 },
 ] as const;

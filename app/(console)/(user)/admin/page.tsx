@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { TenantsOverview } from "@/components/admin/tenants-overview";
 import { UsersAdmin } from "@/components/admin/users-admin";
@@ -14,7 +15,9 @@ export default async function AdminPage() {
     <div className="mx-auto max-w-6xl space-y-10">
       <header>
         <h1 className="text-2xl font-semibold tracking-tight">Administration</h1>
-        <p className="mt-1 text-slate-600">Every workspace and every account on this console.</p>
+        <p className="mt-1 text-slate-600">
+          Every workspace and every account on this console. <Link href="/admin/audit" className="font-medium text-indigo-700 hover:underline">Global audit log</Link>
+        </p>
       </header>
       <TenantsOverview />
       <UsersAdmin currentUserId={user.id} />

@@ -1,0 +1,4 @@
+import { defineRoute } from "@/lib/api/define-route";
+import { listGlobalAuditRoute } from "@/lib/audit/routes";
+
+export const GET = defineRoute(listGlobalAuditRoute);
