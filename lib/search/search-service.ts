@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { documents, evaluationRuns, type Feedback } from "@/db/schema";
 import { getEmbeddingProvider } from "@/lib/embeddings";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { countTokens } from "@/lib/ingest/chunker";
 import type { Actor } from "@/lib/tenancy/actor";
@@ -99,6 +100,7 @@ export async function giveFeedback({ actor, runId, feedback, comment }: { actor:
       .where(and(eq(evaluationRuns.id, runId), owner))
       .returning({ id: evaluationRuns.id });
     if (updated.length === 0) throw new AppError("not_found:search", "That search is not yours or no longer exists.");
+    await recordAudit(tx, actor, { action: "search.feedback", targetType: "evaluation_run", targetId: runId, after: { feedback, ...(comment ? { comment } : {}) } });
   });
 }
 
