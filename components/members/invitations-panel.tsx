@@ -48,7 +48,9 @@ export function InvitationsPanel() {
     queryKey: invitationsKey(slug),
     queryFn: () => getJson<{ invitations: InvitationJson[] }>(`/api/t/${slug}/invitations`),
   });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: invitationsKey(slug) });
+  // Refetch whether or not the list is mounted at this instant: a CI run once showed the server
+  // action's re-render leaving the list without its refetch, so a new invitation stayed hidden.
+  const refresh = () => queryClient.refetchQueries({ queryKey: invitationsKey(slug), type: "all" });
 
   async function onInvite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
