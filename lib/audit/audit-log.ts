@@ -58,7 +58,8 @@ async function page(db: Executor, filter: AuditFilter, scope: SQL) {
   );
   const more = rows.length > filter.limit;
   const entries = rows.slice(0, filter.limit);
-  const facets = await queryRows<{ kind: string; value: string }>(
+  // The filter choices come with the first page only; "load more" does not need them again.
+  const facets = filter.before ? [] : await queryRows<{ kind: string; value: string }>(
     db,
     sql`SELECT DISTINCT 'action' AS kind, action AS value FROM audit_log a WHERE ${scope}
       UNION SELECT DISTINCT 'target', target_type FROM audit_log a WHERE ${scope} AND target_type IS NOT NULL ORDER BY 1, 2`,

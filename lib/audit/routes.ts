@@ -1,5 +1,5 @@
-import Papa from "papaparse";
 import type { TenantRouteDefinition, UserRouteDefinition } from "@/lib/api/define-route";
+import { csvResponse, streamCsv } from "@/lib/api/stream-csv";
 import { auditFilterSchema, listAuditEntries, listGlobalAuditEntries, type AuditEntryJson } from "./audit-log";
 
 type Page = Awaited<ReturnType<typeof listAuditEntries>>;
@@ -31,36 +31,16 @@ export const exportAuditRoute: TenantRouteDefinition<typeof auditFilterSchema, R
   name: "audit.export",
   scope: "audit:read",
   input: auditFilterSchema,
-  run: async ({ actor, input, tenant }) => {
-    const encoder = new TextEncoder();
-    let before: number | undefined;
-    let started = false;
-    const stream = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          if (!started) {
-            started = true;
-            controller.enqueue(encoder.encode(`${AUDIT_CSV_COLUMNS.join(",")}\r\n`));
-          }
-          const page = await listAuditEntries({ actor, filter: { ...input, before, limit: 200 } });
-          if (page.entries.length) {
-            // escapeFormulae: an email or target such as "=cmd|..." must not run in a spreadsheet.
-            controller.enqueue(encoder.encode(`${Papa.unparse(page.entries.map(csvRow), { escapeFormulae: true, newline: "\r\n" })}\r\n`));
-          }
-          if (page.nextBefore === null) controller.close();
-          else before = page.nextBefore;
-        } catch (error) {
-          console.error("audit export failed", { tenantId: actor.tenantId, error });
-          controller.error(error);
-        }
-      },
-    });
-    return new Response(stream, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${tenant.slug}-audit-log.csv"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  },
+  run: async ({ actor, input, tenant }) =>
+    csvResponse(
+      streamCsv<number>({
+        header: AUDIT_CSV_COLUMNS,
+        context: { export: "audit log", tenantId: actor.tenantId },
+        nextPage: async (before) => {
+          const page = await listAuditEntries({ actor, filter: { ...input, before: before ?? undefined, limit: 200 } });
+          return { rows: page.entries.map(csvRow), cursor: page.nextBefore };
+        },
+      }),
+      `${tenant.slug}-audit-log.csv`,
+    ),
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { TenantRouteDefinition } from "@/lib/api/define-route";
+import { csvResponse } from "@/lib/api/stream-csv";
 import { AppError } from "@/lib/errors";
 import { cleanContent, type CleanResponse } from "./clean-service";
 import { createCorrection, getCorrectionHistory, listCorrections, reportOutcome, updateCorrection } from "./corrections-service";
@@ -88,12 +89,5 @@ export const exportGlossaryRoute: TenantRouteDefinition<typeof noInput, Response
   name: "glossary.export",
   scope: "glossary:read",
   input: noInput,
-  run: async ({ actor, tenant }) =>
-    new Response(await exportGlossaryCsv({ actor }), {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${tenant.slug}-glossary.csv"`,
-        "Cache-Control": "no-store",
-      },
-    }),
+  run: async ({ actor, tenant }) => csvResponse(await exportGlossaryCsv({ actor }), `${tenant.slug}-glossary.csv`),
 };

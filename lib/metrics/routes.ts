@@ -1,4 +1,5 @@
 import type { TenantRouteDefinition } from "@/lib/api/define-route";
+import { csvResponse } from "@/lib/api/stream-csv";
 import { dashboardQuerySchema, resolveRange } from "./dashboard-range";
 import { streamRunsCsv } from "./runs-export";
 
@@ -11,12 +12,6 @@ export const exportRunsRoute: TenantRouteDefinition<typeof dashboardQuerySchema,
   run: async ({ actor, tenant, request }) => {
     const { range } = resolveRange(Object.fromEntries(request.nextUrl.searchParams));
     const day = (d: Date) => d.toISOString().slice(0, 10);
-    return new Response(streamRunsCsv({ actor, range }), {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${tenant.slug}-search-runs-${day(range.from)}-to-${day(range.to)}.csv"`,
-        "Cache-Control": "no-store",
-      },
-    });
+    return csvResponse(streamRunsCsv({ actor, range }), `${tenant.slug}-search-runs-${day(range.from)}-to-${day(range.to)}.csv`);
   },
 };
