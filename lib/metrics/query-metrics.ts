@@ -6,8 +6,9 @@ import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { DashboardRange } from "./dashboard-range";
 
 /** Runs of the tenant in [from, to), optionally of one mode; the (tenant_id, created_at) index serves it. */
-function runsIn(actor: Actor, from: Date, to: Date, mode: string | null): SQL {
-  return sql`tenant_id = ${actor.tenantId}::uuid AND created_at >= ${from.toISOString()}::timestamptz AND created_at < ${to.toISOString()}::timestamptz${mode ? sql` AND mode = ${mode}::search_mode` : sql``}`;
+function runsIn(actor: Actor, from: Date, to: Date, mode: string | null, alias = ""): SQL {
+  const col = (name: string) => sql.raw(alias ? `${alias}.${name}` : name);
+  return sql`${col("tenant_id")} = ${actor.tenantId}::uuid AND ${col("created_at")} >= ${from.toISOString()}::timestamptz AND ${col("created_at")} < ${to.toISOString()}::timestamptz${mode ? sql` AND ${col("mode")} = ${mode}::search_mode` : sql``}`;
 }
 
 export interface Kpis {
@@ -171,8 +172,7 @@ export async function getQueryTables({ actor, range }: { actor: Actor; range: Da
         FROM evaluation_runs r
         CROSS JOIN LATERAL (SELECT DISTINCT e->>'documentId' AS document_id FROM jsonb_array_elements(r.sources) e) s
         LEFT JOIN documents d ON d.id::text = s.document_id
-        WHERE r.tenant_id = ${actor.tenantId}::uuid AND r.created_at >= ${range.from.toISOString()}::timestamptz AND r.created_at < ${range.to.toISOString()}::timestamptz
-          ${range.mode ? sql`AND r.mode = ${range.mode}::search_mode` : sql``} AND r.user_feedback = 'thumbs_down'
+        WHERE ${runsIn(actor, range.from, range.to, range.mode, "r")} AND r.user_feedback = 'thumbs_down'
         GROUP BY s.document_id, d.filename ORDER BY count(DISTINCT r.id) DESC, s.document_id LIMIT ${TABLE_ROWS}`,
     );
     return { topQueries, zeroResultQueries, worstRated, badDocuments };

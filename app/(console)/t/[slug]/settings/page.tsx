@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { DangerZone } from "@/components/settings/danger-zone";
 import { GeneralSettings } from "@/components/settings/general-settings";
 import { ProcessingSettings } from "@/components/settings/processing-settings";
-import { getArea } from "@/components/shell/areas";
 import { can } from "@/lib/auth/permissions";
 import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
 
@@ -11,7 +10,6 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { tenant, actor } = await getCurrentTenant(slug);
-  const upcoming = getArea("settings").willHold.slice(1, 2);
   return (
     <div className="max-w-3xl space-y-10">
       <header>
@@ -22,11 +20,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       <ProcessingSettings canEdit={can(actor.role, "tenant:settings")} />
       <section className="rounded-xl border border-dashed border-slate-300 bg-white p-5 text-sm text-slate-600">
         <p className="font-medium text-slate-800">Still to come on this page:</p>
-        <ul className="mt-2 list-disc space-y-1 pl-5">
-          {upcoming.map((item) => (
-            <li key={item}>{item}</li>
-          ))}
-        </ul>
+        <p className="mt-2">API keys with scopes and expiry; retention periods for runs, audit entries and failed documents.</p>
       </section>
       {can(actor.role, "tenant:delete") && <DangerZone name={tenant.name} slug={tenant.slug} />}
     </div>
