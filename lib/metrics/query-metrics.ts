@@ -1,15 +1,10 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { queryRows } from "@/db/connect";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { DashboardRange } from "./dashboard-range";
-
-/** Runs of the tenant in [from, to), optionally of one mode; the (tenant_id, created_at) index serves it. */
-function runsIn(actor: Actor, from: Date, to: Date, mode: string | null, alias = ""): SQL {
-  const col = (name: string) => sql.raw(alias ? `${alias}.${name}` : name);
-  return sql`${col("tenant_id")} = ${actor.tenantId}::uuid AND ${col("created_at")} >= ${from.toISOString()}::timestamptz AND ${col("created_at")} < ${to.toISOString()}::timestamptz${mode ? sql` AND ${col("mode")} = ${mode}::search_mode` : sql``}`;
-}
+import { EXACT_PERCENTILE_RUNS, isoUtc, latencyPercentiles, modeIs, rawRunsIn, rollupArgs, type RunWindow } from "./run-window";
 
 export interface Kpis {
   queries: number;
@@ -19,29 +14,6 @@ export interface Kpis {
   /** Thumbs-up among rated runs; null when nothing was rated. */
   thumbsUpRate: number | null;
   zeroResultRate: number | null;
-}
-
-async function kpisIn(tx: Transaction, where: SQL): Promise<Kpis> {
-  const [row] = await queryRows<{ queries: number; p50: number | null; p95: number | null; quality: number | null; up: number; rated: number; zero: number }>(
-    tx,
-    sql`SELECT count(*)::int AS queries,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
-        percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
-        avg(quality_score)::float8 AS quality,
-        count(*) FILTER (WHERE user_feedback = 'thumbs_up')::int AS up,
-        count(*) FILTER (WHERE user_feedback IS NOT NULL)::int AS rated,
-        count(*) FILTER (WHERE result_count = 0)::int AS zero
-      FROM evaluation_runs WHERE ${where}`,
-  );
-  const r = row!;
-  return {
-    queries: r.queries,
-    p50: r.p50,
-    p95: r.p95,
-    meanQuality: r.quality,
-    thumbsUpRate: r.rated ? r.up / r.rated : null,
-    zeroResultRate: r.queries ? r.zero / r.queries : null,
-  };
 }
 
 export type SeriesPoint = {
@@ -55,30 +27,6 @@ export type SeriesPoint = {
   zeroResults: number;
 };
 
-async function seriesIn(tx: Transaction, actor: Actor, range: DashboardRange): Promise<SeriesPoint[]> {
-  const step = range.bucket === "hour" ? "1 hour" : "1 day";
-  // Buckets align to whole UTC hours or days; empty buckets come back as zeros so gaps show.
-  return queryRows<SeriesPoint>(
-    tx,
-    sql`WITH buckets AS (
-        SELECT generate_series(date_trunc(${range.bucket}, ${range.from.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${range.to.toISOString()}::timestamptz AT TIME ZONE 'UTC' - interval '1 microsecond', ${step}::interval) AS t
-      ), agg AS (
-        SELECT date_bin(${step}::interval, created_at AT TIME ZONE 'UTC', '2000-01-01') AS t,
-          count(*)::int AS queries,
-          percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY latency_ms) AS pct,
-          count(*) FILTER (WHERE user_feedback = 'thumbs_up')::int AS up,
-          count(*) FILTER (WHERE user_feedback = 'thumbs_down')::int AS down,
-          count(*) FILTER (WHERE result_count = 0)::int AS zero
-        FROM evaluation_runs WHERE ${runsIn(actor, range.from, range.to, range.mode)}
-        GROUP BY 1
-      )
-      SELECT to_char(b.t, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS t, coalesce(a.queries, 0) AS queries,
-        a.pct[1] AS p50, a.pct[2] AS p95, a.pct[3] AS p99,
-        coalesce(a.up, 0) AS "thumbsUp", coalesce(a.down, 0) AS "thumbsDown", coalesce(a.zero, 0) AS "zeroResults"
-      FROM buckets b LEFT JOIN agg a ON a.t = b.t ORDER BY b.t`,
-  );
-}
-
 export interface QueryMetrics {
   current: Kpis;
   previous: Kpis;
@@ -88,28 +36,86 @@ export interface QueryMetrics {
   byMode: { mode: string; queries: number; p50: number | null; p95: number | null }[];
 }
 
-/** Headline figures, their change against the previous window, and the time series, all in SQL. */
-export async function getQueryMetrics({ actor, range }: { actor: Actor; range: DashboardRange }): Promise<QueryMetrics> {
+const NO_PERCENTILES = { p50: null, p95: null, p99: null };
+
+async function kpisIn(tx: Transaction, w: RunWindow, exactPercentileRuns: number): Promise<Kpis> {
+  const [r] = await queryRows<{ queries: number; quality: number | null; up: number; rated: number; zero: number }>(
+    tx,
+    sql`SELECT coalesce(sum(runs), 0)::int AS queries, (sum(quality_sum) / nullif(sum(quality_runs), 0))::float8 AS quality,
+        coalesce(sum(thumbs_up), 0)::int AS up, coalesce(sum(rated), 0)::int AS rated, coalesce(sum(zero_results), 0)::int AS zero
+      FROM evaluation_run_stats_in(${rollupArgs(w)}) WHERE ${modeIs(w)}`,
+  );
+  const { queries, quality, up, rated, zero } = r!;
+  const { p50, p95 } = queries ? ((await latencyPercentiles(tx, w, "all", queries <= exactPercentileRuns)).get("") ?? NO_PERCENTILES) : NO_PERCENTILES;
+  return {
+    queries,
+    p50,
+    p95,
+    meanQuality: quality,
+    thumbsUpRate: rated ? up / rated : null,
+    zeroResultRate: queries ? zero / queries : null,
+  };
+}
+
+async function seriesIn(tx: Transaction, w: RunWindow, bucket: "hour" | "day", exact: boolean): Promise<SeriesPoint[]> {
+  const step = bucket === "hour" ? "1 hour" : "1 day";
+  // Buckets align to whole UTC hours or days; empty buckets come back as zeros so gaps show.
+  const counts = await queryRows<Omit<SeriesPoint, "p50" | "p95" | "p99">>(
+    tx,
+    sql`WITH buckets AS (
+        SELECT generate_series(date_trunc(${bucket}, ${w.from.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${w.to.toISOString()}::timestamptz AT TIME ZONE 'UTC' - interval '1 microsecond', ${step}::interval) AS t
+      ), agg AS (
+        SELECT date_trunc(${bucket}, start AT TIME ZONE 'UTC') AS t, sum(runs)::int AS queries,
+          sum(thumbs_up)::int AS up, sum(thumbs_down)::int AS down, sum(zero_results)::int AS zero
+        FROM evaluation_run_stats_in(${rollupArgs(w)}) WHERE ${modeIs(w)} GROUP BY 1
+      )
+      SELECT ${isoUtc(sql`b.t`)} AS t, coalesce(a.queries, 0) AS queries,
+        coalesce(a.up, 0) AS "thumbsUp", coalesce(a.down, 0) AS "thumbsDown", coalesce(a.zero, 0) AS "zeroResults"
+      FROM buckets b LEFT JOIN agg a ON a.t = b.t ORDER BY b.t`,
+  );
+  const percentiles = await latencyPercentiles(tx, w, bucket, exact);
+  return counts.map((point) => ({ ...point, ...(point.queries ? (percentiles.get(point.t) ?? NO_PERCENTILES) : NO_PERCENTILES) }));
+}
+
+/**
+ * Headline figures, their change against the previous window, and the time series, all in SQL.
+ * Counts come from the rollup (exact); latency percentiles are exact up to `exactPercentileRuns`
+ * runs in the window and from the latency histogram beyond.
+ */
+export async function getQueryMetrics({
+  actor,
+  range,
+  exactPercentileRuns = EXACT_PERCENTILE_RUNS,
+}: {
+  actor: Actor;
+  range: DashboardRange;
+  exactPercentileRuns?: number;
+}): Promise<QueryMetrics> {
+  const base = { tenantId: actor.tenantId, mode: range.mode, days: range.bucket === "day" };
+  const w: RunWindow = { ...base, from: range.from, to: range.to };
   return withTenant(actor, async (tx) => {
-    const current = await kpisIn(tx, runsIn(actor, range.from, range.to, range.mode));
-    const previous = await kpisIn(tx, runsIn(actor, range.previousFrom, range.from, range.mode));
-    const series = await seriesIn(tx, actor, range);
+    const current = await kpisIn(tx, w, exactPercentileRuns);
+    const previous = await kpisIn(tx, { ...base, from: range.previousFrom, to: range.from }, exactPercentileRuns);
+    const exact = current.queries <= exactPercentileRuns;
+    const series = await seriesIn(tx, w, range.bucket, exact);
     const qualityDistribution = await queryRows<{ bucket: number; runs: number }>(
       tx,
-      sql`SELECT b AS bucket, coalesce(r.runs, 0) AS runs
-        FROM generate_series(0, 9) b
+      sql`SELECT b AS bucket, coalesce(r.runs, 0) AS runs FROM generate_series(0, 9) b
         LEFT JOIN (
-          SELECT least(floor(quality_score * 10), 9)::int AS bucket, count(*)::int AS runs
-          FROM evaluation_runs WHERE ${runsIn(actor, range.from, range.to, range.mode)} AND quality_score IS NOT NULL GROUP BY 1
+          SELECT u.i::int - 1 AS bucket, sum(u.v)::int AS runs
+          FROM evaluation_run_stats_in(${rollupArgs(w)}) s, unnest(s.quality_hist) WITH ORDINALITY u(v, i) WHERE ${modeIs(w)} GROUP BY 1
         ) r ON r.bucket = b ORDER BY b`,
     );
-    const byMode = await queryRows<{ mode: string; queries: number; p50: number | null; p95: number | null }>(
+    const counts = await queryRows<{ mode: string; queries: number }>(
       tx,
-      sql`SELECT mode::text AS mode, count(*)::int AS queries,
-          percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
-          percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95
-        FROM evaluation_runs WHERE ${runsIn(actor, range.from, range.to, range.mode)} GROUP BY mode ORDER BY mode`,
+      sql`SELECT mode::text AS mode, sum(runs)::int AS queries FROM evaluation_run_stats_in(${rollupArgs(w)})
+        WHERE ${modeIs(w)} GROUP BY mode HAVING sum(runs) > 0 ORDER BY mode::text`,
     );
+    const percentiles = await latencyPercentiles(tx, w, "mode", exact);
+    const byMode = counts.map(({ mode, queries }) => {
+      const { p50, p95 } = percentiles.get(mode) ?? NO_PERCENTILES;
+      return { mode, queries, p50, p95 };
+    });
     return { current, previous, series, qualityDistribution, byMode };
   });
 }
@@ -145,37 +151,41 @@ const TABLE_ROWS = 10;
 
 /** Top queries, worst-rated runs, zero-result queries and the documents behind thumbs-downs. */
 export async function getQueryTables({ actor, range }: { actor: Actor; range: DashboardRange }) {
-  const where = runsIn(actor, range.from, range.to, range.mode);
+  const w: RunWindow = { tenantId: actor.tenantId, from: range.from, to: range.to, mode: range.mode, days: true };
   return withTenant(actor, async (tx) => {
-    const grouped = (filter: SQL) =>
-      queryRows<QueryRow>(
-        tx,
-        sql`SELECT query, count(*)::int AS runs, avg(quality_score)::float8 AS "meanQuality",
-            count(*) FILTER (WHERE user_feedback = 'thumbs_down')::int AS "thumbsDown",
-            (array_agg(id ORDER BY created_at DESC))[1]::text AS "latestRunId"
-          FROM evaluation_runs WHERE ${where} AND ${filter}
-          GROUP BY query ORDER BY count(*) DESC, query LIMIT ${TABLE_ROWS}`,
-      );
-    const topQueries = await grouped(sql`true`);
-    const zeroResultQueries = await grouped(sql`result_count = 0`);
+    // Both query tables from one pass over the per-day query rollup.
+    const queryTables = await queryRows<QueryRow & { kind: "top" | "zero" }>(
+      tx,
+      sql`WITH g AS MATERIALIZED (
+          SELECT query, sum(runs)::int AS runs, (sum(quality_sum) / nullif(sum(quality_runs), 0))::float8 AS quality, sum(thumbs_down)::int AS down,
+            (array_agg(last_run_id ORDER BY last_at DESC NULLS LAST))[1]::text AS latest,
+            sum(zero_runs)::int AS zero_runs, (sum(zero_quality_sum) / nullif(sum(zero_quality_runs), 0))::float8 AS zero_quality,
+            sum(zero_thumbs_down)::int AS zero_down, (array_agg(last_zero_run_id ORDER BY last_zero_at DESC NULLS LAST))[1]::text AS zero_latest
+          FROM evaluation_run_queries_in(${rollupArgs(w, false)}) WHERE ${modeIs(w)} GROUP BY query
+        )
+        (SELECT 'top' AS kind, query, runs, quality AS "meanQuality", down AS "thumbsDown", latest AS "latestRunId"
+          FROM g WHERE runs > 0 ORDER BY runs DESC, query LIMIT ${TABLE_ROWS})
+        UNION ALL
+        (SELECT 'zero', query, zero_runs, zero_quality, zero_down, zero_latest FROM g WHERE zero_runs > 0 ORDER BY zero_runs DESC, query LIMIT ${TABLE_ROWS})`,
+    );
+    const pick = (kind: "top" | "zero"): QueryRow[] => queryTables.filter((r) => r.kind === kind).map(({ kind: _, ...row }) => row);
+    // Thumbs-down runs are few; the partial index on them serves this in its ORDER BY.
     const worstRated = await queryRows<RunRow>(
       tx,
       sql`SELECT id::text, query, mode::text AS mode, quality_score AS "qualityScore", latency_ms AS "latencyMs",
-          metadata->>'comment' AS comment, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt"
-        FROM evaluation_runs WHERE ${where} AND user_feedback = 'thumbs_down'
+          metadata->>'comment' AS comment, ${isoUtc(sql`created_at AT TIME ZONE 'UTC'`)} AS "createdAt"
+        FROM evaluation_runs WHERE ${rawRunsIn(w)} AND user_feedback = 'thumbs_down'
         ORDER BY quality_score ASC NULLS FIRST, created_at DESC LIMIT ${TABLE_ROWS}`,
     );
     const badDocuments = await queryRows<DocumentRow>(
       tx,
-      sql`SELECT s.document_id AS "documentId", d.filename, count(DISTINCT r.id)::int AS runs,
-          (array_agg(r.id ORDER BY r.created_at DESC))[1]::text AS "latestRunId"
-        FROM evaluation_runs r
-        CROSS JOIN LATERAL (SELECT DISTINCT e->>'documentId' AS document_id FROM jsonb_array_elements(r.sources) e) s
-        LEFT JOIN documents d ON d.id::text = s.document_id
-        WHERE ${runsIn(actor, range.from, range.to, range.mode, "r")} AND r.user_feedback = 'thumbs_down'
-        GROUP BY s.document_id, d.filename ORDER BY count(DISTINCT r.id) DESC, s.document_id LIMIT ${TABLE_ROWS}`,
+      sql`SELECT x.document_id AS "documentId", d.filename, sum(x.runs)::int AS runs,
+          (array_agg(x.last_run_id ORDER BY x.last_at DESC NULLS LAST))[1]::text AS "latestRunId"
+        FROM evaluation_run_documents_in(${rollupArgs(w, false)}) x LEFT JOIN documents d ON d.id::text = x.document_id
+        WHERE ${modeIs(w)}
+        GROUP BY x.document_id, d.filename HAVING sum(x.runs) > 0 ORDER BY sum(x.runs) DESC, x.document_id LIMIT ${TABLE_ROWS}`,
     );
-    return { topQueries, zeroResultQueries, worstRated, badDocuments };
+    return { topQueries: pick("top"), zeroResultQueries: pick("zero"), worstRated, badDocuments };
   });
 }
 
@@ -184,7 +194,7 @@ export async function getEvaluationTrend({ actor, range }: { actor: Actor; range
   return withTenant(actor, (tx) =>
     queryRows<{ t: string; setName: string; mode: string; recall: number; mrr: number; ndcg: number }>(
       tx,
-      sql`SELECT to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS t, s.name AS "setName", r.mode::text AS mode,
+      sql`SELECT ${isoUtc(sql`r.created_at AT TIME ZONE 'UTC'`)} AS t, s.name AS "setName", r.mode::text AS mode,
           r.recall_at_k AS recall, r.mrr, r.ndcg_at10 AS ndcg
         FROM evaluation_set_results r JOIN evaluation_sets s ON s.id = r.set_id
         WHERE r.created_at >= ${range.from.toISOString()}::timestamptz AND r.created_at < ${range.to.toISOString()}::timestamptz

@@ -53,7 +53,7 @@ export async function getUsageMetrics({ actor, range }: { actor: Actor; range: D
     const [active] = await queryRows<{ n: number }>(
       tx,
       sql`SELECT count(DISTINCT u.user_id)::int AS n FROM (
-          SELECT user_id FROM evaluation_runs WHERE tenant_id = ${actor.tenantId}::uuid AND created_at >= ${from} AND created_at < ${to}
+          SELECT user_id FROM evaluation_run_users_in(${actor.tenantId}::uuid, ${from}, ${to})
           UNION ALL SELECT user_id FROM documents WHERE tenant_id = ${actor.tenantId}::uuid AND created_at >= ${from} AND created_at < ${to}
         ) u JOIN memberships m ON m.user_id = u.user_id AND m.tenant_id = ${actor.tenantId}::uuid`,
     );
