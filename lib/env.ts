@@ -29,6 +29,9 @@ const envSchema = z.object({
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(64),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(50),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Requests per minute per API key (or signed-in user) on /api/v1; 0 turns the limit off. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   SEED_DEMO_DATA: z
     .enum(["true", "false"])
     .default("true")

@@ -6,6 +6,7 @@ export const AREAS = [
   { segment: "members", label: "Members" },
   { segment: "settings", label: "Settings" },
   { segment: "audit", label: "Audit" },
+  { segment: "api", label: "API" },
 ] as const;
 
 export type AreaSegment = (typeof AREAS)[number]["segment"];

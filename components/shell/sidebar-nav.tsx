@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart3, FileText, KeyRound, ScrollText, Search, Settings, SpellCheck, Users } from "lucide-react";
+import { BarChart3, Braces, FileText, ScrollText, Search, Settings, SpellCheck, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -14,6 +14,7 @@ const ICONS: Record<AreaSegment, typeof FileText> = {
   members: Users,
   settings: Settings,
   audit: ScrollText,
+  api: Braces,
 };
 
 export function SidebarNav({ slug }: { slug: string }) {
@@ -23,7 +24,7 @@ export function SidebarNav({ slug }: { slug: string }) {
       {AREAS.map((area) => {
         const href = `/t/${slug}/${area.segment}`;
         const active = pathname === href || pathname.startsWith(`${href}/`);
-        const Icon = ICONS[area.segment] ?? KeyRound;
+        const Icon = ICONS[area.segment];
         return (
           <Link
             key={area.segment}

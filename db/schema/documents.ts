@@ -46,8 +46,12 @@ export const documents = pgTable(
     lockedAt: timestamp({ withTimezone: true }),
     ...timestamps,
     processedAt: timestamp({ withTimezone: true }),
+    /** The client's Idempotency-Key of the upload that created it (public API), if any. */
+    idempotencyKey: text(),
   },
   (t) => [
+    // A retried upload with the same key finds this document instead of making another.
+    unique().on(t.tenantId, t.idempotencyKey),
     // One copy of the same content per tenant: re-uploads point at the existing document.
     unique().on(t.tenantId, t.sha256),
     index().on(t.tenantId, t.createdAt),

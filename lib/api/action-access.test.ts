@@ -6,7 +6,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { DatabaseHandle } from "@/db/connect";
-import { auditLog, correctionHistory, documents, evaluationRuns, evaluationSetItems, evaluationSetResults, evaluationSets, invitations, memberships, passwordResetTokens, tenantContext, tenantCorrections, tenants, users } from "@/db/schema";
+import { apiKeys, auditLog, correctionHistory, documents, evaluationRuns, evaluationSetItems, evaluationSetResults, evaluationSets, invitations, memberships, passwordResetTokens, tenantContext, tenantCorrections, tenants, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { can, ROLES } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
@@ -14,13 +14,17 @@ import { newLinkToken } from "@/lib/auth/tokens";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { VALID_INPUT, type ActionFixture as Fixture } from "@/lib/testing/action-inputs";
-import { ACTIONS, ROUTES } from "./catalogue";
+import { ACTIONS, isPublicApi, ROUTES } from "./catalogue";
 import { runAction, type ActionDefinition } from "./define-action";
-import { defineRoute, type RouteDefinition } from "./define-route";
+import { definePublicRoute } from "./define-public-route";
+import { defineRoute, type RouteDefinition, type TenantRouteDefinition } from "./define-route";
 import type { RequestContext } from "./request-context";
 
 type AnyAction = ActionDefinition<z.ZodObject, unknown>;
 type AnyRoute = RouteDefinition<z.ZodObject, unknown>;
+/** The handler a route file exports: /api/v1 through the public wrapper, the rest through the console's. */
+const handlerOf = (route: (typeof ROUTES)[number]) =>
+  isPublicApi(route.path) ? definePublicRoute(route.def as unknown as TenantRouteDefinition<z.ZodObject, unknown>) : defineRoute(route.def as unknown as AnyRoute);
 
 const ALL_ACTIONS = Object.values(ACTIONS) as unknown as AnyAction[];
 const TENANT_ACTIONS = ALL_ACTIONS.filter((def) => def.kind === "tenant");
@@ -149,6 +153,8 @@ describe("access to every action and route", () => {
       f.correctionId = correction!.id;
       const [entry] = await tx.insert(tenantContext).values({ tenantId: acme!.id, entityText: "Hope Uzodinma", entityType: "person" }).returning();
       f.glossaryId = entry!.id;
+      const [key] = await tx.insert(apiKeys).values({ tenantId: acme!.id, name: "Kept key", prefix: "tkc_kept", keyHash: "kept", scopes: ["search:run"] }).returning();
+      f.apiKeyId = key!.id;
     });
   });
 
@@ -255,7 +261,7 @@ describe("access to every action and route", () => {
       // /api/v1 names the workspace in a header instead of the path.
       const headers: Record<string, string> = { ...(cookie ? { cookie } : {}), ...(route.path.includes("[slug]") ? {} : { "x-tenant": f.slug }) };
       const request = new NextRequest(url, { method: route.method, headers });
-      const handler = defineRoute(route.def as unknown as AnyRoute);
+      const handler = handlerOf(route);
       const params = route.path.includes("[slug]") ? { slug: f.slug, id: MISSING_ID } : { id: MISSING_ID };
       const response = await handler(request, { params: Promise.resolve(params) });
       const json = response.headers.get("content-type")?.includes("json");
@@ -268,7 +274,7 @@ describe("access to every action and route", () => {
       it("answers 401 to an anonymous request, a forged cookie and a deactivated user", async () => {
         const anonymous = await call(route, null);
         expect(anonymous.status).toBe(401);
-        expect(anonymous.body).toMatchObject({ error: { code: "unauthorized:session" } });
+        expect(anonymous.body).toMatchObject({ error: { code: isPublicApi(route.path) ? "unauthorized:api_key" : "unauthorized:session" } });
         const forged = await encode({ token: { uid: f.people.owner.id, su: true }, secret: "some-other-secret" });
         expect((await call(route, null, `next-auth.session-token=${forged}`)).status).toBe(401);
         expect((await call(route, "inactive")).status).toBe(401);
@@ -316,7 +322,7 @@ describe("access to every action and route", () => {
     it("a route without dynamic segments works when Next passes no params at all", async () => {
       const route = ROUTES.find((r) => r.path === "/api/v1/glossary" && r.method === "GET")!;
       const request = new NextRequest("http://localhost/api/v1/glossary", { headers: { cookie: await cookieFor(f.people.viewer), "x-tenant": f.slug } });
-      const response = await defineRoute(route.def as unknown as AnyRoute)(request, { params: Promise.resolve(undefined as unknown as Record<string, string>) });
+      const response = await handlerOf(route)(request, { params: Promise.resolve(undefined as unknown as Record<string, string>) });
       expect(response.status).toBe(200);
     });
 
@@ -334,12 +340,13 @@ describe("access to every action and route", () => {
       expect(result.body.invitations).toEqual([expect.objectContaining({ id: f.invitationId, email: "pending@example.test", expired: false })]);
     });
 
-    it("every route file under app/api (but auth and health) is in ROUTES, and every ROUTES entry has its file", () => {
+    it("every route file under app/api (but auth, health and the OpenAPI document) is in ROUTES, and every ROUTES entry has its file", () => {
       const apiDir = path.join(process.cwd(), "app", "api");
       const files = (readdirSync(apiDir, { recursive: true }) as string[])
         .map((file) => file.split(path.sep).join("/"))
         .filter((file) => file === "route.ts" || file.endsWith("/route.ts"))
-        .filter((file) => !file.startsWith("auth/") && !file.startsWith("health/"));
+        // The OpenAPI document is public: it describes the API and nothing of any workspace.
+        .filter((file) => !file.startsWith("auth/") && !file.startsWith("health/") && file !== "v1/openapi.json/route.ts");
       const filePaths = [...new Set(files.map((file) => `/api/${file.replace(/\/?route\.ts$/, "")}`))].sort();
       const catalogued = [...new Set(ROUTES.map((r) => r.path))].sort();
       expect(filePaths.length).toBeGreaterThan(0);
@@ -347,6 +354,8 @@ describe("access to every action and route", () => {
       for (const route of ROUTES) {
         const source = readFileSync(path.join(process.cwd(), "app", route.path.replace(/^\//, ""), "route.ts"), "utf8");
         expect(source, `${route.path} should export ${route.method}`).toMatch(new RegExp(`export (const|async function|function) ${route.method}\\b`));
+        // The public API goes through its own wrapper (keys, rate limit, request id); the console's routes through theirs.
+        expect(source, `${route.path} should use its wrapper`).toContain(isPublicApi(route.path) ? "definePublicRoute(" : "defineRoute(");
       }
     });
   });

@@ -1,4 +1,6 @@
 import * as accountActions from "@/lib/accounts/actions";
+import * as apiKeyActions from "@/lib/api-keys/actions";
+import { listApiKeysRoute } from "@/lib/api-keys/routes";
 import { exportAuditRoute, listAuditRoute, listGlobalAuditRoute } from "@/lib/audit/routes";
 import * as correctionActions from "@/lib/corrections/actions";
 import {
@@ -25,17 +27,21 @@ import {
 import * as adminActions from "@/lib/admin/actions";
 import { listTenantsRoute, listUsersRoute } from "@/lib/admin/routes";
 import * as memberActions from "@/lib/members/actions";
+import * as retentionActions from "@/lib/retention/actions";
 import { exportRunsRoute } from "@/lib/metrics/routes";
 import { listInvitationsRoute, listMembersRoute } from "@/lib/members/routes";
 import * as searchActions from "@/lib/search/actions";
 import { getEvaluationRunRoute, getEvaluationSetRoute, listEvaluationSetsRoute, searchRoute } from "@/lib/search/routes";
+import { exportTenantRoute, importTenantRoute } from "@/lib/tenant-export/routes";
 import * as tenantActions from "@/lib/tenancy/actions";
 
 /**
  * Every server action and browser JSON route, in one list, so access tests cover each one and a
  * new operation cannot be forgotten (a test compares this with the route files under app/api).
  */
-export const ACTIONS = { ...accountActions, ...adminActions, ...correctionActions, ...documentActions, ...memberActions, ...searchActions, ...tenantActions };
+export const ACTIONS = { ...accountActions, ...apiKeyActions, ...adminActions, ...correctionActions, ...documentActions, ...memberActions, ...retentionActions, ...searchActions, ...tenantActions };
+
+export const isPublicApi = (path: string) => path.startsWith("/api/v1/");
 
 /**
  * `allowed`: the status a permitted caller gets for the bare request the access tests send (an
@@ -61,6 +67,8 @@ export const ROUTES = [
   { path: "/api/t/[slug]/clean", method: "POST", def: cleanRoute, allowed: 400 },
   { path: "/api/t/[slug]/glossary", method: "GET", def: listGlossaryRoute, allowed: 200 },
   { path: "/api/t/[slug]/glossary/export", method: "GET", def: exportGlossaryRoute, allowed: 200 },
+  { path: "/api/t/[slug]/export", method: "GET", def: exportTenantRoute, allowed: 200 },
+  { path: "/api/t/[slug]/import", method: "POST", def: importTenantRoute, allowed: 400 },
   { path: "/api/v1/documents", method: "GET", def: listDocumentsRoute, allowed: 200 },
   { path: "/api/v1/documents", method: "POST", def: uploadDocumentRoute, allowed: 400 },
   { path: "/api/v1/documents/[id]", method: "GET", def: getDocumentRoute, allowed: 404 },
@@ -74,6 +82,7 @@ export const ROUTES = [
   { path: "/api/v1/glossary", method: "POST", def: createGlossaryRoute, allowed: 400 },
   { path: "/api/v1/clean", method: "POST", def: cleanRoute, allowed: 400 },
   { path: "/api/t/[slug]/audit", method: "GET", def: listAuditRoute, allowed: 200 },
+  { path: "/api/t/[slug]/api-keys", method: "GET", def: listApiKeysRoute, allowed: 200 },
   { path: "/api/t/[slug]/audit/export", method: "GET", def: exportAuditRoute, allowed: 200 },
   { path: "/api/admin/audit", method: "GET", def: listGlobalAuditRoute, allowed: 200 },
   { path: "/api/admin/users", method: "GET", def: listUsersRoute, allowed: 200 },

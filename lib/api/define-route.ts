@@ -7,7 +7,7 @@ import { AppError, toAppError } from "@/lib/errors";
 import { clientIpFrom, type RequestContext } from "./request-context";
 import { resolveActor, type TenantAccess } from "./resolve-actor";
 
-type RouteParams = Record<string, string | string[] | undefined>;
+export type RouteParams = Record<string, string | string[] | undefined>;
 
 interface RouteBase<S extends z.ZodObject, T> {
   name: string;
@@ -44,8 +44,16 @@ async function readInput(request: NextRequest, rawBody: boolean | undefined): Pr
   }
 }
 
+/** The route's input from the query string or JSON body, validated; a 400 names the first bad field. */
+export async function parseRouteInput<S extends z.ZodObject>(def: { input: S; rawBody?: boolean }, request: NextRequest): Promise<z.infer<S>> {
+  const parsed = def.input.safeParse(await readInput(request, def.rawBody));
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  throw new AppError("bad_request:input", first ? `${first.path.join(".") || "input"}: ${first.message}` : undefined);
+}
+
 /** The workspace of a request: the `slug` path segment, else (for /api/v1) the X-Tenant header or `tenant` query. */
-function tenantSlugOf(request: NextRequest, params: RouteParams): string {
+export function tenantSlugOf(request: NextRequest, params: RouteParams): string {
   if (typeof params.slug === "string") return params.slug;
   return request.headers.get("x-tenant") ?? request.nextUrl.searchParams.get("tenant") ?? "";
 }
@@ -71,13 +79,9 @@ export function defineRoute<S extends z.ZodObject, T>(def: RouteDefinition<S, T>
         if (!slug) throw new AppError("bad_request:tenant", "Say which workspace: send its slug in the X-Tenant header or the `tenant` query parameter.");
         access = await resolveActor(ctx, slug, def.scope);
       }
-      const parsed = def.input.safeParse(await readInput(request, def.rawBody));
-      if (!parsed.success) {
-        const first = parsed.error.issues[0];
-        throw new AppError("bad_request:input", first ? `${first.path.join(".") || "input"}: ${first.message}` : undefined);
-      }
+      const input = await parseRouteInput(def, request);
       const data: T | Response =
-        def.kind === "user" ? await def.run({ input: parsed.data, ctx, params, request, user }) : await def.run({ input: parsed.data, ctx, params, request, ...access! });
+        def.kind === "user" ? await def.run({ input, ctx, params, request, user }) : await def.run({ input, ctx, params, request, ...access! });
       if (data instanceof Response) return data;
       return Response.json(data, { status: def.status ?? 200, headers: { "Cache-Control": "no-store" } });
     } catch (error) {

@@ -13,7 +13,7 @@ export interface TenantAccess {
   tenant: { id: string; slug: string; name: string };
 }
 
-async function auditRefusal(ctx: RequestContext, tenantId: string | null, scope: Scope, reason: string) {
+export async function auditRefusal(ctx: RequestContext, tenantId: string | null, scope: Scope, reason: string) {
   await withSystem("audit a refused access", (tx) =>
     recordAudit(
       tx,

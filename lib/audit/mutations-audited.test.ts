@@ -2,7 +2,7 @@ import { and, gt, ne, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { DatabaseHandle } from "@/db/connect";
-import { auditLog, documents, evaluationRuns, evaluationSetItems, evaluationSets, invitations, memberships, tenantContext, tenantCorrections, tenants, users } from "@/db/schema";
+import { apiKeys, auditLog, documents, evaluationRuns, evaluationSetItems, evaluationSets, invitations, memberships, tenantContext, tenantCorrections, tenants, users } from "@/db/schema";
 import { ACTIONS } from "@/lib/api/catalogue";
 import { runAction, type ActionDefinition } from "@/lib/api/define-action";
 import { hashPassword } from "@/lib/auth/password";
@@ -17,6 +17,7 @@ type AnyAction = ActionDefinition<z.ZodObject, unknown>;
 /** Actions that change nothing, or whose valid input cannot succeed here; each has its own suite. */
 const NOT_MUTATIONS: Record<string, string> = {
   "glossary.preview_import": "reads the CSV and the glossary; writes nothing",
+  "retention.preview": "counts the rows a cleanup would delete; writes nothing",
   "invitations.accept": "needs a real one-time token (lib/members tests)",
   "invitations.accept_new_user": "needs a real one-time token (lib/members tests)",
   "accounts.reset_password": "needs a real one-time token (lib/accounts tests)",
@@ -70,6 +71,8 @@ describe("every mutation writes an audit entry", () => {
       f.correctionId = correction!.id;
       const [entry] = await tx.insert(tenantContext).values({ tenantId, entityText: "Hope Uzodinma", entityType: "person" }).returning();
       f.glossaryId = entry!.id;
+      const [key] = await tx.insert(apiKeys).values({ tenantId, name: "Kept key", prefix: "tkc_kept", keyHash: `kept-${n}`, scopes: ["search:run"] }).returning();
+      f.apiKeyId = key!.id;
     });
     return f;
   }

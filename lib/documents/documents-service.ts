@@ -1,5 +1,5 @@
 import { unlink } from "node:fs/promises";
-import { and, asc, count, desc, eq, ilike, inArray, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import { containsPattern } from "@/db/connect";
 import { chunks, documents, users, type Document, type DocumentStatus } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -26,13 +26,30 @@ export interface UploadOutcome {
   duplicate: boolean;
 }
 
-/** Files a received upload under its content address and queues it; the same content twice is one document. */
-export async function createDocumentFromUpload({ actor, upload }: { actor: Actor; upload: StoredUpload }): Promise<UploadOutcome> {
+/** The same file sent again with an Idempotency-Key already used for another file. */
+const keyReused = () =>
+  new AppError("conflict:idempotency_key", "This Idempotency-Key was already used for a different file. Send a new key for a new upload.");
+
+/**
+ * Files a received upload under its content address and queues it; the same content twice is one
+ * document, and so is anything sent again under the same Idempotency-Key.
+ */
+export async function createDocumentFromUpload({ actor, upload, idempotencyKey }: { actor: Actor; upload: StoredUpload; idempotencyKey?: string }): Promise<UploadOutcome> {
   const storageKey = contentKey({ tenantId: actor.tenantId, sha256: upload.sha256 });
-  const existing = await withTenant(actor, (tx) => tx.select().from(documents).where(eq(documents.sha256, upload.sha256)));
-  if (existing[0]) {
+  const sameUpload = idempotencyKey ? or(eq(documents.sha256, upload.sha256), eq(documents.idempotencyKey, idempotencyKey)) : eq(documents.sha256, upload.sha256);
+  /** The document this upload already is, if any; a key reused for other content is refused. */
+  const earlier = (rows: Document[]) => {
+    const byKey = idempotencyKey ? rows.find((d) => d.idempotencyKey === idempotencyKey) : undefined;
+    if (byKey && byKey.sha256 !== upload.sha256) throw keyReused();
+    return byKey ?? rows.find((d) => d.sha256 === upload.sha256);
+  };
+  const found = await withTenant(actor, (tx) => tx.select().from(documents).where(sameUpload)).then(earlier).catch(async (error: unknown) => {
     await unlink(upload.tempPath).catch(() => {});
-    return { document: existing[0], duplicate: true };
+    throw error;
+  });
+  if (found) {
+    await unlink(upload.tempPath).catch(() => {});
+    return { document: found, duplicate: true };
   }
   // Content-addressed: if a concurrent upload of the same bytes wins the insert, this file is identical to its.
   await getStorage().putFile(storageKey, upload.tempPath);
@@ -49,13 +66,11 @@ export async function createDocumentFromUpload({ actor, upload }: { actor: Actor
         sha256: upload.sha256,
         storageKey,
         metadata,
+        idempotencyKey,
       })
       .onConflictDoNothing()
       .returning();
-    if (!created) {
-      const [winner] = await tx.select().from(documents).where(eq(documents.sha256, upload.sha256));
-      return { document: winner!, duplicate: true };
-    }
+    if (!created) return { document: earlier(await tx.select().from(documents).where(sameUpload))!, duplicate: true };
     await recordAudit(tx, actor, {
       action: "document.uploaded",
       targetType: "document",

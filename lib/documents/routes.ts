@@ -47,6 +47,14 @@ export const listDocumentsRoute: TenantRouteDefinition<typeof listQuery, Awaited
 };
 
 /** Multipart upload of one file in the field `file`; streamed to storage, typed by its content. */
+/** The optional Idempotency-Key header: up to 255 visible ASCII characters, e.g. a UUID. */
+function idempotencyKeyOf(headers: Headers): string | undefined {
+  const value = headers.get("idempotency-key");
+  if (value === null) return undefined;
+  if (!/^[\x21-\x7E]{1,255}$/.test(value)) throw new AppError("bad_request:idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID.");
+  return value;
+}
+
 export const uploadDocumentRoute: TenantRouteDefinition<typeof noInput, Awaited<ReturnType<typeof createDocumentFromUpload>>> = {
   kind: "tenant",
   name: "documents.upload",
@@ -55,6 +63,8 @@ export const uploadDocumentRoute: TenantRouteDefinition<typeof noInput, Awaited<
   rawBody: true,
   status: 201,
   run: async ({ actor, request }) => {
+    // Checked before the body is read, so a bad header costs the client nothing but a retry.
+    const idempotencyKey = idempotencyKeyOf(request.headers);
     const maxBytes = readEnv().MAX_UPLOAD_MB * 1024 * 1024;
     const received = await receiveUpload(request, { maxBytes, tempPath: await getStorage().tempPath() });
     // The temporary file goes whenever the upload is refused; a failed removal leaves only a temp file.
@@ -71,6 +81,7 @@ export const uploadDocumentRoute: TenantRouteDefinition<typeof noInput, Awaited<
     const outcome = await createDocumentFromUpload({
       actor,
       upload: { filename: received.filename, kind, size: received.size, sha256: received.sha256, tempPath: received.tempPath },
+      idempotencyKey,
     });
     return outcome.duplicate ? Response.json(outcome, { status: 200 }) : outcome;
   },

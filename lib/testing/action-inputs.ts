@@ -12,6 +12,7 @@ export interface ActionFixture {
   itemId: string;
   correctionId: string;
   glossaryId: string;
+  apiKeyId: string;
   people: Record<Role | "outsider" | "superuser" | "inactive", SessionUser>;
 }
 
@@ -46,6 +47,10 @@ export const VALID_INPUT: Record<string, (f: ActionFixture) => Record<string, un
   "glossary.delete": (f) => ({ id: f.glossaryId }),
   "glossary.preview_import": () => ({ csv: "entity_text,entity_type\nLeaked,person\n" }),
   "glossary.import": () => ({ csv: "entity_text,entity_type\nLeaked,person\n" }),
+  "api_keys.create": () => ({ name: "Leaked key", scopes: ["search:run"] }),
+  "api_keys.revoke": (f) => ({ id: f.apiKeyId }),
+  "retention.update": () => ({ evaluation_runs: 30, audit_log: null, failed_documents: 7 }),
+  "retention.preview": () => ({ evaluation_runs: 1 }),
   // user actions
   "tenants.create": () => ({ name: "Brand new", slug: "brand-new" }),
   "accounts.update_profile": () => ({ fullName: "Renamed Person" }),

@@ -1,4 +1,4 @@
-import { defineRoute } from "@/lib/api/define-route";
+import { definePublicRoute } from "@/lib/api/define-public-route";
 import { cleanRoute } from "@/lib/corrections/routes";
 
-export const POST = defineRoute(cleanRoute);
+export const POST = definePublicRoute(cleanRoute);

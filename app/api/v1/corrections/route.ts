@@ -1,5 +1,5 @@
-import { defineRoute } from "@/lib/api/define-route";
+import { definePublicRoute } from "@/lib/api/define-public-route";
 import { createCorrectionRoute, listCorrectionsRoute } from "@/lib/corrections/routes";
 
-export const GET = defineRoute(listCorrectionsRoute);
-export const POST = defineRoute(createCorrectionRoute);
+export const GET = definePublicRoute(listCorrectionsRoute);
+export const POST = definePublicRoute(createCorrectionRoute);

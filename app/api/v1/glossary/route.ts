@@ -1,5 +1,5 @@
-import { defineRoute } from "@/lib/api/define-route";
+import { definePublicRoute } from "@/lib/api/define-public-route";
 import { createGlossaryRoute, listGlossaryRoute } from "@/lib/corrections/routes";
 
-export const GET = defineRoute(listGlossaryRoute);
-export const POST = defineRoute(createGlossaryRoute);
+export const GET = definePublicRoute(listGlossaryRoute);
+export const POST = definePublicRoute(createGlossaryRoute);

@@ -1,4 +1,4 @@
-import { defineRoute } from "@/lib/api/define-route";
+import { definePublicRoute } from "@/lib/api/define-public-route";
 import { searchRoute } from "@/lib/search/routes";
 
-export const POST = defineRoute(searchRoute);
+export const POST = definePublicRoute(searchRoute);

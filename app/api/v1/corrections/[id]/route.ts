@@ -1,4 +1,4 @@
-import { defineRoute } from "@/lib/api/define-route";
+import { definePublicRoute } from "@/lib/api/define-public-route";
 import { updateCorrectionRoute } from "@/lib/corrections/routes";
 
-export const PATCH = defineRoute(updateCorrectionRoute);
+export const PATCH = definePublicRoute(updateCorrectionRoute);

@@ -1,5 +1,5 @@
-import { defineRoute } from "@/lib/api/define-route";
+import { definePublicRoute } from "@/lib/api/define-public-route";
 import { deleteDocumentRoute, getDocumentRoute } from "@/lib/documents/routes";
 
-export const GET = defineRoute(getDocumentRoute);
-export const DELETE = defineRoute(deleteDocumentRoute);
+export const GET = definePublicRoute(getDocumentRoute);
+export const DELETE = definePublicRoute(deleteDocumentRoute);

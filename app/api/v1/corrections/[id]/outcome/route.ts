@@ -1,4 +1,4 @@
-import { defineRoute } from "@/lib/api/define-route";
+import { definePublicRoute } from "@/lib/api/define-public-route";
 import { correctionOutcomeRoute } from "@/lib/corrections/routes";
 
-export const POST = defineRoute(correctionOutcomeRoute);
+export const POST = definePublicRoute(correctionOutcomeRoute);

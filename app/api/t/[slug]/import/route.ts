@@ -1,0 +1,4 @@
+import { defineRoute } from "@/lib/api/define-route";
+import { importTenantRoute } from "@/lib/tenant-export/routes";
+
+export const POST = defineRoute(importTenantRoute);

@@ -1,0 +1,2 @@
+ALTER TABLE "documents" ADD COLUMN "idempotency_key" text;--> statement-breakpoint
+ALTER TABLE "documents" ADD CONSTRAINT "documents_tenantId_idempotencyKey_unique" UNIQUE("tenant_id","idempotency_key");
