@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
@@ -8,7 +9,9 @@ export const metadata: Metadata = {
   description: "Documents, semantic search, correction memory and quality dashboards for your workspaces.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Every page renders per request, so each carries its response's script nonce (see proxy.ts).
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="bg-slate-50 font-sans text-slate-900 antialiased">

@@ -1,6 +1,6 @@
 import "server-only";
 import { readEnv } from "@/lib/env";
-import { openPglite, openPostgres, type DatabaseHandle } from "./connect";
+import { openPglite, openPostgres, refuseUnrestrictedRoles, type DatabaseHandle } from "./connect";
 
 export type { Database, Executor, Transaction } from "./connect";
 
@@ -9,9 +9,10 @@ const globalForDb = globalThis as unknown as { __tkcDb?: Promise<DatabaseHandle>
 
 async function open(): Promise<DatabaseHandle> {
   const env = readEnv();
-  const handle = env.DATABASE_URL
-    ? openPostgres(env.DATABASE_URL, env.DATABASE_POOL_MAX)
-    : await openPglite(env.pgliteDir);
+  // Every request relies on row level security: a database that would not enforce it is refused.
+  const handle = await refuseUnrestrictedRoles(
+    env.DATABASE_URL ? openPostgres(env.DATABASE_URL, env.DATABASE_POOL_MAX) : await openPglite(env.pgliteDir),
+  );
   closeOnSignals();
   if (process.env.TKC_IN_PROCESS_WORKER === "true") {
     // Started once the handle is in place, since the worker reads through getDatabase().

@@ -86,6 +86,44 @@ async function assertPgvectorAvailable(db: Database): Promise<void> {
   if (!row?.available) throw new PgvectorMissingError();
 }
 
+/** The roles requests switch to (SET LOCAL ROLE); row level security is only as strong as they are restricted. */
+export const APPLICATION_ROLES = ["tkc_app", "tkc_system", "tkc_retention"] as const;
+
+export class UnrestrictedRoleError extends Error {
+  constructor(roles: { role: string; superuser: boolean; bypassrls: boolean }[]) {
+    const named = roles.map((r) => `${r.role} (${[r.superuser && "SUPERUSER", r.bypassrls && "BYPASSRLS"].filter(Boolean).join(", ")})`);
+    const fix = roles.map((r) => `ALTER ROLE ${r.role} NOSUPERUSER NOBYPASSRLS;`).join(" ");
+    super(
+      `Refusing to start: the database role ${named.join(" and ")} bypasses row level security, so one workspace ` +
+        `could read and change another's data. Connect as a superuser and run \`${fix}\`, then start again.`,
+    );
+    this.name = "UnrestrictedRoleError";
+  }
+}
+
+/** Throws when an application role is a superuser or bypasses RLS; a role not created yet (before migrations) passes. */
+export async function assertApplicationRolesRestricted(db: Executor): Promise<void> {
+  const unrestricted = await queryRows<{ role: string; superuser: boolean; bypassrls: boolean }>(
+    db,
+    sql`select rolname as role, rolsuper as superuser, rolbypassrls as bypassrls from pg_roles
+         where rolname in (${sql.join(APPLICATION_ROLES.map((r) => sql`${r}`), sql`, `)}) and (rolsuper or rolbypassrls)
+         order by rolname`,
+  );
+  if (unrestricted.length > 0) throw new UnrestrictedRoleError(unrestricted);
+}
+
+/** Checks a freshly opened handle with assertApplicationRolesRestricted, closing it when the check fails. */
+export async function refuseUnrestrictedRoles(handle: DatabaseHandle): Promise<DatabaseHandle> {
+  try {
+    await assertApplicationRolesRestricted(handle.db);
+    return handle;
+  } catch (error) {
+    // The refusal is what the operator needs to read; a failure to close would only hide it.
+    await handle.close().catch(() => {});
+    throw error;
+  }
+}
+
 /** Runs raw SQL and returns its rows; the two drivers shape `execute` results differently. */
 export async function queryRows<T extends Record<string, unknown>>(db: Executor, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };

@@ -1,11 +1,14 @@
 import { loadEnvConfig } from "@next/env";
 import { readEnv } from "@/lib/env";
-import { openPglite, openPostgres, type DatabaseHandle } from "./connect";
+import { openPglite, openPostgres, refuseUnrestrictedRoles, type DatabaseHandle } from "./connect";
 
-/** Opens the configured database (embedded or DATABASE_URL) without making it the process-wide one. */
+/**
+ * Opens the configured database (embedded or DATABASE_URL) without making it the process-wide one.
+ * Refuses one whose application roles bypass row level security (see refuseUnrestrictedRoles).
+ */
 export async function openConfiguredDatabase({ poolMax = 1 }: { poolMax?: number } = {}): Promise<DatabaseHandle> {
   const env = readEnv();
-  return env.DATABASE_URL ? openPostgres(env.DATABASE_URL, poolMax) : openPglite(env.pgliteDir);
+  return refuseUnrestrictedRoles(env.DATABASE_URL ? openPostgres(env.DATABASE_URL, poolMax) : await openPglite(env.pgliteDir));
 }
 
 async function main(): Promise<void> {

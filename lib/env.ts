@@ -16,6 +16,10 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NEXTAUTH_SECRET: optionalString,
   NEXTAUTH_URL: optionalString,
+  /** A session unused for this long is signed out. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
+  /** A session ends this long after sign-in, however active it is. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8_760).default(12),
   ALLOW_SIGNUP: z.enum(["open", "invite"]).default("invite"),
   ALLOW_TENANT_CREATE: z
     .enum(["true", "false"])

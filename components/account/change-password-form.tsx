@@ -1,7 +1,7 @@
 "use client";
 
+import { signOut } from "next-auth/react";
 import { useState, type FormEvent } from "react";
-import { toast } from "sonner";
 import { changePassword } from "@/app/(console)/(user)/account/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -14,16 +14,13 @@ export function ChangePasswordForm() {
   const [mismatch, setMismatch] = useState(false);
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
+    const data = new FormData(event.currentTarget);
     const newPassword = repeatedPassword(data, "newPassword");
     setMismatch(newPassword === null);
     if (newPassword === null) return;
     const result = await change.run({ currentPassword: String(data.get("currentPassword") ?? ""), newPassword });
-    if (result.ok) {
-      form.reset();
-      toast.success("Password changed.");
-    }
+    // The change ended every session, this one included: sign in again with the new password.
+    if (result.ok) await signOut({ callbackUrl: "/login?notice=password-reset" });
   }
   return (
     <form onSubmit={onSubmit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5">

@@ -24,7 +24,12 @@ export function SignUpForm() {
     if (password === null) return;
     const result = await create.run({ email, password, fullName: String(data.get("fullName") ?? "") });
     if (!result.ok) return;
-    await signIn("credentials", { email, password, redirect: false });
+    const signedIn = await signIn("credentials", { email, password, redirect: false });
+    // Sign-up answers alike for a new and a taken address; only the sign-in that follows can differ.
+    if (!signedIn?.ok || signedIn.error) {
+      router.push("/login?notice=signed-up");
+      return;
+    }
     router.push("/");
     router.refresh();
   }

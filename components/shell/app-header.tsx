@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SessionKeepAlive } from "@/components/auth/session-keep-alive";
 import type { SessionUser } from "@/lib/auth/session";
 import { TenantSwitcher, type SwitcherTenant } from "./tenant-switcher";
 import { UserMenu } from "./user-menu";
@@ -14,6 +15,7 @@ export function AppHeader({ user, tenants, currentSlug }: { user: SessionUser; t
         <TenantSwitcher tenants={tenants} currentSlug={currentSlug} />
       </div>
       <UserMenu name={user.name} email={user.email} isSuperuser={user.isSuperuser} />
+      <SessionKeepAlive />
     </header>
   );
 }

@@ -2,6 +2,7 @@ import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
 import {
   boolean,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -28,6 +29,8 @@ export const users = pgTable(
     isSuperuser: boolean().notNull().default(false),
     ...timestamps,
     lastLoginAt: timestamp({ withTimezone: true }),
+    /** Carried in every session token; bumping it ends all of the user's sessions at their next request. */
+    sessionVersion: integer().notNull().default(0),
   },
   // Case-insensitive uniqueness: "Ann@x.io" and "ann@x.io" are one account.
   (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],

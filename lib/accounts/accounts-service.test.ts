@@ -6,15 +6,20 @@ import { issuePasswordResetAction } from "@/lib/admin/actions";
 import { runAction, type ActionResult } from "@/lib/api/define-action";
 import type { RequestContext } from "@/lib/api/request-context";
 import { hashPassword } from "@/lib/auth/password";
-import type { SessionUser } from "@/lib/auth/session";
+import { userForSessionToken, type SessionUser } from "@/lib/auth/session";
+import { signInClaims } from "@/lib/auth/session-token";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { hashLinkToken } from "@/lib/auth/tokens";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { isResetTokenValid } from "./accounts-service";
+import mostCommon from "./common-passwords.json";
 import { changePasswordAction, resetPasswordAction, signUpAction, updateProfileAction } from "./actions";
 
 const OLD_PASSWORD = "correct horse battery";
+
+/** The session a new account's sign-in (session version 0) would carry. */
+const sessionOf = (user: SessionUser) => signInClaims({ ...user, sessionVersion: 0 });
 
 function unwrap<T>(result: ActionResult<T>): T {
   if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`);
@@ -75,23 +80,43 @@ describe("accounts", () => {
       expect(await withSystem("test", (tx) => tx.select().from(users).where(eq(users.email, "eager@example.test")))).toHaveLength(0);
     });
 
-    it("with ALLOW_SIGNUP=open creates the account, which can sign in; a second sign-up with the same address is a conflict", async () => {
+    it("with ALLOW_SIGNUP=open creates the account, which can sign in", async () => {
       process.env.ALLOW_SIGNUP = "open";
       const result = await runAction(signUpAction, ctx(null), { email: " Open.Door@Example.TEST ", fullName: " Open Door ", password: "a long passphrase" });
-      const created = unwrap(result);
-      expect(created.email).toBe("open.door@example.test");
-      expect(await userRow(created.id)).toMatchObject({ fullName: "Open Door", isActive: true, isSuperuser: false });
-      expect(await signInWithPassword({ email: "open.door@example.test", password: "a long passphrase" })).toMatchObject({ id: created.id });
+      expect(unwrap(result)).toEqual({ email: "open.door@example.test" });
+      const [created] = await withSystem("test", (tx) => tx.select().from(users).where(eq(users.email, "open.door@example.test")));
+      expect(created).toMatchObject({ fullName: "Open Door", isActive: true, isSuperuser: false });
+      expect(await signInWithPassword({ email: "open.door@example.test", password: "a long passphrase" })).toMatchObject({ id: created!.id });
       const [entry] = await withSystem("test", (tx) =>
-        tx.select().from(auditLog).where(and(eq(auditLog.action, "user.created"), eq(auditLog.targetId, created.id))),
+        tx.select().from(auditLog).where(and(eq(auditLog.action, "user.created"), eq(auditLog.targetId, created!.id))),
       );
       expect(entry).toMatchObject({ tenantId: null, details: { via: "signup" } });
+    });
 
-      expectRefusal(
-        await runAction(signUpAction, ctx(null), { email: "OPEN.door@example.test", fullName: "Twin", password: "another passphrase" }),
-        "conflict:account",
-        /already exists/,
-      );
+    it("answers a sign-up for an address that has an account exactly as for a new one, and changes nothing", async () => {
+      process.env.ALLOW_SIGNUP = "open";
+      const existing = await makeUser("taken");
+      const fresh = `fresh.${seq++}@example.test`;
+      const forNew = await runAction(signUpAction, ctx(null), { email: fresh, fullName: "Fresh", password: "another passphrase" });
+      const forTaken = await runAction(signUpAction, ctx(null), { email: existing.email.toUpperCase(), fullName: "Twin", password: "another passphrase" });
+      expect(forNew).toEqual({ ok: true, data: { email: fresh } });
+      expect(forTaken).toEqual({ ok: true, data: { email: existing.email } });
+
+      expect(await withSystem("test", (tx) => tx.select().from(users).where(eq(users.fullName, "Twin")))).toHaveLength(0);
+      expect(await userRow(existing.id)).toMatchObject({ fullName: "taken", passwordHash });
+      expect(await signInWithPassword({ email: existing.email, password: "another passphrase" })).toBeNull();
+      const attempts = await withSystem("test", (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "user.signup_existing")));
+      expect(attempts.map((a) => a.actor.email)).toContain(existing.email);
+    });
+
+    it("checks new passwords against the 3,000 most common, whatever their case", async () => {
+      expect(mostCommon).toHaveLength(3000);
+      expect(new Set(mostCommon).size).toBe(3000);
+      process.env.ALLOW_SIGNUP = "open";
+      for (const password of ["password123", "Qwertyuiop", "1qaz2wsx3edc", "MANCHESTER"]) {
+        const result = await runAction(signUpAction, ctx(null), { email: `common.${seq++}@example.test`, fullName: "Common", password });
+        expectRefusal(result, "bad_request:input", /one of the most common passwords/);
+      }
     });
 
     it.each([
@@ -146,11 +171,15 @@ describe("accounts", () => {
 
     it("with the right current password, the new one works and the old one no longer does", async () => {
       const user = await makeUser("good-changer");
+      expect(await userForSessionToken(sessionOf(user))).toEqual(user);
       expect(await runAction(changePasswordAction, ctx(user), { currentPassword: OLD_PASSWORD, newPassword: "a brand new phrase" })).toEqual({
         ok: true,
         data: undefined,
       });
-      expect(await signInWithPassword({ email: user.email, password: "a brand new phrase" })).toMatchObject({ id: user.id });
+      expect(await userForSessionToken(sessionOf(user))).toBeNull();
+      const signedIn = await signInWithPassword({ email: user.email, password: "a brand new phrase" });
+      expect(signedIn).toMatchObject({ id: user.id });
+      expect(await userForSessionToken(signInClaims(signedIn!))).toEqual(user);
       expect(await signInWithPassword({ email: user.email, password: OLD_PASSWORD })).toBeNull();
       const [entry] = await withSystem("test", (tx) =>
         tx.select().from(auditLog).where(and(eq(auditLog.action, "user.password_changed"), eq(auditLog.targetId, user.id))),
@@ -196,8 +225,10 @@ describe("accounts", () => {
       const [stored] = await withSystem("test", (tx) => tx.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id)));
       expect(stored).toMatchObject({ tokenHash: hashLinkToken(token), createdBy: root.id, usedAt: null });
 
-      // The user, not signed in, follows the link.
+      // The user, not signed in, follows the link; whoever still holds a session of theirs is signed out.
+      expect(await userForSessionToken(sessionOf(user))).toEqual(user);
       expect(await runAction(resetPasswordAction, ctx(null), { token, password: "reset to this phrase" })).toEqual({ ok: true, data: { email: user.email } });
+      expect(await userForSessionToken(sessionOf(user))).toBeNull();
       expect(await signInWithPassword({ email: user.email, password: "reset to this phrase" })).toMatchObject({ id: user.id });
       expect(await signInWithPassword({ email: user.email, password: OLD_PASSWORD })).toBeNull();
 

@@ -3,26 +3,57 @@ import { auditLog, passwordResetTokens, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { hashLinkToken } from "@/lib/auth/tokens";
-import { readEnv } from "@/lib/env";
+import { nextSessionVersion } from "@/lib/auth/users";
+import { appUrl, readEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { sendMail } from "@/lib/mail/send-mail";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 
 const INVALID_RESET = "This reset link is not valid any more. Ask an admin for a new one.";
 
 const self = (user: { id: string; email: string }) => ({ tenantId: null, userId: user.id, email: user.email });
 
-/** Open sign-up, when ALLOW_SIGNUP=open; otherwise accounts come from invitations. */
-export async function signUp({ email, fullName, password }: { email: string; fullName: string; password: string }): Promise<{ id: string; email: string }> {
+/** What sign-up answers, the same whether the address was new or already had an account. */
+export interface SignUpReceipt {
+  email: string;
+}
+
+async function warnAccountHolder(email: string): Promise<void> {
+  try {
+    await sendMail({
+      to: email,
+      subject: "Someone tried to sign up with your address",
+      text: `Someone tried to create a Knowledge Console account for ${email}, which already has one. If it was you, sign in instead: ${appUrl("/login")}\nIf you have forgotten the password, ask an admin for a reset link.\n`,
+    });
+  } catch (error) {
+    console.error("sending a sign-up warning failed", { error });
+  }
+}
+
+/**
+ * Open sign-up, when ALLOW_SIGNUP=open; otherwise accounts come from invitations. An address that
+ * already has an account gets the same answer after the same work (the password hash), and its
+ * owner an email, so sign-up does not tell anyone which addresses have accounts.
+ */
+export async function signUp({ email, fullName, password }: { email: string; fullName: string; password: string }): Promise<SignUpReceipt> {
   if (readEnv().ALLOW_SIGNUP !== "open") {
     throw new AppError("forbidden:signup", "Sign-up is by invitation only. Ask a workspace admin to invite you.");
   }
   const passwordHash = await hashPassword(password);
-  return withSystem("sign up", async (tx) => {
-    const [created] = await tx.insert(users).values({ email, fullName, passwordHash }).onConflictDoNothing().returning();
-    if (!created) throw new AppError("conflict:account", "An account with this email already exists. Sign in instead, or ask an admin for a reset link.");
-    await recordAudit(tx, self(created), { action: "user.created", targetType: "user", targetId: created.id, details: { via: "signup" } });
-    return { id: created.id, email: created.email };
+  const created = await withSystem("sign up", async (tx) => {
+    const [row] = await tx.insert(users).values({ email, fullName, passwordHash }).onConflictDoNothing().returning({ id: users.id, email: users.email });
+    await recordAudit(
+      tx,
+      row ? self(row) : { tenantId: null, email },
+      row
+        ? { action: "user.created", targetType: "user", targetId: row.id, details: { via: "signup" } }
+        : { action: "user.signup_existing", targetType: "user", details: { via: "signup" } },
+    );
+    return Boolean(row);
   });
+  // Not awaited: the mail server's delay would otherwise time which addresses have accounts.
+  if (!created) void warnAccountHolder(email);
+  return { email };
 }
 
 export async function updateProfile({ user, fullName }: { user: { id: string; email: string }; fullName: string }): Promise<void> {
@@ -59,7 +90,8 @@ export async function changePassword({ user, currentPassword, newPassword }: { u
   if (currentPassword === newPassword) throw new AppError("bad_request:new_password", "Choose a password different from the current one.");
   const passwordHash = await hashPassword(newPassword);
   await withSystem("change one's password", async (tx) => {
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    // Ends every session, this one too: whoever held the old password is signed out.
+    await tx.update(users).set({ passwordHash, sessionVersion: nextSessionVersion() }).where(eq(users.id, user.id));
     await recordAudit(tx, self(user), { action: "user.password_changed", targetType: "user", targetId: user.id });
   });
 }
@@ -76,7 +108,10 @@ export async function resetPasswordWithToken({ token, newPassword }: { token: st
       .where(and(eq(passwordResetTokens.tokenHash, hashLinkToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, new Date())))
       .for("update");
     if (!reset) throw new AppError("not_found:reset", INVALID_RESET);
-    const [user] = await tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId)).returning({ id: users.id, email: users.email });
+    const [user] = await tx
+      .update(users)
+      .set({ passwordHash, sessionVersion: nextSessionVersion() })
+      .where(eq(users.id, reset.userId)).returning({ id: users.id, email: users.email });
     await tx.update(passwordResetTokens).set({ usedAt: new Date() }).where(eq(passwordResetTokens.id, reset.id));
     await recordAudit(tx, self(user!), { action: "user.password_reset", targetType: "user", targetId: user!.id });
     return { email: user!.email };

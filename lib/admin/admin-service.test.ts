@@ -6,7 +6,8 @@ import { auditLog, correctionHistory, documents, evaluationRuns, memberships, te
 import { runAction, type ActionResult } from "@/lib/api/define-action";
 import type { RequestContext } from "@/lib/api/request-context";
 import { hashPassword } from "@/lib/auth/password";
-import { loadSessionUser, type SessionUser } from "@/lib/auth/session";
+import { userForSessionToken, type SessionUser } from "@/lib/auth/session";
+import { signInClaims } from "@/lib/auth/session-token";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
@@ -14,6 +15,9 @@ import { setSuperuserAction, setUserActiveAction } from "./actions";
 import { listTenantsOverview, listUsers } from "./admin-service";
 
 const PASSWORD = "correct horse battery";
+
+/** A session token as the user's sign-in at session version 0 (a new account's) would carry. */
+const sessionOf = (user: SessionUser) => signInClaims({ ...user, sessionVersion: 0 });
 
 function expectRefusal(result: ActionResult<unknown>, code: string, message?: RegExp) {
   expect(result.ok).toBe(false);
@@ -141,17 +145,20 @@ describe("superuser administration", () => {
   });
 
   describe("deactivation", () => {
-    it("a deactivated user loses access on the next request, and can no longer sign in; reactivation restores both", async () => {
+    it("a deactivated user loses access on the next request, and can no longer sign in; reactivation restores sign-in but not the old sessions", async () => {
       const user = await makeUser("leaver@admin.test", "Leaver");
-      expect(await loadSessionUser(user.id)).toEqual(user);
+      const session = sessionOf(user);
+      expect(await userForSessionToken(session)).toEqual(user);
 
       expect(await runAction(setUserActiveAction, ctx(root), { userId: user.id, active: false })).toEqual({ ok: true, data: undefined });
-      expect(await loadSessionUser(user.id)).toBeNull();
+      expect(await userForSessionToken(session)).toBeNull();
       expect(await signInWithPassword({ email: user.email, password: PASSWORD })).toBeNull();
 
       expect(await runAction(setUserActiveAction, ctx(root), { userId: user.id, active: true })).toEqual({ ok: true, data: undefined });
-      expect(await loadSessionUser(user.id)).toEqual(user);
-      expect(await signInWithPassword({ email: user.email, password: PASSWORD })).toMatchObject({ id: user.id });
+      expect(await userForSessionToken(session)).toBeNull();
+      const signedIn = await signInWithPassword({ email: user.email, password: PASSWORD });
+      expect(signedIn).toMatchObject({ id: user.id });
+      expect(await userForSessionToken(signInClaims(signedIn!))).toEqual(user);
 
       const entries = await withSystem("test", (tx) => tx.select().from(auditLog).where(eq(auditLog.targetId, user.id)));
       const changes = entries.filter((e) => e.action === "user.deactivated" || e.action === "user.reactivated");
@@ -163,7 +170,7 @@ describe("superuser administration", () => {
 
     it("a superuser cannot deactivate themselves", async () => {
       expectRefusal(await runAction(setUserActiveAction, ctx(root), { userId: root.id, active: false }), "bad_request:self", /your own account/i);
-      expect(await loadSessionUser(root.id)).toMatchObject({ id: root.id, isSuperuser: true });
+      expect(await userForSessionToken(sessionOf(root))).toMatchObject({ id: root.id, isSuperuser: true });
     });
 
     it("an unknown user is not found", async () => {
@@ -212,11 +219,11 @@ describe("superuser administration", () => {
       const second: SessionUser = { id: row!.id, email: row!.email, name: row!.fullName, isSuperuser: false };
 
       expect(await runAction(setSuperuserAction, ctx(first), { userId: second.id, value: true })).toEqual({ ok: true, data: undefined });
-      expect(await loadSessionUser(second.id)).toMatchObject({ isSuperuser: true });
+      expect(await userForSessionToken(sessionOf(second))).toMatchObject({ isSuperuser: true });
 
       const promoted = { ...second, isSuperuser: true };
       expect(await runAction(setSuperuserAction, ctx(promoted), { userId: first.id, value: false })).toEqual({ ok: true, data: undefined });
-      expect(await loadSessionUser(first.id)).toMatchObject({ isSuperuser: false });
+      expect(await userForSessionToken(sessionOf(first))).toMatchObject({ isSuperuser: false });
       expect(await isSuper(second.id)).toBe(true);
 
       expectRefusal(await runAction(setSuperuserAction, ctx(promoted), { userId: second.id, value: false }), "forbidden:last_superuser");

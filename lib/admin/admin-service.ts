@@ -3,6 +3,7 @@ import { containsPattern, queryRows } from "@/db/connect";
 import { documents, memberships, passwordResetTokens, tenants, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { newLinkToken } from "@/lib/auth/tokens";
+import { nextSessionVersion } from "@/lib/auth/users";
 import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { withSystem } from "@/lib/tenancy/with-tenant";
@@ -112,7 +113,11 @@ export async function setUserActive({ user, userId, active }: { user: Superuser;
         throw new AppError("conflict:last_owner", `This is the only active owner of ${orphaned.map((o) => o.name).join(", ")}. Make someone else an owner there first.`);
       }
     }
-    await tx.update(users).set({ isActive: active }).where(eq(users.id, userId));
+    // Deactivation also ends the sessions, so reactivating later does not revive them.
+    await tx
+      .update(users)
+      .set(active ? { isActive: true } : { isActive: false, sessionVersion: nextSessionVersion() })
+      .where(eq(users.id, userId));
     await recordAudit(tx, audit(user), { action: active ? "user.reactivated" : "user.deactivated", targetType: "user", targetId: userId, before, after: { isActive: active } });
   });
 }

@@ -12,6 +12,7 @@ import { can, ROLES } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
 import { newLinkToken } from "@/lib/auth/tokens";
 import { withSystem } from "@/lib/tenancy/with-tenant";
+import { sessionCookie } from "@/lib/testing/session-cookie";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { VALID_INPUT, type ActionFixture as Fixture } from "@/lib/testing/action-inputs";
 import { ACTIONS, isPublicApi, ROUTES } from "./catalogue";
@@ -248,8 +249,7 @@ describe("access to every action and route", () => {
 
   describe("routes", () => {
     async function cookieFor(user: SessionUser): Promise<string> {
-      const jwt = await encode({ token: { uid: user.id, email: user.email, su: user.isSuperuser }, secret });
-      return `next-auth.session-token=${jwt}`;
+      return sessionCookie(user, secret);
     }
 
     // An id that exists nowhere: a permitted caller gets 404, a refused one 401/403 before any lookup.

@@ -15,6 +15,8 @@ interface RouteBase<S extends z.ZodObject, T> {
   input: S;
   /** The handler reads the request body itself (uploads); input comes from the query string. */
   rawBody?: boolean;
+  /** Largest JSON body accepted, in bytes; JSON_BODY_LIMIT unless the route carries documents. */
+  maxBodyBytes?: number;
   status?: number;
   _result?: T;
 }
@@ -33,10 +35,75 @@ export interface UserRouteDefinition<S extends z.ZodObject, T> extends RouteBase
 
 export type RouteDefinition<S extends z.ZodObject, T> = TenantRouteDefinition<S, T> | UserRouteDefinition<S, T>;
 
-async function readInput(request: NextRequest, rawBody: boolean | undefined): Promise<unknown> {
-  if (rawBody || request.method === "GET" || request.method === "HEAD") return Object.fromEntries(request.nextUrl.searchParams);
-  const text = await request.text();
+/** Largest JSON body a route accepts unless it says otherwise: far above any form, far below memory trouble. */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+/** Deeper than any input of ours; stops a deeply nested body before it reaches recursive code. */
+export const JSON_DEPTH_LIMIT = 32;
+
+const sizeName = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`);
+
+function bodyTooLarge(limit: number): AppError {
+  return new AppError("too_large:body", `The request body is larger than the ${sizeName(limit)} limit of this endpoint.`);
+}
+
+// fetch() labels a string body text/plain unless told otherwise, so that is read as JSON too.
+function isJsonContentType(header: string | null): boolean {
+  if (header === null) return true;
+  const type = header.split(";")[0]!.trim().toLowerCase();
+  return type === "application/json" || /^application\/[\w.+-]+\+json$/.test(type) || type === "text/plain" || type === "";
+}
+
+/** The body as text, read no further than `limit` bytes, whatever Content-Length claims. */
+async function readBodyText(request: NextRequest, limit: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length"));
+  if (declared > limit) throw bodyTooLarge(limit);
+  if (!request.body) return "";
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw bodyTooLarge(limit);
+    }
+    parts.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(parts));
+  } catch {
+    throw new AppError("bad_request:encoding", "The request body is not valid UTF-8.");
+  }
+}
+
+/** How deeply arrays and objects nest in JSON text, counted without parsing it. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+async function readInput(request: NextRequest, def: { rawBody?: boolean; maxBodyBytes?: number }): Promise<unknown> {
+  if (def.rawBody || request.method === "GET" || request.method === "HEAD") return Object.fromEntries(request.nextUrl.searchParams);
+  const contentType = request.headers.get("content-type");
+  if (!isJsonContentType(contentType)) {
+    throw new AppError("unsupported_type:body", `Send the body as JSON with Content-Type: application/json (got ${contentType!.split(";")[0]!.trim().slice(0, 100)}).`);
+  }
+  const text = await readBodyText(request, def.maxBodyBytes ?? JSON_BODY_LIMIT);
   if (!text) return {};
+  if (nestingDepth(text) > JSON_DEPTH_LIMIT) throw new AppError("bad_request:json", `The JSON body nests deeper than ${JSON_DEPTH_LIMIT} levels.`);
   try {
     return JSON.parse(text);
   } catch {
@@ -44,9 +111,24 @@ async function readInput(request: NextRequest, rawBody: boolean | undefined): Pr
   }
 }
 
+// PostgreSQL text cannot hold U+0000: refused here rather than failing in the database.
+function findNulCharacter(value: unknown, path: string): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes("\u0000")) return path || "input";
+    const found = findNulCharacter(item, path ? `${path}.${key}` : key);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 /** The route's input from the query string or JSON body, validated; a 400 names the first bad field. */
-export async function parseRouteInput<S extends z.ZodObject>(def: { input: S; rawBody?: boolean }, request: NextRequest): Promise<z.infer<S>> {
-  const parsed = def.input.safeParse(await readInput(request, def.rawBody));
+export async function parseRouteInput<S extends z.ZodObject>(def: { input: S; rawBody?: boolean; maxBodyBytes?: number }, request: NextRequest): Promise<z.infer<S>> {
+  const raw = await readInput(request, def);
+  const nul = findNulCharacter(raw, "");
+  if (nul !== null) throw new AppError("bad_request:input", `${nul || "input"}: text may not contain NUL (U+0000) characters.`);
+  const parsed = def.input.safeParse(raw);
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];
   throw new AppError("bad_request:input", first ? `${first.path.join(".") || "input"}: ${first.message}` : undefined);

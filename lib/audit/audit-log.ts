@@ -5,12 +5,15 @@ import { containsPattern, queryRows } from "@/db/connect";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
 
+// ISO 8601 has a year 0000; PostgreSQL does not, and refuses it.
+const calendarDate = z.iso.date().refine((d) => !d.startsWith("0000"), "Dates start at 0001-01-01.");
+
 export const auditFilterSchema = z.object({
   actor: z.string().trim().max(200).optional(),
   action: z.string().trim().max(100).optional(),
   targetType: z.string().trim().max(100).optional(),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: calendarDate.optional(),
+  to: calendarDate.optional(),
   /** The id of the last entry of the previous page: pages go newest first. */
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

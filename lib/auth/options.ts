@@ -1,10 +1,12 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { clientIpFrom } from "@/lib/api/request-context";
+import { readEnv } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
+import { userForSessionToken } from "./session";
+import { signInClaims, touchSession } from "./session-token";
 import { signInWithPassword } from "./sign-in";
-
-const TWELVE_HOURS = 12 * 60 * 60;
+import { endSessions } from "./users";
 
 function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string | undefined {
   const forwarded = headers?.["x-forwarded-for"];
@@ -12,7 +14,7 @@ function clientIp(headers: Record<string, string | string[] | undefined> | undef
 }
 
 export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: TWELVE_HOURS },
+  session: { strategy: "jwt", maxAge: readEnv().SESSION_MAX_HOURS * 3600 },
   pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({
@@ -21,7 +23,9 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         try {
           const user = await signInWithPassword(credentials, clientIp(req?.headers));
-          return user ? { id: user.id, email: user.email, name: user.name, isSuperuser: user.isSuperuser } : null;
+          return user
+            ? { id: user.id, email: user.email, name: user.name, isSuperuser: user.isSuperuser, sessionVersion: user.sessionVersion }
+            : null;
         } catch (error) {
           // next-auth hands a thrown message to the sign-in form: only user-safe text may pass.
           throw new Error(toAppError(error, { during: "sign-in" }).message);
@@ -30,12 +34,12 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) {
-        token.uid = user.id;
-        token.su = user.isSuperuser;
-      }
-      return token;
+    async jwt({ token, user }) {
+      if (user) return { ...token, ...signInClaims(user) };
+      // Every later read through next-auth (the browser's /api/auth/session) re-issues the cookie:
+      // an ended session throws, which makes next-auth clear the cookie instead.
+      if (!(await userForSessionToken(token))) throw new Error("The session has ended.");
+      return touchSession(token);
     },
     session({ session, token }) {
       session.user = {
@@ -45,6 +49,11 @@ export const authOptions: NextAuthOptions = {
         isSuperuser: Boolean(token.su),
       };
       return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.uid === "string" && typeof token.sv === "number") await endSessions({ id: token.uid, version: token.sv });
     },
   },
 };

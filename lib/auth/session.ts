@@ -1,9 +1,9 @@
 import "server-only";
-import { getServerSession } from "next-auth";
-import { getToken } from "next-auth/jwt";
+import { getToken, type JWT } from "next-auth/jwt";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { NextRequest } from "next/server";
-import { authOptions } from "./options";
+import { nowSeconds, sessionEnd } from "./session-token";
 import { getUserById } from "./users";
 
 export interface SessionUser {
@@ -14,26 +14,29 @@ export interface SessionUser {
 }
 
 /**
- * The user behind a session token's id, re-read from the database on every request so a
- * deactivated account or a revoked superuser flag takes effect at once, whatever the JWT says.
+ * The user a session token stands for, or null when the session is over: past its idle or absolute
+ * limit, or its session version no longer the user's (signed out, password changed, deactivated).
+ * The user is re-read from the database on every request, so a deactivation or a revoked superuser
+ * flag takes effect at once, whatever the token says.
  */
-export async function loadSessionUser(userId: string | undefined): Promise<SessionUser | null> {
-  if (!userId) return null;
-  const user = await getUserById({ id: userId });
-  if (!user || !user.isActive) return null;
+export async function userForSessionToken(token: JWT | null, now = nowSeconds()): Promise<SessionUser | null> {
+  if (!token || sessionEnd(token, now)) return null;
+  const user = await getUserById({ id: token.uid! });
+  if (!user || !user.isActive || user.sessionVersion !== token.sv) return null;
   return { id: user.id, email: user.email, name: user.fullName, isSuperuser: user.isSuperuser };
 }
 
 /** In server components and server actions. */
 export async function getSessionUser(): Promise<SessionUser | null> {
-  const session = await getServerSession(authOptions);
-  return loadSessionUser(session?.user?.id);
+  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
+  // getToken reads only `cookies.getAll()` and `headers`, which Next's request stores provide.
+  const token = await getToken({ req: { cookies: cookieStore, headers: headerList } as unknown as NextRequest, secret: process.env.NEXTAUTH_SECRET });
+  return userForSessionToken(token);
 }
 
 /** In route handlers: reads the session cookie from the request itself. */
 export async function getRequestUser(request: NextRequest): Promise<SessionUser | null> {
-  const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
-  return loadSessionUser(typeof token?.uid === "string" ? token.uid : undefined);
+  return userForSessionToken(await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET }));
 }
 
 /** For pages: the signed-in user, or a redirect to the login page. */

@@ -17,6 +17,7 @@ export interface SignedInUser {
   email: string;
   name: string;
   isSuperuser: boolean;
+  sessionVersion: number;
 }
 
 export const SIGN_IN_WINDOW_MINUTES = 15;
@@ -72,5 +73,5 @@ export async function signInWithPassword(input: unknown, ip?: string): Promise<S
   );
   if (!accepted || !user) return null;
   await markSignedIn({ id: user.id });
-  return { id: user.id, email: user.email, name: user.fullName, isSuperuser: user.isSuperuser };
+  return { id: user.id, email: user.email, name: user.fullName, isSuperuser: user.isSuperuser, sessionVersion: user.sessionVersion };
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDatabase } from "@/db/client";
 import { users, type User } from "@/db/schema";
 
@@ -21,4 +21,19 @@ export async function getUserById({ id }: { id: string }): Promise<User | undefi
 export async function markSignedIn({ id }: { id: string }): Promise<void> {
   const { db } = await getDatabase();
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id));
+}
+
+/** A `set` value that ends every session of the user at its next request. */
+export const nextSessionVersion = () => sql`${users.sessionVersion} + 1`;
+
+/**
+ * Signing out ends all of the user's sessions, but only if the one signing out is still current:
+ * a stale token (already ended elsewhere) must not end the sessions started since.
+ */
+export async function endSessions({ id, version }: { id: string; version: number }): Promise<void> {
+  const { db } = await getDatabase();
+  await db
+    .update(users)
+    .set({ sessionVersion: nextSessionVersion() })
+    .where(and(eq(users.id, id), eq(users.sessionVersion, version)));
 }

@@ -1,4 +1,5 @@
 import { benchClean } from "./clean";
+import { benchCrash } from "./crash";
 import { benchDashboard } from "./dashboard";
 import { benchIngest } from "./ingest";
 import { benchSearch } from "./search";
@@ -9,6 +10,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   search: (args) => benchSearch({ total: Number(args[0] ?? 100_000) }),
   clean: (args) => benchClean({ runs: Number(args[0] ?? 15) }),
   dashboard: (args) => benchDashboard({ runs: Number(args[0] ?? 1_000_000), reps: Number(args[1] ?? 5) }),
+  crash: (args) => benchCrash({ documents: Number(args[0] ?? 50), kills: Number(args[1] ?? 20) }),
 };
 
 async function main(): Promise<void> {

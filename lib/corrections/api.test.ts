@@ -1,10 +1,10 @@
-import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
 import { memberships, tenants, users } from "@/db/schema";
 import { defineRoute } from "@/lib/api/define-route";
 import { withSystem } from "@/lib/tenancy/with-tenant";
+import { sessionCookie } from "@/lib/testing/session-cookie";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { cleanRoute, correctionOutcomeRoute, createGlossaryRoute, listCorrectionsRoute, updateCorrectionRoute } from "./routes";
 
@@ -46,7 +46,7 @@ describe("the Uzodinma example through /api/v1", () => {
       ]),
     );
     for (const [i, who] of ["reviewer", "viewer", "outsider"].entries()) {
-      cookies[who] = `next-auth.session-token=${await encode({ token: { uid: people[i]!.id, email: people[i]!.email, su: false }, secret })}`;
+      cookies[who] = await sessionCookie(people[i]!, secret);
     }
   });
 

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { cleanContent, type CleanResponse } from "./clean-service";
 import { createCorrection, getCorrectionHistory, listCorrections, reportOutcome, updateCorrection } from "./corrections-service";
 import { createGlossaryEntry, exportGlossaryCsv, listGlossary } from "./glossary-service";
-import { cleanSchema, correctionListSchema, correctionPatchSchema, glossaryEntrySchema, glossaryListSchema, newCorrectionSchema, outcomeSchema } from "./schemas";
+import { CLEAN_BODY_LIMIT, cleanSchema, correctionListSchema, correctionPatchSchema, glossaryEntrySchema, glossaryListSchema, newCorrectionSchema, outcomeSchema } from "./schemas";
 
 type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
 
@@ -64,6 +64,7 @@ export const cleanRoute: TenantRouteDefinition<typeof cleanSchema, CleanResponse
   name: "corrections.clean",
   scope: "corrections:write",
   input: cleanSchema,
+  maxBodyBytes: CLEAN_BODY_LIMIT,
   run: ({ actor, input }) => cleanContent({ actor, input }),
 };
 

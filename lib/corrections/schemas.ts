@@ -61,6 +61,12 @@ export type CorrectionListQuery = z.infer<typeof correctionListSchema>;
 /** 2 MB of text: a two-hour subtitle file is about 150 KB. */
 export const MAX_CLEAN_CHARS = 2_000_000;
 
+/**
+ * The clean request's body limit: the content and 20 context sources of 200,000 characters each
+ * (6 million characters), even as 3-byte UTF-8.
+ */
+export const CLEAN_BODY_LIMIT = 20 * 1024 * 1024;
+
 export const contextSourceSchema = z.object({
   type: z.string().trim().min(1).max(40).default("description"),
   content: z.string().max(200_000, "Keep each context source under 200,000 characters."),
@@ -76,10 +82,10 @@ export const cleanSchema = z.object({
 });
 export type CleanInput = z.infer<typeof cleanSchema>;
 
-// A blank form field means "not given", not 0.
+// A blank form field means "not given", not 0; only a form's text is read as a number (a JSON null or [] is not 0).
 const authority = z.preprocess(
-  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-  z.coerce.number().min(0, "Authority is between 0 and 1.").max(1, "Authority is between 0 and 1.").default(0.8),
+  (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v)) : v),
+  z.number().min(0, "Authority is between 0 and 1.").max(1, "Authority is between 0 and 1.").default(0.8),
 );
 
 export const glossaryEntrySchema = z.object({

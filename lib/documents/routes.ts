@@ -4,7 +4,9 @@ import { documentStatusEnum } from "@/db/schema";
 import type { TenantRouteDefinition } from "@/lib/api/define-route";
 import { readEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { assertDocxWithinLimits, DocxTooLargeError } from "@/lib/ingest/docx-limits";
 import { detectKind } from "@/lib/ingest/file-types";
+import { ParseError } from "@/lib/ingest/parsers/types";
 import { DOCUMENT_KINDS, SUPPORTED_DESCRIPTION } from "@/lib/ingest/kinds";
 import { getStorage } from "@/lib/storage";
 import {
@@ -46,7 +48,6 @@ export const listDocumentsRoute: TenantRouteDefinition<typeof listQuery, Awaited
   run: ({ actor, input }) => listDocuments({ actor, query: { ...input, q: input.q || undefined } }),
 };
 
-/** Multipart upload of one file in the field `file`; streamed to storage, typed by its content. */
 /** The optional Idempotency-Key header: up to 255 visible ASCII characters, e.g. a UUID. */
 function idempotencyKeyOf(headers: Headers): string | undefined {
   const value = headers.get("idempotency-key");
@@ -55,6 +56,7 @@ function idempotencyKeyOf(headers: Headers): string | undefined {
   return value;
 }
 
+/** Multipart upload of one file in the field `file`; streamed to storage, typed by its content. */
 export const uploadDocumentRoute: TenantRouteDefinition<typeof noInput, Awaited<ReturnType<typeof createDocumentFromUpload>>> = {
   kind: "tenant",
   name: "documents.upload",
@@ -77,6 +79,16 @@ export const uploadDocumentRoute: TenantRouteDefinition<typeof noInput, Awaited<
     if (!kind) {
       await discard();
       throw new AppError("unsupported_type:upload", `“${received.filename}” is not a supported type. Supported: ${SUPPORTED_DESCRIPTION}.`);
+    }
+    if (kind === "docx") {
+      try {
+        await assertDocxWithinLimits(received.tempPath);
+      } catch (error) {
+        await discard();
+        if (error instanceof DocxTooLargeError) throw new AppError("too_large:upload", error.message);
+        if (error instanceof ParseError) throw new AppError("bad_request:upload", error.message);
+        throw error;
+      }
     }
     const outcome = await createDocumentFromUpload({
       actor,

@@ -2,7 +2,6 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { count } from "drizzle-orm";
-import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
@@ -10,6 +9,7 @@ import { documents, memberships, tenants, users } from "@/db/schema";
 import { defineRoute } from "@/lib/api/define-route";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { makePdf } from "@/lib/testing/document-fixtures";
+import { sessionCookie } from "@/lib/testing/session-cookie";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { downloadDocumentRoute, uploadDocumentRoute } from "./routes";
 
@@ -32,7 +32,7 @@ describe("the upload route", () => {
     const [user] = await handle.db.insert(users).values({ email: "up@example.test" }).returning();
     const [tenant] = await handle.db.insert(tenants).values({ name: "Up", slug: "up" }).returning();
     await withSystem("test", (tx) => tx.insert(memberships).values({ userId: user!.id, tenantId: tenant!.id, role: "member" }));
-    cookie = `next-auth.session-token=${await encode({ token: { uid: user!.id, email: user!.email }, secret })}`;
+    cookie = await sessionCookie(user!, secret);
   });
 
   afterAll(async () => {

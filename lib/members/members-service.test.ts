@@ -4,7 +4,9 @@ import type { DatabaseHandle } from "@/db/connect";
 import { auditLog, memberships, tenants, users, type Role } from "@/db/schema";
 import { runAction, type ActionResult } from "@/lib/api/define-action";
 import type { RequestContext } from "@/lib/api/request-context";
-import type { SessionUser } from "@/lib/auth/session";
+import { resolveActor } from "@/lib/api/resolve-actor";
+import { userForSessionToken, type SessionUser } from "@/lib/auth/session";
+import { signInClaims } from "@/lib/auth/session-token";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
@@ -59,6 +61,24 @@ describe("members: role changes, removals and leaving", () => {
     expect(result.error.code).toBe(code);
     if (message) expect(result.error.message).toMatch(message);
   }
+
+  it("a role change or removal applies to the member's existing session at its next request, with no sign-out", async () => {
+    const t = await makeTenant(["owner", "member"]);
+    const [owner, member] = t.people as [SessionUser, SessionUser];
+    const session = signInClaims({ ...member, sessionVersion: 0 });
+    // What every tenant request does: the session's user, then the membership and scope.
+    const nextRequest = async () => resolveActor(ctx((await userForSessionToken(session))!), t.slug, "documents:write");
+
+    expect((await nextRequest()).actor.role).toBe("member");
+    expect(await runAction(changeMemberRoleAction, ctx(owner), { tenant: t.slug, userId: member.id, role: "viewer" })).toEqual({ ok: true, data: undefined });
+    await expect(nextRequest()).rejects.toMatchObject({ code: "forbidden:scope" });
+    expect(await userForSessionToken(session)).toEqual(member);
+
+    expect(await runAction(changeMemberRoleAction, ctx(owner), { tenant: t.slug, userId: member.id, role: "member" })).toEqual({ ok: true, data: undefined });
+    expect((await nextRequest()).actor.role).toBe("member");
+    expect(await runAction(removeMemberAction, ctx(owner), { tenant: t.slug, userId: member.id })).toEqual({ ok: true, data: undefined });
+    await expect(nextRequest()).rejects.toMatchObject({ code: "forbidden:tenant" });
+  });
 
   it("an owner promotes a member to admin, and the audit entry carries before and after", async () => {
     const t = await makeTenant(["owner", "member"]);

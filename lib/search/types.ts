@@ -5,14 +5,20 @@ import { DOCUMENT_KINDS } from "@/lib/ingest/kinds";
 
 export const MAX_TOP_K = 50;
 
+// JavaScript dates reach year 275760 and year 0; PostgreSQL timestamps refuse year 0.
+const searchDate = z.coerce
+  .date()
+  .min(new Date("0001-01-01T00:00:00Z"), "Dates start at 0001-01-01.")
+  .max(new Date("9999-12-31T23:59:59.999Z"), "Dates end at 9999-12-31.");
+
 export const searchInputSchema = z.object({
   query: z.string().trim().min(1, "Type something to search for.").max(500, "Keep the query under 500 characters."),
   mode: z.enum(searchModeEnum.enumValues).default("hybrid"),
   topK: z.coerce.number().int().min(1).max(MAX_TOP_K).default(10),
   documentIds: z.array(z.uuid()).max(100).optional(),
   kinds: z.array(z.enum(DOCUMENT_KINDS)).max(DOCUMENT_KINDS.length).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: searchDate.optional(),
+  to: searchDate.optional(),
 });
 export type SearchInput = z.infer<typeof searchInputSchema>;
 

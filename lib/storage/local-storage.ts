@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { copyFile, mkdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import path from "node:path";
-import type { ObjectStorage } from "./object-storage";
+import type { ObjectStorage, StoredEntry } from "./object-storage";
 
 const SAFE_KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
+/** What `put` (`<key>.<uuid>.tmp`) and `tempPath` (`tmp/<uuid>.upload`) write before the final rename. */
+const TEMP_KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\.[A-Za-z0-9-]+(\.tmp)?$/;
+const isTemporary = (key: string) => TEMP_KEY.test(key) && (key.endsWith(".tmp") || (key.startsWith("tmp/") && key.endsWith(".upload")));
 
 /** Stores objects as files under one root; writes go to a temp file first so a crash leaves no torn file. */
 export class LocalStorage implements ObjectStorage {
@@ -64,5 +67,27 @@ export class LocalStorage implements ObjectStorage {
 
   async deletePrefix(prefix: string): Promise<void> {
     await rm(this.pathOf(prefix), { recursive: true, force: true });
+  }
+
+  async *list(): AsyncIterable<StoredEntry> {
+    const entries = await readdir(this.root, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return [];
+      throw error;
+    });
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const full = path.join(entry.parentPath, entry.name);
+      const key = path.relative(this.root, full).split(path.sep).join("/");
+      const temporary = isTemporary(key);
+      // Anything else (an editor's backup, a file someone copied in) is not ours to judge or remove.
+      if (!temporary && !SAFE_KEY.test(key)) continue;
+      const info = await stat(full).catch(() => null);
+      if (info) yield { key, temporary, size: info.size, modifiedAt: info.mtime };
+    }
+  }
+
+  async deleteTemporary(key: string): Promise<void> {
+    if (!isTemporary(key)) throw new Error(`not a temporary file: ${JSON.stringify(key)}`);
+    await rm(path.join(this.root, key), { force: true });
   }
 }

@@ -11,6 +11,18 @@ export interface ObjectStorage {
   delete(key: string): Promise<void>;
   /** Removes every object under a prefix, e.g. all of a deleted tenant's files. */
   deletePrefix(prefix: string): Promise<void>;
+  /** Every stored object and every leftover temporary file, for the consistency check (`npm run doctor`). */
+  list(): AsyncIterable<StoredEntry>;
+  /** Removes a temporary file found by `list()` (a crash or an abandoned upload left it behind). */
+  deleteTemporary(key: string): Promise<void>;
+}
+
+export interface StoredEntry {
+  key: string;
+  /** An upload in flight or a write that never finished, not an object. */
+  temporary: boolean;
+  size: number;
+  modifiedAt: Date;
 }
 
 export function tenantPrefix(tenantId: string): string {

@@ -1,7 +1,6 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
@@ -9,6 +8,7 @@ import { memberships, tenantContext, tenants, users, type Role } from "@/db/sche
 import { defineRoute } from "@/lib/api/define-route";
 import { ROLES } from "@/lib/auth/permissions";
 import { withSystem } from "@/lib/tenancy/with-tenant";
+import { sessionCookie } from "@/lib/testing/session-cookie";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { ENTRY, IMPORT_LIMITS } from "./format";
 import { exportTenantRoute, importTenantRoute } from "./routes";
@@ -36,7 +36,7 @@ describe("the export and import routes", () => {
       await tx.insert(memberships).values(ROLES.flatMap((role, i) => [from!, into!].map((t) => ({ userId: people[i]!.id, tenantId: t.id, role }))));
       await tx.insert(tenantContext).values({ tenantId: from!.id, entityText: "Owerri", entityType: "place", authorityScore: 0.9 });
     });
-    for (const [i, role] of ROLES.entries()) cookies[role] = `next-auth.session-token=${await encode({ token: { uid: people[i]!.id, email: people[i]!.email }, secret })}`;
+    for (const [i, role] of ROLES.entries()) cookies[role] = await sessionCookie(people[i]!, secret);
   });
 
   afterAll(async () => {

@@ -18,6 +18,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           Your password was changed. Sign in with the new one.
         </p>
       )}
+      {notice === "signed-up" && (
+        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Sign in with your email and password. If that address already had an account, its owner was sent an email.
+        </p>
+      )}
       <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : undefined} />
       {readEnv().ALLOW_SIGNUP === "open" && (
         <p className="mt-4 text-center text-sm text-slate-600">

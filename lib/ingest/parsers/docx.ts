@@ -1,9 +1,11 @@
 import mammoth from "mammoth";
+import { assertDocxWithinLimits } from "../docx-limits";
 import { parseHtml } from "./html";
 import { ParseError, type ParsedDocument } from "./types";
 
 /** Word documents through mammoth's HTML, so headings and lists keep their structure. */
 export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
+  await assertDocxWithinLimits(bytes);
   let html: string;
   try {
     ({ value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }));
