@@ -1,5 +1,5 @@
 import { Field } from "@/components/ui/field";
-import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password-policy";
+import { PASSWORD_MIN_LENGTH } from "@/lib/accounts/password-length";
 
 /** The new password and its repetition, as the sign-up, invitation, reset and account forms ask it. */
 export function NewPasswordFields({ name, label, repeatLabel, errors, mismatch }: { name: string; label: string; repeatLabel: string; errors?: string[]; mismatch: boolean }) {

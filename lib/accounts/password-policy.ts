@@ -1,7 +1,6 @@
 import { z } from "zod";
 import mostCommon from "./common-passwords.json";
-
-export const PASSWORD_MIN_LENGTH = 10;
+import { PASSWORD_MIN_LENGTH } from "./password-length";
 
 /**
  * The 3,000 most common passwords, most common first: the head of the frequency-ranked list that

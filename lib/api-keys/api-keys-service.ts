@@ -94,28 +94,27 @@ const LAST_USED_GRANULARITY_MS = 60_000;
  * above any tenant (the key is what names the tenant), by the hash of the whole key.
  */
 export async function authenticateApiKey(secret: string): Promise<KeyAccess> {
-  if (!looksLikeKey(secret)) throw new AppError("unauthorized:api_key", "This API key is not valid. Check that it was copied whole.");
-  const hash = hashSecret(secret);
-  const found = await withSystem("resolve an API key", async (tx) => {
+  const invalid = () => new AppError("unauthorized:api_key", "This API key is not valid. Check that it was copied whole.");
+  if (!looksLikeKey(secret)) throw invalid();
+  const { key, tenant } = await withSystem("resolve an API key", async (tx) => {
     const [row] = await tx
       .select({ key: apiKeys, tenant: { id: tenants.id, slug: tenants.slug, name: tenants.name } })
       .from(apiKeys)
       .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
-      .where(eq(apiKeys.keyHash, hash));
-    if (!row) return null;
+      .where(eq(apiKeys.keyHash, hashSecret(secret)));
+    if (!row) throw invalid();
     const now = new Date();
-    if (statusOf(row.key, now) === "active" && (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS)) {
+    const status = statusOf(row.key, now);
+    if (status === "revoked") throw new AppError("unauthorized:api_key", "This API key was revoked. Ask an admin of the workspace for a new one.");
+    if (status === "expired") throw new AppError("unauthorized:api_key", "This API key has expired. Ask an admin of the workspace for a new one.");
+    if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
       await tx.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id));
     }
     return row;
   });
-  if (!found) throw new AppError("unauthorized:api_key", "This API key is not valid. Check that it was copied whole.");
-  const status = statusOf(found.key);
-  if (status === "revoked") throw new AppError("unauthorized:api_key", "This API key was revoked. Ask an admin of the workspace for a new one.");
-  if (status === "expired") throw new AppError("unauthorized:api_key", "This API key has expired. Ask an admin of the workspace for a new one.");
   return {
-    tenant: found.tenant,
-    scopes: found.key.scopes,
-    actor: { tenantId: found.tenant.id, role: roleForScopes(found.key.scopes), apiKeyId: found.key.id, email: `API key ${found.key.prefix}… (${found.key.name})` },
+    tenant,
+    scopes: key.scopes,
+    actor: { tenantId: tenant.id, role: roleForScopes(key.scopes), apiKeyId: key.id, email: `API key ${key.prefix}… (${key.name})` },
   };
 }

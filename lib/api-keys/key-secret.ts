@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /** Every key starts so; secret scanners and people can tell what leaked. */
 export const KEY_PREFIX = "tkc_";
@@ -26,9 +26,3 @@ export function hashSecret(secret: string): string {
 }
 
 export const looksLikeKey = (value: string) => KEY_PATTERN.test(value);
-
-/** Constant-time comparison of two hex hashes. */
-export function sameHash(a: string, b: string): boolean {
-  const [x, y] = [Buffer.from(a, "hex"), Buffer.from(b, "hex")];
-  return x.length === y.length && timingSafeEqual(x, y);
-}

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Scope } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
 import { AppError, toAppError } from "@/lib/errors";
+import { assertNoNulCharacters } from "./nul-characters";
 import type { RequestContext } from "./request-context";
 import { resolveActor, type TenantAccess } from "./resolve-actor";
 
@@ -87,6 +88,7 @@ export async function runAction<S extends z.ZodObject, T>(
         access = await resolveActor(ctx, tenant.data.tenant, def.scope);
       }
     }
+    assertNoNulCharacters(rawInput);
     const schema = def.kind === "tenant" ? def.input.extend(tenantField.shape) : def.input;
     const parsed = schema.safeParse(rawInput);
     if (!parsed.success) {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Scope } from "@/lib/auth/permissions";
 import { getRequestUser, type SessionUser } from "@/lib/auth/session";
 import { AppError, toAppError } from "@/lib/errors";
+import { assertNoNulCharacters } from "./nul-characters";
 import { clientIpFrom, type RequestContext } from "./request-context";
 import { resolveActor, type TenantAccess } from "./resolve-actor";
 
@@ -111,23 +112,10 @@ async function readInput(request: NextRequest, def: { rawBody?: boolean; maxBody
   }
 }
 
-// PostgreSQL text cannot hold U+0000: refused here rather than failing in the database.
-function findNulCharacter(value: unknown, path: string): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (typeof value !== "object" || value === null) return null;
-  for (const [key, item] of Object.entries(value)) {
-    if (key.includes("\u0000")) return path || "input";
-    const found = findNulCharacter(item, path ? `${path}.${key}` : key);
-    if (found !== null) return found;
-  }
-  return null;
-}
-
 /** The route's input from the query string or JSON body, validated; a 400 names the first bad field. */
 export async function parseRouteInput<S extends z.ZodObject>(def: { input: S; rawBody?: boolean; maxBodyBytes?: number }, request: NextRequest): Promise<z.infer<S>> {
   const raw = await readInput(request, def);
-  const nul = findNulCharacter(raw, "");
-  if (nul !== null) throw new AppError("bad_request:input", `${nul || "input"}: text may not contain NUL (U+0000) characters.`);
+  assertNoNulCharacters(raw);
   const parsed = def.input.safeParse(raw);
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];

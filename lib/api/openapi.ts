@@ -131,5 +131,3 @@ export function buildOpenApiDocument(serverUrl: string) {
     },
   };
 }
-
-export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;

@@ -1,12 +1,11 @@
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
+import { calendarDate } from "@/lib/api/calendar-date";
 import { containsPattern, queryRows } from "@/db/connect";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
 
-// ISO 8601 has a year 0000; PostgreSQL does not, and refuses it.
-const calendarDate = z.iso.date().refine((d) => !d.startsWith("0000"), "Dates start at 0001-01-01.");
 
 export const auditFilterSchema = z.object({
   actor: z.string().trim().max(200).optional(),

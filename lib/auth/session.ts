@@ -2,6 +2,7 @@ import "server-only";
 import { getToken, type JWT } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import type { NextRequest } from "next/server";
 import { nowSeconds, sessionEnd } from "./session-token";
 import { getUserById } from "./users";
@@ -26,13 +27,13 @@ export async function userForSessionToken(token: JWT | null, now = nowSeconds())
   return { id: user.id, email: user.email, name: user.fullName, isSuperuser: user.isSuperuser };
 }
 
-/** In server components and server actions. */
-export async function getSessionUser(): Promise<SessionUser | null> {
+/** In server components and server actions; once per request, however many layouts and pages ask. */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
   // getToken reads only `cookies.getAll()` and `headers`, which Next's request stores provide.
   const token = await getToken({ req: { cookies: cookieStore, headers: headerList } as unknown as NextRequest, secret: process.env.NEXTAUTH_SECRET });
   return userForSessionToken(token);
-}
+});
 
 /** In route handlers: reads the session cookie from the request itself. */
 export async function getRequestUser(request: NextRequest): Promise<SessionUser | null> {

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import Papa from "papaparse";
+import type { Transaction } from "@/db/client";
 import { containsPattern, isUniqueViolation } from "@/db/connect";
 import { tenantContext, type TenantContextEntry } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -124,25 +125,37 @@ export async function previewGlossaryImport({ actor, csv }: { actor: Actor; csv:
   return { rows, valid: rows.length - invalid, invalid };
 }
 
+/**
+ * Adds new entries and updates the authority and source of existing ones (an entry that would not
+ * change is left alone, so importing twice changes nothing), in batches: one statement for 20,000
+ * rows would pass PostgreSQL's 65,535 bind parameters.
+ */
+export async function upsertGlossaryEntries(tx: Transaction, tenantId: string, entries: Omit<typeof g.$inferInsert, "tenantId">[]): Promise<{ added: number; updated: number }> {
+  let added = 0;
+  let updated = 0;
+  for (let i = 0; i < entries.length; i += IMPORT_BATCH) {
+    const written = await tx
+      .insert(g)
+      .values(entries.slice(i, i + IMPORT_BATCH).map((e) => ({ tenantId, ...e })))
+      .onConflictDoUpdate({
+        target: [g.tenantId, g.entityText, g.entityType],
+        set: { authorityScore: sql`excluded.authority_score`, sourceId: sql`excluded.source_id`, updatedAt: new Date() },
+        setWhere: sql`(tenant_context.authority_score, tenant_context.source_id) IS DISTINCT FROM (excluded.authority_score, excluded.source_id)`,
+      })
+      .returning({ inserted: sql<boolean>`xmax = 0` });
+    added += written.filter((w) => w.inserted).length;
+    updated += written.filter((w) => !w.inserted).length;
+  }
+  return { added, updated };
+}
+
 /** Imports the rows without errors (adding new entries, updating existing ones); rows with errors are skipped and counted. */
 export async function importGlossary({ actor, csv }: { actor: Actor; csv: string }) {
   const preview = await previewGlossaryImport({ actor, csv });
   const good = preview.rows.filter((r) => r.errors.length === 0).map((r) => r.entry!);
   if (good.length === 0) throw new AppError("bad_request:csv", "No row of the CSV can be imported. Fix the errors shown in the preview.");
   return withTenant(actor, async (tx) => {
-    let added = 0;
-    // In batches: one statement for 20,000 rows would pass PostgreSQL's 65,535 bind parameters.
-    for (let i = 0; i < good.length; i += IMPORT_BATCH) {
-      const written = await tx
-        .insert(g)
-        .values(good.slice(i, i + IMPORT_BATCH).map((e) => ({ tenantId: actor.tenantId, ...e })))
-        .onConflictDoUpdate({
-          target: [g.tenantId, g.entityText, g.entityType],
-          set: { authorityScore: sql`excluded.authority_score`, sourceId: sql`excluded.source_id`, updatedAt: new Date() },
-        })
-        .returning({ inserted: sql<boolean>`xmax = 0` });
-      added += written.filter((w) => w.inserted).length;
-    }
+    const { added } = await upsertGlossaryEntries(tx, actor.tenantId, good);
     const summary = { added, updated: good.length - added, skipped: preview.invalid };
     await recordAudit(tx, actor, { action: "glossary.imported", targetType: "glossary", details: summary });
     return summary;

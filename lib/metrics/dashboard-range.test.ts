@@ -113,6 +113,8 @@ describe("resolveRange", () => {
     ["an impossible date", { range: "custom", from: "2024-02-30", to: "2024-03-01" }],
     ["a malformed date", { range: "custom", from: "2024-3-1", to: "2024-03-02" }],
     ["a timestamp instead of a date", { range: "custom", from: "2024-03-01T00:00:00Z", to: "2024-03-02" }],
+    // ISO's year 0000, which PostgreSQL refuses: it used to break the runs export mid-stream.
+    ["year 0000", { range: "custom", from: "0000-01-01", to: "0000-01-02" }],
   ])("falls back to the last 30 days, no mode, on %s", (_, params) => {
     // The whole query is dropped, so even a valid range (7d) or mode next to the bad value is not kept.
     expect(resolved(params)).toEqual({ ...fallback, mode: null, problem: GENERIC_PROBLEM });

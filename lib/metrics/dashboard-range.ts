@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDate } from "@/lib/api/calendar-date";
 import { searchModeEnum, type SearchMode } from "@/db/schema";
 
 export const RANGE_PRESETS = { "24h": 1, "7d": 7, "30d": 30, "90d": 90 } as const;
@@ -16,12 +17,11 @@ export interface DashboardRange {
   mode: SearchMode | null;
 }
 
-const dateParam = z.iso.date();
 
 export const dashboardQuerySchema = z.object({
   range: z.enum([...(Object.keys(RANGE_PRESETS) as RangePreset[]), "custom"]).default("30d"),
-  from: dateParam.optional(),
-  to: dateParam.optional(),
+  from: calendarDate.optional(),
+  to: calendarDate.optional(),
   mode: z.enum(searchModeEnum.enumValues).optional(),
 });
 export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;

@@ -7,7 +7,7 @@ import { can, type Scope } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { getStorage } from "@/lib/storage";
 import type { Actor } from "@/lib/tenancy/actor";
-import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
+import { withAuditPurge, withSystem, withTenant } from "@/lib/tenancy/with-tenant";
 import { RETENTION_LABELS, RETENTION_RESOURCES, type RetentionDays, type RetentionPreviewRow } from "./resources";
 import { retentionPoliciesSchema, retentionProposalSchema, type RetentionProposal } from "./schemas";
 
@@ -29,7 +29,6 @@ type Batch = { removed: number; files: string[] };
 interface Target {
   /** The rows past the cutoff: the dry run counts exactly what the cleanup deletes. */
   expired(tenantId: string, cutoff: Date): SQL | undefined;
-  count(tx: Transaction, where: SQL | undefined): Promise<number>;
   /** SKIP LOCKED: a row someone is changing right now waits for the next run instead of blocking this one. */
   deleteBatch(tx: Transaction, where: SQL | undefined, limit: number): Promise<Batch>;
   /** One batch's transaction; the audit entry of the last batch is written in it. */
@@ -43,7 +42,6 @@ const TARGETS: Record<RetentionResource, Target> = {
   evaluation_runs: {
     table: evaluationRuns,
     expired: (tenantId, cutoff) => and(eq(evaluationRuns.tenantId, tenantId), lt(evaluationRuns.createdAt, cutoff)),
-    count: async (tx, where) => (await tx.select({ n: count() }).from(evaluationRuns).where(where))[0]?.n ?? 0,
     deleteBatch: async (tx, where, limit) => {
       const ids = tx.select({ id: evaluationRuns.id }).from(evaluationRuns).where(where).limit(limit).for("update", { skipLocked: true });
       const rows = await tx.delete(evaluationRuns).where(inArray(evaluationRuns.id, ids)).returning({ id: evaluationRuns.id });
@@ -54,14 +52,13 @@ const TARGETS: Record<RetentionResource, Target> = {
   audit_log: {
     table: auditLog,
     expired: (tenantId, cutoff) => and(eq(auditLog.tenantId, tenantId), lt(auditLog.createdAt, cutoff)),
-    count: async (tx, where) => (await tx.select({ n: count() }).from(auditLog).where(where))[0]?.n ?? 0,
     deleteBatch: async (tx, where, limit) => {
       // No row lock: nothing else ever locks an audit row, and FOR UPDATE would need the UPDATE right tkc_retention lacks.
       const ids = tx.select({ id: auditLog.id }).from(auditLog).where(where).limit(limit);
       const rows = await tx.delete(auditLog).where(inArray(auditLog.id, ids)).returning({ id: auditLog.id });
       return { removed: rows.length, files: [] };
     },
-    transaction: withAuditPurge,
+    transaction: (_tenantId, fn) => withAuditPurge(fn),
   },
   // "Failed since": processed_at is stamped when the worker gives a document up; updated_at covers a
   // failed row that never went through the worker. A re-process clears the failed status, so it keeps the row.
@@ -74,7 +71,6 @@ const TARGETS: Record<RetentionResource, Target> = {
         // A string: in raw SQL no column type tells postgres.js how to send a Date.
         sql`coalesce(${documents.processedAt}, ${documents.updatedAt}) < ${cutoff.toISOString()}::timestamptz`,
       ),
-    count: async (tx, where) => (await tx.select({ n: count() }).from(documents).where(where))[0]?.n ?? 0,
     deleteBatch: async (tx, where, limit) => {
       const ids = tx.select({ id: documents.id }).from(documents).where(where).limit(limit).for("update", { skipLocked: true });
       const rows = await tx.delete(documents).where(inArray(documents.id, ids)).returning({ key: documents.storageKey });
@@ -83,21 +79,6 @@ const TARGETS: Record<RetentionResource, Target> = {
     transaction: asTenant,
   },
 };
-
-/**
- * The retention job's own path to delete audit entries. The application roles may never delete
- * them (REVOKE, and the append-only trigger), so this switches to `tkc_retention` (migration
- * 0011: SELECT and DELETE on audit_log only, all tenants) and raises the transaction-local
- * `app.audit_purge` flag the trigger accepts; `expired()` carries the tenant filter itself.
- */
-async function withAuditPurge<T>(_tenantId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  const { db } = await getDatabase();
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set local role tkc_retention`);
-    await tx.execute(sql`select set_config('app.audit_purge', 'on', true)`);
-    return fn(tx);
-  });
-}
 
 function requireScope(actor: Actor, scope: Scope, message: string): void {
   if (!can(actor.role, scope)) throw new AppError("forbidden:scope", message);
@@ -173,7 +154,9 @@ export async function previewRetention({ actor, input = {}, now = new Date() }: 
         continue;
       }
       const cutoff = cutoffFor(now, retainDays);
-      const rows = await TARGETS[resource].count(tx, TARGETS[resource].expired(actor.tenantId, cutoff));
+      const target = TARGETS[resource];
+      const [counted] = await tx.select({ n: count() }).from(target.table).where(target.expired(actor.tenantId, cutoff));
+      const rows = counted?.n ?? 0;
       preview.push({ resource, retainDays, cutoff: cutoff.toISOString(), rows });
     }
     return preview;

@@ -1,6 +1,6 @@
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/connect";
+import { APPLICATION_ROLES, type DatabaseHandle } from "@/db/connect";
 import {
   apiKeys,
   auditLog,
@@ -25,7 +25,6 @@ import { withSystem } from "./with-tenant";
 // What the database itself promises, read from its own catalogue rather than from the migrations'
 // text: a tenant table added later without forced row level security fails here, not in production.
 
-const APPLICATION_ROLES = ["tkc_app", "tkc_system", "tkc_retention"] as const;
 const TENANT_FILTER = "nullif(current_setting('app.tenant_id', true), '')";
 
 /** A policy expression as PostgreSQL deparses it, without the casts and case it adds. */

@@ -32,3 +32,17 @@ export async function withSystem<T>(reason: string, fn: (tx: Transaction) => Pro
     return fn(tx);
   });
 }
+
+/**
+ * The retention job's own path to expired audit entries: `tkc_retention` (SELECT, INSERT and DELETE
+ * on audit_log only, every tenant) with the transaction-local `app.audit_purge` flag the append-only
+ * trigger requires. The application roles can never delete audit rows. Callers filter by tenant.
+ */
+export async function withAuditPurge<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  const { db } = await getDatabase();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local role tkc_retention`);
+    await tx.execute(sql`select set_config('app.audit_purge', 'on', true)`);
+    return fn(tx);
+  });
+}

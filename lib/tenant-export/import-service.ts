@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/connect";
-import { correctionStatusEnum, tenantContext, tenantCorrections, type CorrectionStatus } from "@/db/schema";
+import { correctionStatusEnum, tenantCorrections, type CorrectionStatus } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { pairKey } from "@/lib/corrections/correction-memory";
+import { upsertGlossaryEntries } from "@/lib/corrections/glossary-service";
 import { correctionPatchSchema, glossaryEntrySchema, newCorrectionSchema } from "@/lib/corrections/schemas";
 import { phraseKey } from "@/lib/corrections/words";
 import { AppError } from "@/lib/errors";
@@ -117,7 +119,7 @@ async function parseImport(archivePath: string): Promise<ParsedImport> {
       if (!originalKey) return fail("corrections", line, "original_text: needs at least one word.");
       if (row.original_text === row.corrected_text) return fail("corrections", line, "corrected_text: the same as original_text.");
       // The key the database keeps unique: the same words in another case or spacing are the same correction.
-      const key = `${originalKey}\u0000${row.corrected_text}`;
+      const key = pairKey(originalKey, row.corrected_text);
       const first = seenCorrections.get(key);
       if (first) return fail("corrections", line, `Repeats line ${first}.`);
       seenCorrections.set(key, line);
@@ -245,22 +247,7 @@ export async function applyTenantImport({ actor, archivePath }: { actor: Actor; 
         .returning({ id: tenantCorrections.id });
       correctionsAdded += written.length;
     }
-    let glossaryAdded = 0;
-    let glossaryUpdated = 0;
-    for (const batch of batches(parsed.glossary)) {
-      const written = await tx
-        .insert(tenantContext)
-        .values(batch.map((r) => ({ tenantId: actor.tenantId, ...r })))
-        .onConflictDoUpdate({
-          target: [tenantContext.tenantId, tenantContext.entityText, tenantContext.entityType],
-          set: { authorityScore: sql`excluded.authority_score`, sourceId: sql`excluded.source_id`, updatedAt: new Date() },
-          // An entry that would not change is not touched, so importing twice changes nothing.
-          setWhere: sql`(tenant_context.authority_score, tenant_context.source_id) IS DISTINCT FROM (excluded.authority_score, excluded.source_id)`,
-        })
-        .returning({ inserted: sql<boolean>`xmax = 0` });
-      glossaryAdded += written.filter((w) => w.inserted).length;
-      glossaryUpdated += written.filter((w) => !w.inserted).length;
-    }
+    const { added: glossaryAdded, updated: glossaryUpdated } = await upsertGlossaryEntries(tx, actor.tenantId, parsed.glossary);
     const result: ImportResult = {
       corrections: { added: correctionsAdded, present: parsed.corrections.length - correctionsAdded },
       glossary: { added: glossaryAdded, updated: glossaryUpdated, unchanged: parsed.glossary.length - glossaryAdded - glossaryUpdated },

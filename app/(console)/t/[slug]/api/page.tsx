@@ -26,8 +26,18 @@ type Operation = {
 function example(base: string, method: string, path: string, op: Operation): string {
   const lines = [`curl -X ${method.toUpperCase()} "${base}${path.replace(/\{id\}/g, "<id>")}"`, `  -H "Authorization: Bearer $TKC_API_KEY"`];
   if (op.requestBody?.content["multipart/form-data"]) lines.push(`  -H "Idempotency-Key: $(uuidgen)"`, `  -F "file=@handbook.pdf"`);
-  else if (op.requestBody) lines.push(`  -H "Content-Type: application/json"`, `  -d '${method === "post" && path === "/search" ? '{"query": "parental leave", "mode": "hybrid"}' : "{…}"}'`);
+  else if (op.requestBody) lines.push(`  -H "Content-Type: application/json"`, `  -d '${JSON.stringify(requiredFieldsOf(op.requestBody.content["application/json"]!.schema))}'`);
   return lines.join(" \\\n");
+}
+
+/** The body's required fields with a placeholder of their type: the smallest request that validates in shape. */
+function requiredFieldsOf(schema: { properties?: Record<string, { type?: unknown; enum?: unknown[] }>; required?: string[] }) {
+  return Object.fromEntries(
+    (schema.required ?? []).map((name) => {
+      const field = schema.properties?.[name] ?? {};
+      return [name, field.enum?.[0] ?? (field.type === "number" || field.type === "integer" ? 0 : field.type === "boolean" ? true : field.type === "array" ? [] : "…")];
+    }),
+  );
 }
 
 export default async function ApiReferencePage({ params }: { params: Promise<{ slug: string }> }) {
