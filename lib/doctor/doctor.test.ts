@@ -10,10 +10,10 @@ import { createDocumentFromUpload } from "@/lib/documents/documents-service";
 import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
 import { DEFAULT_WORKER_OPTIONS, drainQueue } from "@/lib/ingest/worker";
 import { LocalStorage } from "@/lib/storage/local-storage";
-import { contentKey } from "@/lib/storage/object-storage";
+import { contentKey, MISSING_FILE_MESSAGE } from "@/lib/storage/object-storage";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
-import { checkConsistency, formatDoctorRun, MISSING_FILE_MESSAGE, runDoctor, type ProblemKind } from "./doctor";
+import { checkConsistency, formatDoctorRun, runDoctor, type ProblemKind } from "./doctor";
 
 const LEASE_MS = 5 * 60_000;
 const TWO_HOURS_AGO = new Date(Date.now() - 2 * 60 * 60_000);

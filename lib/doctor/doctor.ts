@@ -3,7 +3,7 @@ import { queryRows } from "@/db/connect";
 import { chunks, documents } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { stage, type DocumentMetadata, type Stage } from "@/lib/documents/stages";
-import type { ObjectStorage } from "@/lib/storage/object-storage";
+import { MISSING_FILE_MESSAGE, type ObjectStorage } from "@/lib/storage/object-storage";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 
 export type ProblemKind =
@@ -55,9 +55,6 @@ export interface DoctorRun {
 const HOUR_MS = 60 * 60_000;
 export const DEFAULT_TEMP_MAX_AGE_MS = HOUR_MS;
 export const DEFAULT_ORPHAN_GRACE_MS = 15 * 60_000;
-
-export const MISSING_FILE_MESSAGE =
-  "The stored original of this document is missing, so it cannot be processed or downloaded. Upload the file again.";
 
 const KIND_ORDER: ProblemKind[] = ["stuck-processing", "missing-file", "duplicate-chunks", "chunks-of-failed-document", "chunk-count-mismatch", "orphaned-file", "stale-temp-file"];
 

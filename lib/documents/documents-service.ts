@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { MIME_TYPES, type DocumentKind } from "@/lib/ingest/kinds";
 import { notifyWorker } from "@/lib/ingest/worker-signal";
 import { getStorage } from "@/lib/storage";
-import { contentKey } from "@/lib/storage/object-storage";
+import { contentKey, MISSING_FILE_MESSAGE } from "@/lib/storage/object-storage";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { stage, type DocumentMetadata } from "./stages";
@@ -231,5 +231,8 @@ export async function reprocessDocument({ actor, id }: { actor: Actor; id: strin
 /** The stored original, for download. */
 export async function openOriginal({ actor, id }: { actor: Actor; id: string }) {
   const { document } = await findDocument(actor, id);
-  return { filename: document.filename, mimeType: document.mimeType, size: document.fileSize, stream: getStorage().getStream(document.storageKey) };
+  const storage = getStorage();
+  // Checked before the headers go out: a stream that fails after a 200 is a broken download.
+  if (!(await storage.exists(document.storageKey))) throw new AppError("not_found:file", MISSING_FILE_MESSAGE);
+  return { filename: document.filename, mimeType: document.mimeType, size: document.fileSize, stream: storage.getStream(document.storageKey) };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
 import { documents, memberships, tenants, users } from "@/db/schema";
 import { defineRoute } from "@/lib/api/define-route";
+import { MISSING_FILE_MESSAGE } from "@/lib/storage/object-storage";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { makePdf } from "@/lib/testing/document-fixtures";
 import { sessionCookie } from "@/lib/testing/session-cookie";
@@ -68,6 +69,14 @@ describe("the upload route", () => {
     expect(file.headers.get("content-type")).toBe("application/pdf");
     expect(file.headers.get("content-disposition")).toMatch(/^attachment; filename="report.pdf"/);
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(pdf);
+
+    // The original vanished from disk: a clear 404 before any header, never a torn 200.
+    await rm(path.join(dir, "files", (await withSystem("test", (tx) => tx.select().from(documents)))[0]!.storageKey));
+    const gone = await download(new NextRequest(`http://localhost/api/t/up/documents/${body.document.id}/download`, { headers: { cookie } }), {
+      params: Promise.resolve({ slug: "up", id: body.document.id }),
+    });
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ error: { code: "not_found:file", message: MISSING_FILE_MESSAGE } });
   });
 
   it("keeps only the base name of a path-like file name, and refuses control characters in it", async () => {

@@ -9,6 +9,7 @@ import { createDocumentFromUpload } from "@/lib/documents/documents-service";
 import type { DocumentMetadata } from "@/lib/documents/stages";
 import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
+import { MISSING_FILE_MESSAGE } from "@/lib/storage/object-storage";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { makeCorruptPdf, makeDocx, makePdf, SAMPLE_SRT } from "@/lib/testing/document-fixtures";
@@ -157,6 +158,18 @@ describe("ingestion worker", () => {
     const row = await rowOf(document.id);
     expect(row.status).toBe("failed");
     expect(row.errorMessage).toMatch(/interrupted/);
+    expect(await chunkCount(document.id)).toBe(0);
+  });
+
+  it("fails a document whose stored original is gone at once, with the doctor's reason, without retrying", async () => {
+    const { document } = await upload("vanished.txt", new TextEncoder().encode("A file deleted from disk behind our back."));
+    await rm(path.join(dir, "files", document.storageKey));
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    await drainQueue(options);
+    expect(log).toHaveBeenCalledWith("processing a document failed", expect.objectContaining({ documentId: document.id }));
+    log.mockRestore();
+    const row = await rowOf(document.id);
+    expect(row).toMatchObject({ status: "failed", errorMessage: MISSING_FILE_MESSAGE, attempts: 1, chunkCount: 0 });
     expect(await chunkCount(document.id)).toBe(0);
   });
 

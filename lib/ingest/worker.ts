@@ -5,6 +5,7 @@ import { reembedNextBatch } from "@/lib/documents/processing-settings";
 import { stage, type DocumentMetadata } from "@/lib/documents/stages";
 import { getEmbeddingProvider } from "@/lib/embeddings";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
+import { MISSING_FILE_MESSAGE, StoredObjectMissingError } from "@/lib/storage/object-storage";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { ParseError } from "./parsers";
 import { LeaseLostError, processDocument } from "./process-document";
@@ -56,6 +57,14 @@ function transientMessage(error: unknown): string {
   return /embedding/i.test(text) ? `The embedding service failed: ${text.slice(0, 200)}` : "Processing failed because of a temporary problem on the server.";
 }
 
+/** Whether retrying can help, and what the user reads: the file's fault, a lost original, or a passing problem. */
+function describeFailure(error: unknown, attempts: number, maxAttempts: number): { message: string; permanent: boolean } {
+  if (error instanceof ParseError) return { message: error.message, permanent: true };
+  if (error instanceof StoredObjectMissingError) return { message: MISSING_FILE_MESSAGE, permanent: true };
+  const message = transientMessage(error);
+  return { message: attempts >= maxAttempts ? `${message} Gave up after ${attempts} attempts; use “Re-process” to try again.` : message, permanent: false };
+}
+
 /**
  * Records a failure: final (failed, with the reason) when `permanent` or out of attempts, else back
  * to pending with `locked_at` in the future as the retry time. Only while the claim is still ours.
@@ -90,8 +99,9 @@ export async function processNextDocument(options: WorkerOptions = DEFAULT_WORKE
   const doc = await claimNextDocument(options.leaseMs);
   if (!doc) return false;
   if (doc.attempts > options.maxAttempts) {
-    // Claimed again and again without ever finishing: it takes its workers down with it.
-    const message = `Processing was interrupted ${doc.attempts - 1} times without finishing, so it was stopped. The file may be too large or complex; use “Re-process” to try once more.`;
+    // Every claim counts, a crash's too: a file that kills its worker (say, out of memory) must not
+    // take the server down forever. A crash elsewhere counts as well, so the message blames no one.
+    const message = `Processing was interrupted ${doc.attempts - 1} times before it could finish (the server stopped while working on it), so it was stopped. A very large or complex file can cause this; use “Re-process” to try again.`;
     await settleFailure(doc, message, true, options);
     return true;
   }
@@ -99,13 +109,9 @@ export async function processNextDocument(options: WorkerOptions = DEFAULT_WORKE
     await processDocument(doc, options.embedder ?? getEmbeddingProvider());
   } catch (error) {
     if (error instanceof LeaseLostError) return true;
-    const permanent = error instanceof ParseError;
-    if (!permanent) console.error("processing a document failed", { documentId: doc.id, attempt: doc.attempts, error });
-    const message = permanent
-      ? error.message
-      : doc.attempts >= options.maxAttempts
-        ? `${transientMessage(error)} Gave up after ${doc.attempts} attempts; use “Re-process” to try again.`
-        : transientMessage(error);
+    const { message, permanent } = describeFailure(error, doc.attempts, options.maxAttempts);
+    // A missing original is an integrity problem on our side, unlike a file that cannot be parsed.
+    if (!(error instanceof ParseError)) console.error("processing a document failed", { documentId: doc.id, attempt: doc.attempts, error });
     await settleFailure(doc, message, permanent, options).catch((e: unknown) => console.error("recording a document failure failed", { documentId: doc.id, error: e }));
   }
   return true;

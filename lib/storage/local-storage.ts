@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import path from "node:path";
-import type { ObjectStorage, StoredEntry } from "./object-storage";
+import { StoredObjectMissingError, type ObjectStorage, type StoredEntry } from "./object-storage";
 
 const SAFE_KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
 /** What `put` (`<key>.<uuid>.tmp`) and `tempPath` (`tmp/<uuid>.upload`) write before the final rename. */
@@ -51,7 +51,9 @@ export class LocalStorage implements ObjectStorage {
   }
 
   async get(key: string): Promise<Uint8Array> {
-    return readFile(this.pathOf(key));
+    return readFile(this.pathOf(key)).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === "ENOENT" ? new StoredObjectMissingError(key) : error;
+    });
   }
 
   async exists(key: string): Promise<boolean> {

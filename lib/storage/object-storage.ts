@@ -6,6 +6,7 @@ export interface ObjectStorage {
   /** A path for streaming an upload into before it is known to be accepted. */
   tempPath(): Promise<string>;
   getStream(key: string): ReadableStream<Uint8Array>;
+  /** Throws StoredObjectMissingError when nothing is stored under `key`. */
   get(key: string): Promise<Uint8Array>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
@@ -15,6 +16,18 @@ export interface ObjectStorage {
   list(): AsyncIterable<StoredEntry>;
   /** Removes a temporary file found by `list()` (a crash or an abandoned upload left it behind). */
   deleteTemporary(key: string): Promise<void>;
+}
+
+/** What a user reads about a document whose original is gone; the doctor marks such rows with it too. */
+export const MISSING_FILE_MESSAGE =
+  "The stored original of this document is missing, so it cannot be processed or downloaded. Upload the file again.";
+
+/** Nothing is stored under a key: retrying cannot help, unlike a failing disk or network. */
+export class StoredObjectMissingError extends Error {
+  constructor(readonly key: string) {
+    super(`no stored object at ${key}`);
+    this.name = "StoredObjectMissingError";
+  }
 }
 
 export interface StoredEntry {
