@@ -9,6 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { lockDataDir } from "./data-dir-lock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -43,10 +44,17 @@ export function wrapPglite(client: PGlite): DatabaseHandle {
 }
 
 export async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+  if (!dataDir) return wrapPglite(await PGlite.create({ extensions: { vector } }));
   // PGlite does not create missing parent folders.
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, extensions: { vector } });
-  return wrapPglite(client);
+  mkdirSync(dataDir, { recursive: true });
+  const release = lockDataDir(dataDir);
+  try {
+    const handle = wrapPglite(await PGlite.create({ dataDir, extensions: { vector } }));
+    return { ...handle, close: () => handle.close().finally(release) };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 export function wrapPostgres(client: postgres.Sql): DatabaseHandle {
