@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, DEMO_USERS, type DemoUserKey } from "./demo-accounts";
 import { ConsoleShell } from "./pages/console-shell";
 import { LoginPage } from "./pages/login-page";
@@ -22,5 +22,15 @@ export const test = base.extend<Fixtures>({
     });
   },
 });
+
+/** A browser of its own (another person, or another device), signed in. */
+export async function signedInPage(browser: Browser, email: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(email, password);
+  await expect(page).toHaveURL(/\/t\/[^/]+\/documents$/);
+  return page;
+}
 
 export { expect };

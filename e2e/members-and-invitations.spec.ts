@@ -1,18 +1,9 @@
-import type { Browser, Page } from "@playwright/test";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
-import { expect, test } from "./fixtures";
+import { expect, signedInPage, test } from "./fixtures";
 import { DocumentsPage } from "./pages/documents-page";
+import { InvitationPage } from "./pages/invitation-page";
 import { LoginPage } from "./pages/login-page";
 import { MembersPage } from "./pages/members-page";
-
-async function signedInPage(browser: Browser, email: string, password: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  const login = new LoginPage(page);
-  await login.goto();
-  await login.signIn(email, password);
-  await expect(page).toHaveURL(/\/t\/[^/]+\/documents$/);
-  return page;
-}
 
 test.describe("members, invitations and roles", () => {
   test("an invited person joins, only sees that workspace, and loses controls when demoted", async ({ browser, page, signInAs }) => {
@@ -28,10 +19,7 @@ test.describe("members, invitations and roles", () => {
     const invitee = await (await browser.newContext()).newPage();
     await invitee.goto(link);
     await expect(invitee.getByText(/invited to Demo Workspace as member/)).toBeVisible();
-    await invitee.getByLabel("Your name").fill("Ivy Invitee");
-    await invitee.getByLabel("Choose a password").fill(password);
-    await invitee.getByLabel("Repeat the password").fill(password);
-    await invitee.getByRole("button", { name: "Create account and join" }).click();
+    await new InvitationPage(invitee).createAccount("Ivy Invitee", password);
     await expect(invitee).toHaveURL(/\/t\/demo\/documents$/);
     await invitee.getByRole("button", { name: "Switch workspace" }).click();
     const workspaces = invitee.getByRole("menu").getByRole("menuitem").filter({ hasNotText: "Create workspace" });
@@ -126,10 +114,7 @@ test.describe("members, invitations and roles", () => {
 
     const person = await (await browser.newContext()).newPage();
     await person.goto(demoLink);
-    await person.getByLabel("Your name").fill("Tess Twohomes");
-    await person.getByLabel("Choose a password").fill(password);
-    await person.getByLabel("Repeat the password").fill(password);
-    await person.getByRole("button", { name: "Create account and join" }).click();
+    await new InvitationPage(person).createAccount("Tess Twohomes", password);
     await expect(person).toHaveURL(/\/t\/demo\/documents$/);
     await person.goto(acmeLink);
     await person.getByRole("button", { name: "Join Acme Research" }).click();

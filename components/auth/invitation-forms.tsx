@@ -1,6 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { acceptInvitation, acceptInvitationAsNewUser } from "@/app/(auth)/invite/[token]/actions";
@@ -33,18 +34,24 @@ export function AcceptInvitation({ token, tenantName }: { token: string; tenantN
   );
 }
 
-/** For someone without an account: choose a name and password, join, and get signed in. */
+/**
+ * For someone without an account: choose a name and password, then get signed in and land in the
+ * workspace. The server answers the same when the address already has an account, so a failed
+ * sign-in here only says what to do next.
+ */
 export function NewUserInvitationForm({ token, email }: { token: string; email: string }) {
   const router = useRouter();
   const accept = useAction(acceptInvitationAsNewUser);
   const [mismatch, setMismatch] = useState(false);
   const [signInFailed, setSignInFailed] = useState(false);
+  const invitePath = `/invite/${token}`;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const password = repeatedPassword(data, "password");
     setMismatch(password === null);
+    setSignInFailed(false);
     if (password === null) return;
     const result = await accept.run({ token, fullName: String(data.get("fullName") ?? ""), password });
     if (!result.ok) return;
@@ -53,7 +60,8 @@ export function NewUserInvitationForm({ token, email }: { token: string; email: 
       setSignInFailed(true);
       return;
     }
-    router.push(`/t/${result.data.slug}/documents`);
+    // The invitation page sends the invited, signed-in user on to the workspace.
+    router.push(invitePath);
     router.refresh();
   }
 
@@ -62,7 +70,16 @@ export function NewUserInvitationForm({ token, email }: { token: string; email: 
       <Field label="Email" value={email} readOnly disabled />
       <Field label="Your name" name="fullName" required autoComplete="name" errors={accept.fieldErrors.fullName} />
       <NewPasswordFields name="password" label="Choose a password" repeatLabel="Repeat the password" errors={accept.fieldErrors.password} mismatch={mismatch} />
-      <FormError message={signInFailed ? "Your account is ready, but signing in failed. Sign in from the login page." : accept.error} />
+      <FormError message={accept.error} />
+      {signInFailed && (
+        <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          We could not sign you in with that password. If you already have an account for {email},{" "}
+          <Link href={`/login?${new URLSearchParams({ callbackUrl: invitePath })}`} className="font-medium underline">
+            sign in with your password
+          </Link>{" "}
+          to accept the invitation.
+        </p>
+      )}
       <Button type="submit" className="w-full" disabled={accept.pending}>
         {accept.pending ? "Creating your account…" : "Create account and join"}
       </Button>

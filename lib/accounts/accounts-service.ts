@@ -18,15 +18,19 @@ export interface SignUpReceipt {
   email: string;
 }
 
-async function warnAccountHolder(email: string): Promise<void> {
+/**
+ * Tells an account holder that someone tried to create an account with their address. Never awaited
+ * by the caller: the mail server's delay would otherwise time which addresses have accounts.
+ */
+export async function warnAccountHolder(email: string, attempt: string): Promise<void> {
   try {
     await sendMail({
       to: email,
-      subject: "Someone tried to sign up with your address",
-      text: `Someone tried to create a Knowledge Console account for ${email}, which already has one. If it was you, sign in instead: ${appUrl("/login")}\nIf you have forgotten the password, ask an admin for a reset link.\n`,
+      subject: "Someone tried to create an account with your address",
+      text: `Someone tried to create a Knowledge Console account for ${email}, which already has one, ${attempt}. If it was you, sign in instead: ${appUrl("/login")}\nIf you have forgotten the password, ask an admin for a reset link.\n`,
     });
   } catch (error) {
-    console.error("sending a sign-up warning failed", { error });
+    console.error("sending an account-exists warning failed", { error });
   }
 }
 
@@ -51,8 +55,7 @@ export async function signUp({ email, fullName, password }: { email: string; ful
     );
     return Boolean(row);
   });
-  // Not awaited: the mail server's delay would otherwise time which addresses have accounts.
-  if (!created) void warnAccountHolder(email);
+  if (!created) void warnAccountHolder(email, "through sign-up");
   return { email };
 }
 

@@ -109,7 +109,6 @@ describe("invitations", () => {
       email: "new.person@example.test",
       role: "member",
       status: "valid",
-      accountExists: false,
     });
     const [entry] = await withSystem("test", (tx) =>
       tx.select().from(auditLog).where(and(eq(auditLog.tenantId, t.id), eq(auditLog.action, "invitation.created"))),
@@ -211,7 +210,7 @@ describe("invitations", () => {
     const invitee = await makeUser(`Invitee.${seq}@Example.test`);
     const issued = unwrap(await runAction(inviteMemberAction, ctx(t.people[0]!), { tenant: t.slug, email: invitee.email, role: "admin" }));
     const token = tokenOf(issued.link);
-    expect(await getInvitationByToken({ token })).toMatchObject({ accountExists: true, status: "valid" });
+    expect(await getInvitationByToken({ token })).toMatchObject({ status: "valid" });
 
     expect(await runAction(acceptInvitationAction, ctx(invitee), { token })).toEqual({ ok: true, data: { slug: t.slug } });
     expect(await roleOf(t.id, invitee.id)).toBe("admin");
@@ -245,11 +244,11 @@ describe("invitations", () => {
     const token = tokenOf(issued.link);
 
     const result = await runAction(acceptInvitationAsNewUserAction, ctx(null), { token, fullName: "  Fresh Person ", password: "a long new passphrase" });
-    expect(result).toEqual({ ok: true, data: { slug: t.slug, email } });
+    expect(result).toEqual({ ok: true, data: { email } });
     const [account] = await withSystem("test", (tx) => tx.select().from(users).where(eq(users.email, email)));
     expect(account).toMatchObject({ fullName: "Fresh Person", isActive: true, isSuperuser: false });
     expect(await roleOf(t.id, account!.id)).toBe("member");
-    expect(await getInvitationByToken({ token })).toMatchObject({ status: "accepted", accountExists: true });
+    expect(await getInvitationByToken({ token })).toMatchObject({ status: "accepted" });
     expect(await signInWithPassword({ email, password: "a long new passphrase" })).toMatchObject({ id: account!.id, email });
 
     // The link is used up: a second attempt creates nothing.
@@ -259,18 +258,29 @@ describe("invitations", () => {
     );
   });
 
-  it("accepting as a new user is refused when an account for the address already exists", async () => {
+  it("creating an account for an address that has one answers as for a new one, changes nothing, and tells the workspace nothing", async () => {
     const t = await makeTenant(["owner"]);
     const existing = await makeUser(`has.account.${seq}@example.test`);
     const issued = unwrap(await runAction(inviteMemberAction, ctx(t.people[0]!), { tenant: t.slug, email: existing.email, role: "member" }));
-    expectRefusal(
-      await runAction(acceptInvitationAsNewUserAction, ctx(null), { token: tokenOf(issued.link), fullName: "Impostor", password: "a long new passphrase" }),
-      "conflict:account",
-      /already exists/,
-    );
+    const token = tokenOf(issued.link);
+    // What the link's holder sees is the same as for an address without an account.
+    expect(Object.keys((await getInvitationByToken({ token }))!).sort()).toEqual(["email", "role", "status", "tenantId", "tenantName", "tenantSlug"]);
+
+    const result = await runAction(acceptInvitationAsNewUserAction, ctx(null), { token, fullName: "Impostor", password: "a long new passphrase" });
+    expect(result).toEqual({ ok: true, data: { email: existing.email } });
     expect(await roleOf(t.id, existing.id)).toBeNull();
     const [row] = await withSystem("test", (tx) => tx.select().from(users).where(eq(users.id, existing.id)));
-    expect(row!.fullName).not.toBe("Impostor");
+    expect(row).toMatchObject({ fullName: existing.name, passwordHash });
+    expect(await signInWithPassword({ email: existing.email, password: "a long new passphrase" })).toBeNull();
+    // The invitation stays open for the real holder, who signs in and accepts.
+    expect(await getInvitationByToken({ token })).toMatchObject({ status: "valid" });
+    expect(await runAction(acceptInvitationAction, ctx(existing), { token })).toEqual({ ok: true, data: { slug: t.slug } });
+
+    // Audited where only superusers look, never in the workspace's log its admins read.
+    const attempts = await withSystem("test", (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "user.signup_existing")));
+    expect(attempts.find((a) => a.actor.email === existing.email)).toMatchObject({ tenantId: null, details: { via: "invitation" } });
+    const workspaceLog = await withSystem("test", (tx) => tx.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.tenantId, t.id)));
+    expect(workspaceLog.map((e) => e.action).sort()).toEqual(["invitation.accepted", "invitation.created"]);
   });
 
   it("an expired invitation is refused, by both ways of accepting, and listed as expired", async () => {
@@ -369,6 +379,19 @@ describe("invitations", () => {
       const resent = unwrap(await runAction(resendInvitationAction, ctx(t.people[0]!), { tenant: t.slug, invitationId: issued.id }));
       expect(resent.emailed).toBe(true);
       expect(received.filter((m) => m.to.includes(email)).some((m) => bodyOf(m.raw).includes(resent.link))).toBe(true);
+    });
+
+    it("the holder of an existing account is emailed when someone tries to create it again from an invitation", async () => {
+      process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+      const t = await makeTenant(["owner"]);
+      const existing = await makeUser(`twice.${seq}@example.test`);
+      const issued = unwrap(await runAction(inviteMemberAction, ctx(t.people[0]!), { tenant: t.slug, email: existing.email, role: "viewer" }));
+      unwrap(await runAction(acceptInvitationAsNewUserAction, ctx(null), { token: tokenOf(issued.link), fullName: "Twin", password: "a long new passphrase" }));
+      // Sent without being awaited, so the answer's timing does not depend on the mail server.
+      const warning = () => received.filter((m) => m.to.includes(existing.email)).map((m) => bodyOf(m.raw)).find((b) => b.includes("already has one"));
+      await expect.poll(warning).toBeDefined();
+      expect(warning()).toContain(`through an invitation to ${t.name}`);
+      expect(warning()).toMatch(/Subject: Someone tried to create an account with your address/);
     });
 
     it("without SMTP_URL nothing is sent and emailed is false", async () => {

@@ -3,6 +3,7 @@ import type { Transaction } from "@/db/client";
 import { invitations, memberships, tenants, users, type Role } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { hashLinkToken, newLinkToken } from "@/lib/auth/tokens";
+import { warnAccountHolder } from "@/lib/accounts/accounts-service";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -121,7 +122,6 @@ export interface InvitationView {
   email: string;
   role: Role;
   status: InvitationStatus;
-  accountExists: boolean;
 }
 
 /** What the invitation page shows to whoever holds the link; null when the link is unknown. */
@@ -141,9 +141,8 @@ export async function getInvitationByToken({ token }: { token: string }): Promis
       .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
       .where(eq(invitations.tokenHash, hashLinkToken(token)));
     if (!row) return null;
-    const [account] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${row.email}`);
     const status: InvitationStatus = row.acceptedAt ? "accepted" : row.expiresAt.getTime() <= Date.now() ? "expired" : "valid";
-    return { tenantId: row.tenantId, tenantName: row.tenantName, tenantSlug: row.tenantSlug, email: row.email, role: row.role, status, accountExists: Boolean(account) };
+    return { tenantId: row.tenantId, tenantName: row.tenantName, tenantSlug: row.tenantSlug, email: row.email, role: row.role, status };
   });
 }
 
@@ -176,18 +175,32 @@ export function acceptInvitation({ token, user }: { token: string; user: { id: s
   return withSystem("accept an invitation", (tx) => acceptWithin(tx, token, user));
 }
 
-/** Creates the invited person's account with their password, then accepts. Returns the workspace slug. */
-export async function acceptInvitationAsNewUser({ token, fullName, password }: { token: string; fullName: string; password: string }): Promise<{ slug: string; email: string }> {
+/** What creating an account from an invitation answers, the same whether or not the address had one. */
+export interface InvitedAccountReceipt {
+  email: string;
+}
+
+/**
+ * Creates the invited person's account with their password and accepts, in one transaction. When the
+ * address already has an account nothing changes and its holder gets an email, after the same work
+ * (the password hash) and with the same answer: whoever holds the link (the inviter can see it)
+ * learns nothing about which addresses have accounts. Either way the next step is signing in.
+ */
+export async function acceptInvitationAsNewUser({ token, fullName, password }: { token: string; fullName: string; password: string }): Promise<InvitedAccountReceipt> {
   const view = await getInvitationByToken({ token });
   if (!view || view.status !== "valid") throw new AppError("not_found:invitation", INVALID_LINK);
-  if (view.accountExists) throw new AppError("conflict:account", `An account for ${view.email} already exists. Sign in to accept the invitation.`);
   const passwordHash = await hashPassword(password);
-  // One transaction: an account is never left behind without the membership it was made for.
-  return withSystem("create an invited user's account and accept", async (tx) => {
-    const [created] = await tx.insert(users).values({ email: view.email, fullName, passwordHash }).onConflictDoNothing().returning();
-    if (!created) throw new AppError("conflict:account", `An account for ${view.email} already exists. Sign in to accept the invitation.`);
-    await recordAudit(tx, { tenantId: null, userId: created.id, email: created.email }, { action: "user.created", targetType: "user", targetId: created.id, details: { via: "invitation" } });
-    const slug = await acceptWithin(tx, token, created);
-    return { slug, email: created.email };
+  const created = await withSystem("create an invited user's account and accept", async (tx) => {
+    const [row] = await tx.insert(users).values({ email: view.email, fullName, passwordHash }).onConflictDoNothing().returning();
+    if (!row) {
+      // Not in the workspace's audit log: its admins are the ones who must not learn this.
+      await recordAudit(tx, { tenantId: null, email: view.email }, { action: "user.signup_existing", targetType: "user", details: { via: "invitation" } });
+      return false;
+    }
+    await recordAudit(tx, { tenantId: null, userId: row.id, email: row.email }, { action: "user.created", targetType: "user", targetId: row.id, details: { via: "invitation" } });
+    await acceptWithin(tx, token, row);
+    return true;
   });
+  if (!created) void warnAccountHolder(view.email, `through an invitation to ${view.tenantName}`);
+  return { email: view.email };
 }

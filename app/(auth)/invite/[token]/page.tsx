@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { AcceptInvitation, NewUserInvitationForm } from "@/components/auth/invitation-forms";
 import { SignOutButton } from "@/components/auth/sign-out-button";
@@ -11,6 +12,9 @@ export const metadata: Metadata = { title: "Invitation" };
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const [invitation, user] = await Promise.all([getInvitationByToken({ token }), getSessionUser()]);
+  const invitedUser = Boolean(invitation && user && user.email.toLowerCase() === invitation.email);
+  // Where a new account lands after signing in: its invitation was accepted when it was created.
+  if (invitation?.status === "accepted" && invitedUser) redirect(`/t/${invitation.tenantSlug}/documents`);
 
   if (!invitation || invitation.status !== "valid") {
     const reason = !invitation ? "This invitation link is not valid." : invitation.status === "expired" ? "This invitation has expired." : "This invitation was already accepted.";
@@ -30,7 +34,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     </>
   );
   if (user) {
-    if (user.email.toLowerCase() === invitation.email) {
+    if (invitedUser) {
       return (
         <AuthCard title="Join the workspace" subtitle={subtitle}>
           <AcceptInvitation token={token} tenantName={invitation.tenantName} />
@@ -47,22 +51,20 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       </AuthCard>
     );
   }
-  if (invitation.accountExists) {
-    return (
-      <AuthCard title="Join the workspace" subtitle={subtitle}>
-        <p className="text-sm text-slate-700">Sign in as {invitation.email} to accept.</p>
-        <Link
-          href={`/login?${new URLSearchParams({ callbackUrl: `/invite/${token}` })}`}
-          className="mt-4 block rounded-md bg-indigo-600 px-4 py-2 text-center text-sm font-medium text-white hover:bg-indigo-500"
-        >
-          Sign in to accept
-        </Link>
-      </AuthCard>
-    );
-  }
+  // The same page whether or not the address has an account: the link's holder may be the inviter.
   return (
     <AuthCard title="Join the workspace" subtitle={subtitle}>
-      <NewUserInvitationForm token={token} email={invitation.email} />
+      <p className="text-sm text-slate-700">
+        Already have an account for {invitation.email}?{" "}
+        <Link href={`/login?${new URLSearchParams({ callbackUrl: `/invite/${token}` })}`} className="font-medium text-indigo-700 hover:underline">
+          Sign in to accept
+        </Link>
+        .
+      </p>
+      <h2 className="mt-6 text-sm font-semibold text-slate-900">New to the console? Create your account</h2>
+      <div className="mt-3">
+        <NewUserInvitationForm token={token} email={invitation.email} />
+      </div>
     </AuthCard>
   );
 }
