@@ -241,6 +241,11 @@ describe("the bad-input corpus", () => {
       // Streamed without a Content-Length: the reader stops at the limit all the same.
       const stream = new Blob([oversized]).stream();
       await expectRefused(`${label(route)} streamed body`, () => call(route, { body: stream, contentType: "application/json", headers: {} }), 413, "too_large:body");
+      // A Content-Length over the limit is refused before a byte is read; one that understates
+      // the body changes nothing, since the reader counts what arrives.
+      const small = JSON.stringify(valid());
+      await expectRefused(`${label(route)} Content-Length overstated`, () => call(route, { body: small, contentType: "application/json", headers: { "content-length": String(limit + 1) } }), 413, "too_large:body");
+      await expectRefused(`${label(route)} Content-Length understated`, () => call(route, { body: oversized, contentType: "application/json", headers: { "content-length": "2" } }), 413, "too_large:body");
     });
 
     it.each(["multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/xml", "image/png"])("refuses a body sent as %s with a 415", async (type) => {
