@@ -31,9 +31,26 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 const drizzleOptions = { schema, casing: "snake_case" } as const;
 
+/**
+ * PGlite runs each query synchronously on this thread and hands the engine to the next waiting
+ * transaction in a microtask, so while transactions queue up the event loop never reaches I/O: a
+ * request that reads its upload or a file waited for the whole queue at every step (uploads timed
+ * out under 50 concurrent searches). Transactions here take turns one event-loop pass apart.
+ */
+function takeTurns(db: ReturnType<typeof drizzlePglite<Schema>>): void {
+  const transaction = db.transaction.bind(db);
+  let previous: Promise<unknown> = Promise.resolve();
+  db.transaction = ((fn, config) => {
+    const run = previous.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => transaction(fn, config));
+    previous = run.catch(() => undefined);
+    return run;
+  }) as typeof db.transaction;
+}
+
 /** Wraps an already-open PGlite (tests clone a migrated template into one). */
 export function wrapPglite(client: PGlite): DatabaseHandle {
   const db = drizzlePglite({ client, ...drizzleOptions });
+  takeTurns(db);
   return {
     db: db as unknown as Database,
     driver: "pglite",

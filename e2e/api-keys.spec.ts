@@ -1,21 +1,14 @@
 import { request as httpClient } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { ApiKeysPanel } from "./pages/api-keys-panel";
 
 test.describe("API keys", () => {
   test("an owner creates a key, a plain HTTP client uploads and searches with it, revoking it ends access, and the audit log shows all three", async ({ page, signInAs, baseURL }) => {
     const name = `Nightly import ${Date.now()}`;
     await signInAs("owner");
-    await page.getByRole("link", { name: "Settings" }).click();
-    const panel = page.getByRole("region", { name: "API keys" });
-    await expect(panel.getByText("No API keys yet.").or(panel.getByRole("table"))).toBeVisible();
-    const form = panel.getByRole("form", { name: "Create an API key" });
-    await form.getByLabel("Key name").fill(name);
-    await form.getByLabel("Access").selectOption("member");
-    await form.getByLabel("Expires").selectOption("30");
-    await form.getByRole("button", { name: "Create key" }).click();
-    const secret = await panel.getByRole("textbox", { name: "New API key" }).inputValue();
-    expect(secret).toMatch(/^tkc_/);
-    await panel.getByRole("button", { name: "I have copied it" }).click();
+    const keys = new ApiKeysPanel(page);
+    const secret = await keys.create({ name, access: "member", expires: "30" });
+    const panel = keys.region();
     await expect(panel.getByRole("textbox", { name: "New API key" })).toHaveCount(0);
     const row = panel.getByRole("row").filter({ hasText: name });
     await expect(row).toContainText(secret.slice(0, 12));

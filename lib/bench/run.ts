@@ -2,6 +2,7 @@ import { benchClean } from "./clean";
 import { benchCrash } from "./crash";
 import { benchDashboard } from "./dashboard";
 import { benchIngest } from "./ingest";
+import { benchLoad, type LoadOptions } from "./load";
 import { benchSearch } from "./search";
 
 // `npm run bench -- <name> [options]`: benchmarks that measure this machine; never part of npm test.
@@ -10,6 +11,8 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   search: (args) => benchSearch({ total: Number(args[0] ?? 100_000) }),
   clean: (args) => benchClean({ runs: Number(args[0] ?? 15) }),
   dashboard: (args) => benchDashboard({ runs: Number(args[0] ?? 1_000_000), reps: Number(args[1] ?? 5) }),
+  load: (args) =>
+    benchLoad({ seconds: Number(args[0] ?? 60), searchClients: Number(args[1] ?? 50), uploadClients: Number(args[2] ?? 10), mode: (args[3] ?? "both") as LoadOptions["mode"] }),
   crash: (args) => benchCrash({ documents: Number(args[0] ?? 50), kills: Number(args[1] ?? 20) }),
 };
 

@@ -11,7 +11,8 @@ import type { SessionUser } from "@/lib/auth/session";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { hashLinkToken } from "@/lib/auth/tokens";
 import { withSystem } from "@/lib/tenancy/with-tenant";
-import { createTestDatabase, freePort } from "@/lib/testing/test-database";
+import { freePort } from "@/lib/testing/free-port";
+import { createTestDatabase } from "@/lib/testing/test-database";
 import { inviteMemberAction, resendInvitationAction, revokeInvitationAction } from "./actions";
 import { getInvitationByToken, INVITATION_TTL_HOURS, listPendingInvitations } from "./invitations-service";
 

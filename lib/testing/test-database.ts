@@ -2,11 +2,11 @@ import { readFile } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { createServer } from "node:net";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { setDatabase } from "@/db/client";
 import { wrapPglite, wrapPostgres, type DatabaseHandle } from "@/db/connect";
+import { freePort } from "./free-port";
 
 /** A PGlite cloned from the run's migrated template: real PostgreSQL, real migrations, no set-up cost. */
 export async function clonePglite(): Promise<PGlite> {
@@ -41,18 +41,6 @@ export async function createWireTestDatabase(options: { pglite?: PGlite } = {}):
   };
   setDatabase(handle);
   return handle;
-}
-
-/** A loopback port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 /** The database's own message for a failed query; Drizzle wraps it as the error's cause. */

@@ -1,0 +1,40 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, type DatabaseHandle } from "./connect";
+import { createTestDatabase } from "@/lib/testing/test-database";
+
+// The load test found uploads starving behind searches on the embedded database: PGlite hands the
+// engine to the next queued transaction in a microtask, so file I/O waited for the whole queue.
+describe("transactions on the embedded database", () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+  });
+  afterAll(() => handle?.close());
+
+  it("leave the event loop room for I/O while many are queued", async () => {
+    const queued = 100;
+    let finished = 0;
+    const transactions = Array.from({ length: queued }, () =>
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select count(*) from pg_class`);
+        finished++;
+      }),
+    );
+    // One step of an upload: a file read, which needs a few turns of the event loop. Without turns
+    // it completes only after the whole queue (all 100); with them, within the first few dozen.
+    const finishedWhenRead = readFile(path.join(process.cwd(), "package.json")).then(() => finished);
+    await Promise.all(transactions);
+    expect(finished).toBe(queued);
+    expect(await finishedWhenRead).toBeLessThan(queued / 2);
+  });
+
+  it("still run one at a time in the order asked, each seeing the previous one's writes", async () => {
+    await handle.db.execute(sql`create temporary table turns (n int)`);
+    // Each inserts only when it finds exactly the rows of those asked before it.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => handle.db.transaction((tx) => tx.execute(sql`insert into turns select ${i} where (select count(*) from turns) = ${i}`))));
+    expect(await queryRows<{ n: number }>(handle.db, sql`select n from turns order by n`)).toEqual(Array.from({ length: 20 }, (_, n) => ({ n })));
+  });
+});
