@@ -2,7 +2,7 @@ import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { queryRows } from "@/db/connect";
 import { chunks, documents } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { stage, type DocumentMetadata, type Stage } from "@/lib/documents/stages";
+import { stage, withStages } from "@/lib/documents/stages";
 import { MISSING_FILE_MESSAGE, type ObjectStorage } from "@/lib/storage/object-storage";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 
@@ -119,11 +119,6 @@ export async function checkConsistency(options: DoctorOptions): Promise<{ invent
 }
 
 /** Appends a stage to the row's history, as the worker does, so the document page tells what happened. */
-function withStage(metadata: unknown, next: Stage): DocumentMetadata {
-  const current = (metadata ?? {}) as DocumentMetadata;
-  return { ...current, stages: [...(current.stages ?? []), next] };
-}
-
 /**
  * Repairs one problem, each in its own transaction that re-checks the state under a row lock, so a
  * worker or an upload that moved on since the check is left alone.
@@ -155,7 +150,7 @@ async function repair(problem: Problem, options: DoctorOptions): Promise<void> {
         // keeps killing its worker still ends failed after the last attempt.
         await tx
           .update(documents)
-          .set({ status: "pending", lockedAt: null, metadata: withStage(doc.metadata, stage("queued", { detail: "its worker stopped; released by npm run doctor" })) })
+          .set({ status: "pending", lockedAt: null, metadata: withStages(doc.metadata, stage("queued", { detail: "its worker stopped; released by npm run doctor" })) })
           .where(
             and(
               eq(documents.id, id),
@@ -176,7 +171,7 @@ async function repair(problem: Problem, options: DoctorOptions): Promise<void> {
             chunkCount: 0,
             lockedAt: null,
             processedAt: new Date(),
-            metadata: withStage(doc.metadata, stage("failed", { detail: MISSING_FILE_MESSAGE })),
+            metadata: withStages(doc.metadata, stage("failed", { detail: MISSING_FILE_MESSAGE })),
           })
           .where(eq(documents.id, id));
         await audit({ status: "failed", chunkCount: 0 });
@@ -193,7 +188,7 @@ async function repair(problem: Problem, options: DoctorOptions): Promise<void> {
             chunkCount: 0,
             errorMessage: null,
             lockedAt: null,
-            metadata: withStage(doc.metadata, stage("queued", { detail: "chunks were duplicated; re-queued by npm run doctor" })),
+            metadata: withStages(doc.metadata, stage("queued", { detail: "chunks were duplicated; re-queued by npm run doctor" })),
           })
           .where(eq(documents.id, id));
         await audit({ status: "pending", chunkCount: 0 });

@@ -10,7 +10,7 @@ import { getStorage } from "@/lib/storage";
 import { contentKey, MISSING_FILE_MESSAGE } from "@/lib/storage/object-storage";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { stage, type DocumentMetadata } from "./stages";
+import { stage, withStages, type DocumentMetadata } from "./stages";
 
 export interface StoredUpload {
   filename: string;
@@ -212,7 +212,6 @@ export async function reprocessDocument({ actor, id }: { actor: Actor; id: strin
     const [row] = await tx.select().from(documents).where(eq(documents.id, id)).for("update");
     if (!row) throw new AppError("not_found:document", "That document does not exist in this workspace, or it was deleted.");
     if (row.status === "processing") throw new AppError("conflict:document", "The document is being processed right now. Try again when it has finished.");
-    const metadata = row.metadata as DocumentMetadata;
     await tx
       .update(documents)
       .set({
@@ -220,7 +219,7 @@ export async function reprocessDocument({ actor, id }: { actor: Actor; id: strin
         attempts: 0,
         errorMessage: null,
         lockedAt: null,
-        metadata: { ...metadata, stages: [...(metadata.stages ?? []), stage("queued", { detail: "re-process requested" })] },
+        metadata: withStages(row.metadata, stage("queued", { detail: "re-process requested" })),
       })
       .where(eq(documents.id, id));
     await recordAudit(tx, actor, { action: "document.reprocessed", targetType: "document", targetId: id, before: { status: row.status }, after: { status: "pending" } });

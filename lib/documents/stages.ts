@@ -18,3 +18,9 @@ export interface DocumentMetadata {
 export function stage(name: StageName, extra: Omit<Stage, "stage" | "at"> = {}): Stage {
   return { stage: name, at: new Date().toISOString(), ...extra };
 }
+
+/** The metadata with `next` appended to its history; the rest is kept as it is. */
+export function withStages(metadata: unknown, ...next: Stage[]): DocumentMetadata {
+  const current = (metadata ?? {}) as DocumentMetadata;
+  return { ...current, stages: [...(current.stages ?? []), ...next] };
+}

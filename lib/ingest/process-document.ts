@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { chunks, documents, tenants, type Document } from "@/db/schema";
 import type { DocumentMetadata, Stage } from "@/lib/documents/stages";
-import { stage } from "@/lib/documents/stages";
+import { stage, withStages } from "@/lib/documents/stages";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { getStorage } from "@/lib/storage";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -78,7 +78,6 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
           })),
         );
       }
-      const metadata = claimed.metadata as DocumentMetadata;
       await tx
         .update(documents)
         .set({
@@ -87,12 +86,11 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
           errorMessage: null,
           lockedAt: null,
           processedAt: new Date(),
-          metadata: {
-            ...metadata,
-            ...parsed.metadata,
-            kind,
-            stages: [...(metadata.stages ?? []), ...stages, stage("completed", { ms: Math.round(performance.now() - writeStarted), detail: "chunks written" })],
-          },
+          metadata: withStages(
+            { ...(claimed.metadata as DocumentMetadata), ...parsed.metadata, kind },
+            ...stages,
+            stage("completed", { ms: Math.round(performance.now() - writeStarted), detail: "chunks written" }),
+          ),
         })
         .where(eq(documents.id, doc.id));
   });

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { queryRows } from "@/db/connect";
 import { documents, type Document } from "@/db/schema";
 import { reembedNextBatch } from "@/lib/documents/processing-settings";
-import { stage, type DocumentMetadata } from "@/lib/documents/stages";
+import { stage, withStages } from "@/lib/documents/stages";
 import { getEmbeddingProvider } from "@/lib/embeddings";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { MISSING_FILE_MESSAGE, StoredObjectMissingError } from "@/lib/storage/object-storage";
@@ -79,7 +79,6 @@ async function settleFailure(doc: Document, message: string, permanent: boolean,
       .where(and(eq(documents.id, doc.id), eq(documents.status, "processing"), eq(documents.lockedAt, doc.lockedAt!)))
       .for("update");
     if (!current) return;
-    const metadata = current.metadata as DocumentMetadata;
     const final = permanent || exhausted;
     await tx
       .update(documents)
@@ -88,7 +87,7 @@ async function settleFailure(doc: Document, message: string, permanent: boolean,
         errorMessage: message,
         lockedAt: final ? null : retryAt,
         processedAt: final ? new Date() : null,
-        metadata: { ...metadata, stages: [...(metadata.stages ?? []), stage(final ? "failed" : "retrying", { detail: message })] },
+        metadata: withStages(current.metadata, stage(final ? "failed" : "retrying", { detail: message })),
       })
       .where(eq(documents.id, doc.id));
   });
