@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { clonePglite, createWireTestDatabase } from "@/lib/testing/test-database";
 import { closeDatabase, getDatabase } from "./client";
 import { APPLICATION_ROLES, assertApplicationRolesRestricted, UnrestrictedRoleError, wrapPglite, type DatabaseHandle } from "./connect";
-import { openConfiguredDatabase } from "./migrate";
+import { openConfiguredDatabase } from "./open-configured";
 
 const refusal = (promise: Promise<unknown>) =>
   promise.then(

@@ -1,6 +1,7 @@
 import "server-only";
 import { readEnv } from "@/lib/env";
-import { openPglite, openPostgres, refuseUnrestrictedRoles, type DatabaseHandle } from "./connect";
+import type { DatabaseHandle } from "./connect";
+import { openConfiguredDatabase } from "./open-configured";
 
 export type { Database, Executor, Transaction } from "./connect";
 
@@ -8,11 +9,7 @@ export type { Database, Executor, Transaction } from "./connect";
 const globalForDb = globalThis as unknown as { __tkcDb?: Promise<DatabaseHandle> };
 
 async function open(): Promise<DatabaseHandle> {
-  const env = readEnv();
-  // Every request relies on row level security: a database that would not enforce it is refused.
-  const handle = await refuseUnrestrictedRoles(
-    env.DATABASE_URL ? openPostgres(env.DATABASE_URL, env.DATABASE_POOL_MAX) : await openPglite(env.pgliteDir),
-  );
+  const handle = await openConfiguredDatabase({ poolMax: readEnv().DATABASE_POOL_MAX });
   closeOnSignals();
   if (process.env.TKC_IN_PROCESS_WORKER === "true") {
     // Started once the handle is in place, since the worker reads through getDatabase().

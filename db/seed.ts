@@ -14,7 +14,7 @@ import type { DatabaseHandle } from "./connect";
 import { generateCorrectionHistory } from "./demo/correction-history";
 import { generateEvaluationRuns } from "./demo/evaluation-runs";
 import { generateEvaluationSetResults } from "./demo/evaluation-set-results";
-import { openConfiguredDatabase } from "./migrate";
+import { openConfiguredDatabase } from "./open-configured";
 import {
   correctionHistory,
   documents,

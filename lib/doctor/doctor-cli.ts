@@ -1,6 +1,6 @@
 import { loadEnvConfig } from "@next/env";
 import { setDatabase } from "@/db/client";
-import { openConfiguredDatabase } from "@/db/migrate";
+import { openConfiguredDatabase } from "@/db/open-configured";
 import { DEFAULT_WORKER_OPTIONS } from "@/lib/ingest/worker";
 import { getStorage } from "@/lib/storage";
 import { formatDoctorRun, runDoctor } from "./doctor";

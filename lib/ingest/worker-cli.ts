@@ -1,6 +1,6 @@
 import { loadEnvConfig } from "@next/env";
 import { setDatabase } from "@/db/client";
-import { openConfiguredDatabase } from "@/db/migrate";
+import { openConfiguredDatabase } from "@/db/open-configured";
 import { readEnv } from "@/lib/env";
 import { DEFAULT_WORKER_OPTIONS, startWorker } from "./worker";
 

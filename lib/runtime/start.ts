@@ -3,7 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { openConfiguredDatabase } from "@/db/migrate";
+import { openConfiguredDatabase } from "@/db/open-configured";
 import { isDatabaseEmpty, seedDemoData } from "@/db/seed";
 import { readEnv } from "@/lib/env";
 import { LocalStorage } from "@/lib/storage/local-storage";
