@@ -1,5 +1,7 @@
+import postgres from "postgres";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AppError, toAppError } from "./errors";
+import { AppError, DATABASE_UNAVAILABLE_MESSAGE, toAppError } from "./errors";
+import { freePort } from "./testing/free-port";
 
 describe("AppError", () => {
   afterEach(() => vi.restoreAllMocks());
@@ -23,5 +25,18 @@ describe("AppError", () => {
     expect(wrapped.status).toBe(500);
     expect(wrapped.message).not.toMatch(/secret/);
     expect(log).toHaveBeenCalledWith("internal error", expect.objectContaining({ route: "/x" }));
+  });
+
+  it("turns a database that cannot be reached into a 503 that says nothing was saved, with Retry-After", async () => {
+    const client = postgres(`postgres://postgres@127.0.0.1:${await freePort()}/postgres`, { max: 1 });
+    const refused = await client`select 1`.catch((error: unknown) => error);
+    await client.end();
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const wrapped = toAppError(refused, { route: "/x" });
+    expect(wrapped).toMatchObject({ code: "unavailable:database", status: 503, message: DATABASE_UNAVAILABLE_MESSAGE });
+    expect(log).toHaveBeenCalledWith("database unavailable", expect.objectContaining({ route: "/x" }));
+    const response = wrapped.toResponse();
+    expect(response.headers.get("retry-after")).toBe("5");
+    expect(await response.json()).toEqual({ error: { code: "unavailable:database", message: DATABASE_UNAVAILABLE_MESSAGE } });
   });
 });

@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from "@/lib/health/database-unavailable";
+
 export type ErrorType =
   | "bad_request"
   | "unauthorized"
@@ -36,6 +38,11 @@ const DEFAULT_MESSAGE: Record<ErrorType, string> = {
   internal: "Something went wrong on our side. Try again; if it keeps happening, contact an admin.",
 };
 
+export const DATABASE_UNAVAILABLE_MESSAGE = "The database cannot be reached right now, so nothing was saved. Try again in a moment.";
+
+/** How long a client should wait before retrying an "unavailable" answer (the Retry-After header). */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** An error whose message is safe to show a user. Codes read `type:surface`, e.g. `not_found:document`. */
 export class AppError extends Error {
   readonly type: ErrorType;
@@ -60,13 +67,21 @@ export class AppError extends Error {
   }
 
   toResponse(): Response {
-    return Response.json(this.toJSON(), { status: this.status });
+    return Response.json(this.toJSON(), { status: this.status, headers: this.type === "unavailable" ? { "Retry-After": String(RETRY_AFTER_SECONDS) } : undefined });
   }
 }
 
-/** Turns any thrown value into a user-safe AppError, logging internal ones with their context. */
+/**
+ * Turns any thrown value into a user-safe AppError, logging internal ones with their context. A lost
+ * or refused database connection is a 503 that says so: the request did not go through, and the
+ * same request will work once the database is back (the pool reconnects on its own).
+ */
 export function toAppError(error: unknown, context: Record<string, unknown> = {}): AppError {
   if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) {
+    console.error("database unavailable", { ...context, error });
+    return new AppError("unavailable:database", DATABASE_UNAVAILABLE_MESSAGE);
+  }
   console.error("internal error", { ...context, error });
   return new AppError("internal:server");
 }

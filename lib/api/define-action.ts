@@ -62,7 +62,7 @@ export function defineUserAction<S extends z.ZodObject, T>(
   return { kind: "user", ...def };
 }
 
-function failure(error: AppError, fieldErrors?: Record<string, string[]>): ActionResult<never> {
+export function actionFailure(error: AppError, fieldErrors?: Record<string, string[]>): ActionResult<never> {
   return { ok: false, error: { code: error.code, message: error.message, ...(fieldErrors ? { fieldErrors } : {}) } };
 }
 
@@ -95,13 +95,13 @@ export async function runAction<S extends z.ZodObject, T>(
       const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
       const first = parsed.error.issues[0];
       const message = first ? `${first.path.join(".") || "input"}: ${first.message}` : "The input is not valid.";
-      return failure(new AppError("bad_request:input", message), fieldErrors);
+      return actionFailure(new AppError("bad_request:input", message), fieldErrors);
     }
     const input = parsed.data as z.infer<S>;
     if (def.kind === "public") return { ok: true, data: await def.run({ input, ctx }) };
     if (def.kind === "user") return { ok: true, data: await def.run({ input, ctx, user: ctx.user! }) };
     return { ok: true, data: await def.run({ input: input as z.infer<S> & { tenant: string }, ctx, ...access! }) };
   } catch (error) {
-    return failure(toAppError(error, { action: def.name, userId: ctx.user?.id }));
+    return actionFailure(toAppError(error, { action: def.name, userId: ctx.user?.id }));
   }
 }

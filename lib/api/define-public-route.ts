@@ -4,7 +4,7 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { authenticateApiKey } from "@/lib/api-keys/api-keys-service";
 import { getRequestUser } from "@/lib/auth/session";
-import { AppError, toAppError } from "@/lib/errors";
+import { AppError, RETRY_AFTER_SECONDS, toAppError } from "@/lib/errors";
 import { parseRouteInput, tenantSlugOf, type RouteParams, type TenantRouteDefinition } from "./define-route";
 import { consumeRateLimit, RateLimitedError, rateLimitHeaders, type RateLimitState } from "./rate-limit";
 import { clientIpFrom, type RequestContext } from "./request-context";
@@ -76,6 +76,7 @@ export function definePublicRoute<S extends z.ZodObject, T>(def: TenantRouteDefi
       const headers: Record<string, string> = { "X-Request-Id": requestId, "Cache-Control": "no-store", ...rateLimitHeaders(limit) };
       if (appError instanceof RateLimitedError) Object.assign(headers, rateLimitHeaders(appError.state), { "Retry-After": String(appError.state.resetSeconds) });
       if (appError.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="api"';
+      if (appError.type === "unavailable") headers["Retry-After"] = String(RETRY_AFTER_SECONDS);
       return Response.json({ error: { code: appError.code, message: appError.message, requestId } }, { status: appError.status, headers });
     }
   };

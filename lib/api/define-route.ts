@@ -134,9 +134,11 @@ export function tenantSlugOf(request: NextRequest, params: RouteParams): string 
  */
 export function defineRoute<S extends z.ZodObject, T>(def: RouteDefinition<S, T>) {
   return async (request: NextRequest, context: { params: Promise<RouteParams> }): Promise<Response> => {
-    const user = await getRequestUser(request);
-    const ctx: RequestContext = { user, ip: clientIpFrom(request.headers.get("x-forwarded-for")) };
+    let user: SessionUser | null = null;
     try {
+      // Inside the try: reading the session reads the database, which may be down.
+      user = await getRequestUser(request);
+      const ctx: RequestContext = { user, ip: clientIpFrom(request.headers.get("x-forwarded-for")) };
       if (!user) throw new AppError("unauthorized:session");
       // Next passes no params object to a route without dynamic segments (/api/v1/search).
       const params = (await context.params) ?? {};

@@ -2,7 +2,8 @@ import "server-only";
 import { headers } from "next/headers";
 import type { z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
-import { runAction, type ActionDefinition, type ActionResult, type TenantActionDefinition } from "./define-action";
+import { toAppError } from "@/lib/errors";
+import { actionFailure, runAction, type ActionDefinition, type ActionResult, type TenantActionDefinition } from "./define-action";
 import { clientIpFrom, type RequestContext } from "./request-context";
 
 export async function currentRequestContext(): Promise<RequestContext> {
@@ -17,5 +18,14 @@ type InputOf<D> =
 
 /** Binds a definition to the current request: what a `"use server"` file exports. */
 export function serverAction<S extends z.ZodObject, T, D extends ActionDefinition<S, T>>(def: D & ActionDefinition<S, T>) {
-  return async (input: InputOf<D>): Promise<ActionResult<T>> => runAction(def, await currentRequestContext(), input);
+  return async (input: InputOf<D>): Promise<ActionResult<T>> => {
+    let ctx: RequestContext;
+    try {
+      // Reading the session reads the database: when it is down, the caller gets a result, not a throw.
+      ctx = await currentRequestContext();
+    } catch (error) {
+      return actionFailure(toAppError(error, { action: def.name }));
+    }
+    return runAction(def, ctx, input);
+  };
 }

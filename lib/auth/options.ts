@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { clientIpFrom } from "@/lib/api/request-context";
 import { readEnv } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/health/database-unavailable";
 import { userForSessionToken } from "./session";
 import { signInClaims, touchSession } from "./session-token";
 import { signInWithPassword } from "./sign-in";
@@ -38,7 +39,17 @@ export const authOptions: NextAuthOptions = {
       if (user) return { ...token, ...signInClaims(user) };
       // Every later read through next-auth (the browser's /api/auth/session) re-issues the cookie:
       // an ended session throws, which makes next-auth clear the cookie instead.
-      if (!(await userForSessionToken(token))) throw new Error("The session has ended.");
+      let current: Awaited<ReturnType<typeof userForSessionToken>>;
+      try {
+        current = await userForSessionToken(token);
+      } catch (error) {
+        // A database that cannot be reached says nothing about the session: throwing would sign
+        // everyone out of an outage. Kept as it is (not touched); every page and route still
+        // re-reads the user before it serves anything.
+        if (isDatabaseUnavailable(error)) return token;
+        throw error;
+      }
+      if (!current) throw new Error("The session has ended.");
       return touchSession(token);
     },
     session({ session, token }) {

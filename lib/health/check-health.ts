@@ -56,7 +56,8 @@ export async function checkHealth(): Promise<HealthReport> {
     return await Promise.race([probe(), timeout]);
   } catch (error) {
     console.error("health check failed", { error });
-    const code = (error as { code?: unknown } | null)?.code;
+    // Drizzle keeps the driver's error, which carries the code, as the cause.
+    const code = [error, (error as { cause?: unknown } | null)?.cause].map((e) => (e as { code?: unknown } | null | undefined)?.code).find((c) => typeof c === "string");
     return { status: "unavailable", reason: `database unreachable${typeof code === "string" ? ` (${code})` : ""}` };
   } finally {
     clearTimeout(timer);

@@ -1,7 +1,22 @@
 import { sql } from "drizzle-orm";
 import { getDatabase, type Transaction } from "@/db/client";
 import { AppError } from "@/lib/errors";
+import { isConnectionLost } from "@/lib/health/database-unavailable";
 import { uuidSchema, type Actor } from "./actor";
+
+/**
+ * One transaction, surviving the connection dropping under it. postgres.js 3.4 answers a failed
+ * transaction callback by writing ROLLBACK, and on a connection that has just closed that write
+ * throws from a timer (`reading 'write' of null`, uncatchable) and leaves the connection unable to
+ * reconnect: every later query ends in CONNECT_TIMEOUT until a restart (porsager/postgres#1208).
+ * So when a query failed because its connection closed, the callback is left pending: the driver
+ * rejects the transaction itself as the connection closes, and the server has rolled it back.
+ */
+async function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  const { db, driver } = await getDatabase();
+  if (driver !== "postgres") return db.transaction(fn);
+  return db.transaction((tx) => fn(tx).catch((error: unknown) => (isConnectionLost(error) ? new Promise<never>(() => {}) : Promise.reject(error))));
+}
 
 /**
  * Runs `fn` in a transaction bound to the actor's tenant. The transaction switches to the
@@ -10,8 +25,7 @@ import { uuidSchema, type Actor } from "./actor";
  */
 export async function withTenant<T>(actor: Actor, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   if (!uuidSchema.safeParse(actor.tenantId).success) throw new AppError("bad_request:tenant", "Unknown workspace.");
-  const { db } = await getDatabase();
-  return db.transaction(async (tx) => {
+  return transaction(async (tx) => {
     await tx.execute(sql`set local role tkc_app`);
     await tx.execute(
       sql`select set_config('app.tenant_id', ${actor.tenantId}, true), set_config('app.user_id', ${actor.userId ?? ""}, true)`,
@@ -26,8 +40,7 @@ export async function withTenant<T>(actor: Actor, fn: (tx: Transaction) => Promi
  */
 export async function withSystem<T>(reason: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   if (!reason) throw new Error("withSystem needs a reason");
-  const { db } = await getDatabase();
-  return db.transaction(async (tx) => {
+  return transaction(async (tx) => {
     await tx.execute(sql`set local role tkc_system`);
     return fn(tx);
   });
@@ -39,8 +52,7 @@ export async function withSystem<T>(reason: string, fn: (tx: Transaction) => Pro
  * trigger requires. The application roles can never delete audit rows. Callers filter by tenant.
  */
 export async function withAuditPurge<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  const { db } = await getDatabase();
-  return db.transaction(async (tx) => {
+  return transaction(async (tx) => {
     await tx.execute(sql`set local role tkc_retention`);
     await tx.execute(sql`select set_config('app.audit_purge', 'on', true)`);
     return fn(tx);

@@ -21,18 +21,28 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   return handle;
 }
 
+/** The wire handle, plus the database server's socket to take away and give back (an outage). */
+export interface WireTestDatabase extends DatabaseHandle {
+  /** Closes the server's socket and its connection; the PGlite behind it, and its data, stay. */
+  stopServer(): Promise<void>;
+  /** Listens again on the same port, as a database server coming back would. */
+  startServer(): Promise<void>;
+}
+
 /**
  * The wire path: a cloned PGlite served over the PostgreSQL protocol and reached with postgres.js,
  * exactly as `DATABASE_URL` mode connects. pglite-socket serves one connection, hence max: 1.
  */
-export async function createWireTestDatabase(options: { pglite?: PGlite } = {}): Promise<DatabaseHandle> {
+export async function createWireTestDatabase(options: { pglite?: PGlite } = {}): Promise<WireTestDatabase> {
   const pglite = options.pglite ?? (await clonePglite());
   const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: await freePort(), maxConnections: 1 });
   await server.start();
   const client = postgres(`postgres://postgres@${server.getServerConn()}/postgres`, { max: 1, onnotice: () => {} });
   const wire = wrapPostgres(client);
-  const handle: DatabaseHandle = {
+  const handle: WireTestDatabase = {
     ...wire,
+    stopServer: () => server.stop(),
+    startServer: () => server.start(),
     close: async () => {
       await wire.close();
       await server.stop();

@@ -1,4 +1,5 @@
 import { connection } from "next/server";
+import { RETRY_AFTER_SECONDS } from "@/lib/errors";
 import { checkHealth } from "@/lib/health/check-health";
 
 export async function GET(): Promise<Response> {
@@ -6,6 +7,6 @@ export async function GET(): Promise<Response> {
   const report = await checkHealth();
   return Response.json(report, {
     status: report.status === "ok" ? 200 : 503,
-    headers: { "Cache-Control": "no-store" },
+    headers: { "Cache-Control": "no-store", ...(report.status === "ok" ? {} : { "Retry-After": String(RETRY_AFTER_SECONDS) }) },
   });
 }

@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createInterface, type Interface } from "node:readline";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { freePort } from "../lib/testing/free-port";
+import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
+import { DocumentsPage } from "./pages/documents-page";
+import { LoginPage } from "./pages/login-page";
+
+// The configured web server runs on the embedded database, which cannot go away on its own. This
+// journey starts its own: the same production build (`next start`), in DATABASE_URL mode, against
+// a PostgreSQL server (a PGlite over the wire, e2e/outage-database.ts) that the test stops and starts.
+
+const root = process.cwd();
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+/** The database process: ready once it prints "ready"; "stop" and "start" answer "stopped" and "started". */
+class OutageDatabase {
+  private readonly lines: Interface;
+  private readonly waiting: { line: string; resolve: () => void }[] = [];
+
+  constructor(readonly process: ChildProcess) {
+    this.lines = createInterface({ input: process.stdout! });
+    this.lines.on("line", (line) => {
+      const index = this.waiting.findIndex((w) => w.line === line);
+      if (index >= 0) this.waiting.splice(index, 1)[0]!.resolve();
+    });
+  }
+
+  next(line: string): Promise<void> {
+    return new Promise((resolve) => this.waiting.push({ line, resolve }));
+  }
+
+  async send(command: "stop" | "start"): Promise<void> {
+    const answered = this.next(command === "stop" ? "stopped" : "started");
+    this.process.stdin!.write(`${command}\n`);
+    await answered;
+  }
+}
+
+async function healthy(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not become healthy within a minute`);
+}
+
+test.describe("the database going away", () => {
+  let dir: string;
+  let database: OutageDatabase;
+  let app: ChildProcess;
+  let appUrl: string;
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    dir = await mkdtemp(path.join(os.tmpdir(), "tkc-outage-"));
+    const [dbPort, appPort] = [await freePort(), await freePort()];
+    appUrl = `http://localhost:${appPort}`;
+    const env = { ...process.env, DATA_DIR: dir, NEXT_TELEMETRY_DISABLED: "1" };
+
+    const child = spawn(bin("tsx"), ["--conditions=react-server", "e2e/outage-database.ts"], { env: { ...env, PORT: String(dbPort) }, stdio: ["pipe", "pipe", "inherit"] });
+    database = new OutageDatabase(child);
+    await Promise.race([database.next("ready"), new Promise((_, reject) => child.once("exit", (code) => reject(new Error(`the database exited with ${code}`))))]);
+
+    app = spawn(bin("next"), ["start", "--port", String(appPort)], {
+      env: {
+        ...env,
+        NODE_ENV: "production",
+        PORT: String(appPort),
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${dbPort}/postgres`,
+        DATABASE_POOL_MAX: "1",
+        NEXTAUTH_URL: appUrl,
+        NEXTAUTH_SECRET: "e2e-database-outage-secret",
+        TKC_IN_PROCESS_WORKER: "false",
+      },
+      stdio: "ignore",
+    });
+    await healthy(appUrl);
+  });
+
+  test.afterAll(async () => {
+    app?.kill("SIGTERM");
+    database?.process.stdin!.end();
+    await new Promise((resolve) => (database?.process.exitCode === null ? database.process.once("exit", resolve) : resolve(null)));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function signedIn(browser: Browser): Promise<Page> {
+    const page = await (await browser.newContext({ baseURL: appUrl })).newPage();
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.signIn(DEMO_USERS.owner.email, DEMO_PASSWORD);
+    await expect(page).toHaveURL(/\/t\/[^/]+\/documents$/);
+    return page;
+  }
+
+  test("an owner sees a clear outage page while the database is gone, and the page comes back by itself", async ({ browser, request }) => {
+    const page = await signedIn(browser);
+    const documents = new DocumentsPage(page);
+    const slug = new URL(page.url()).pathname.split("/")[2]!;
+    await documents.goto(slug);
+
+    await database.send("stop");
+    await page.reload();
+    await expect(page.getByRole("heading", { name: "The database cannot be reached", level: 1 })).toBeVisible();
+    await expect(page.getByText("Everything saved before is safe")).toBeVisible();
+    await expect(page.getByRole("status")).toContainText("reloads by itself when the database is back");
+    await expect(page.getByRole("button", { name: "Try again" })).toBeEnabled();
+    const health = await request.get(`${appUrl}/api/health`);
+    expect(health.status()).toBe(503);
+    expect(health.headers()["retry-after"]).toBe("5");
+
+    await database.send("start");
+    // No reload and no click: the page finds the database back and renders the documents again.
+    await expect(page.getByRole("heading", { name: "Documents", level: 1 })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByRole("heading", { name: "The database cannot be reached" })).toBeHidden();
+    expect((await request.get(`${appUrl}/api/health`)).status()).toBe(200);
+    await page.context().close();
+  });
+});
