@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { apiKeys, tenants, users, type ApiKey } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { can } from "@/lib/auth/permissions";
+import { can, type Scope } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
@@ -115,6 +115,6 @@ export async function authenticateApiKey(secret: string): Promise<KeyAccess> {
   return {
     tenant,
     scopes: key.scopes,
-    actor: { tenantId: tenant.id, role: roleForScopes(key.scopes), apiKeyId: key.id, email: `API key ${key.prefix}… (${key.name})` },
+    actor: { tenantId: tenant.id, role: roleForScopes(key.scopes), apiKeyId: key.id, scopes: key.scopes as Scope[], email: `API key ${key.prefix}… (${key.name})` },
   };
 }

@@ -30,5 +30,8 @@ export const scopesOfRole = (role: Role): ApiKeyScope[] => API_KEY_SCOPES.filter
  */
 export function roleForScopes(scopes: readonly string[]): Role {
   const ascending = [...ROLES].reverse();
-  return ascending.find((role) => scopes.every((s) => ROLE_PERMISSIONS[role].has(s as Scope))) ?? "owner";
+  const role = ascending.find((r) => scopes.every((s) => ROLE_PERMISSIONS[r].has(s as Scope)));
+  // Never a silent owner: a key scope that no role holds is a mistake in API_KEY_SCOPES.
+  if (!role) throw new Error(`no role holds every scope of ${scopes.join(", ")}`);
+  return role;
 }

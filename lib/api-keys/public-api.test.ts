@@ -128,6 +128,24 @@ describe("API keys and the public API", () => {
     expect(refusals.some((r) => JSON.stringify(r.details).includes("search:run"))).toBe(true);
   });
 
+  it("lets a key approve corrections only with corrections:review, whatever its role would allow", async () => {
+    const writer = { authorization: `Bearer ${await newKey(ownerA, ["corrections:read", "corrections:write"])}`, "content-type": "application/json" };
+    const approveNew = await call(route("POST", "/api/v1/corrections"), writer, undefined, JSON.stringify({ originalText: "Keyed", correctedText: "KEYED", status: "approved" }));
+    expect(approveNew.status).toBe(403);
+    expect((await approveNew.json()).error.code).toBe("forbidden:scope");
+    const suggested = await call(route("POST", "/api/v1/corrections"), writer, undefined, JSON.stringify({ originalText: "Keyed", correctedText: "KEYED" }));
+    expect(suggested.status).toBe(201);
+    const { correction } = await suggested.json();
+    const patch = route("PATCH", "/api/v1/corrections/[id]");
+    expect((await call(patch, writer, correction.id, JSON.stringify({ status: "approved" }))).status).toBe(403);
+    expect((await call(patch, writer, correction.id, JSON.stringify({ correctedText: "KEYED!" }))).status).toBe(200);
+
+    const reviewer = { authorization: `Bearer ${await newKey(ownerA, ["corrections:read", "corrections:write", "corrections:review"])}`, "content-type": "application/json" };
+    const approved = await call(patch, reviewer, correction.id, JSON.stringify({ status: "approved" }));
+    expect(approved.status).toBe(200);
+    expect((await approved.json()).correction).toMatchObject({ status: "approved" });
+  });
+
   it("answers 401 to an expired, a revoked, an unknown or a missing key", async () => {
     const expiring = await newKey(ownerA, ["documents:read"], new Date(Date.now() + 60_000));
     await withSystem("test", (tx) => tx.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.keyHash, hashSecret(expiring))));

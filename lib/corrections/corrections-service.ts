@@ -3,9 +3,8 @@ import type { Transaction } from "@/db/client";
 import { isUniqueViolation, containsPattern } from "@/db/connect";
 import { correctionHistory, tenantCorrections, type TenantCorrection } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import type { Actor } from "@/lib/tenancy/actor";
+import { actorCan, type Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { confidenceAfterApproval, confidenceAfterOutcome, RECENT_OUTCOMES } from "./confidence";
 import type { CorrectionListQuery, CorrectionPatch, NewCorrectionInput, ReviewInput } from "./schemas";
@@ -31,7 +30,7 @@ export interface CorrectionRow extends TenantCorrection {
 }
 
 function assertReviewer(actor: Actor) {
-  if (!can(actor.role, "corrections:review")) throw new AppError("forbidden:scope", "Your role cannot approve or reject corrections. Ask a member, admin or owner.");
+  if (!actorCan(actor, "corrections:review")) throw new AppError("forbidden:scope", "Your role cannot approve or reject corrections. Ask a member, admin or owner.");
 }
 
 function keyOf(originalText: string): string {

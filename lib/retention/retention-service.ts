@@ -3,10 +3,10 @@ import type { z } from "zod";
 import { getDatabase, type Transaction } from "@/db/client";
 import { auditLog, documents, evaluationRuns, retentionPolicies, type RetentionResource } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { can, type Scope } from "@/lib/auth/permissions";
+import type { Scope } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { getStorage } from "@/lib/storage";
-import type { Actor } from "@/lib/tenancy/actor";
+import { actorCan, type Actor } from "@/lib/tenancy/actor";
 import { withAuditPurge, withSystem, withTenant } from "@/lib/tenancy/with-tenant";
 import { RETENTION_LABELS, RETENTION_RESOURCES, type RetentionDays, type RetentionPreviewRow } from "./resources";
 import { retentionPoliciesSchema, retentionProposalSchema, type RetentionProposal } from "./schemas";
@@ -81,7 +81,7 @@ const TARGETS: Record<RetentionResource, Target> = {
 };
 
 function requireScope(actor: Actor, scope: Scope, message: string): void {
-  if (!can(actor.role, scope)) throw new AppError("forbidden:scope", message);
+  if (!actorCan(actor, scope)) throw new AppError("forbidden:scope", message);
 }
 
 function cutoffFor(now: Date, retainDays: number): Date {

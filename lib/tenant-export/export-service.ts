@@ -3,11 +3,10 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/connect";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { MIME_TYPES } from "@/lib/ingest/kinds";
 import { getStorage } from "@/lib/storage";
-import type { Actor } from "@/lib/tenancy/actor";
+import { actorCan, type Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { archiveFilePath, ENTRY, EXPORT_FORMAT, EXPORT_VERSION, type ExportCounts, type ExportManifest } from "./format";
 import { streamZip, type ZipSink } from "./zip-writer";
@@ -167,7 +166,7 @@ async function writeExport(zip: ZipSink, { actor, snapshot, includeFiles }: { ac
  * moment: a download that is cut off has still taken data out.
  */
 export async function startTenantExport({ actor, includeFiles, ip }: { actor: Actor; includeFiles: boolean; ip?: string }): Promise<{ stream: ReadableStream<Uint8Array>; filename: string }> {
-  if (!can(actor.role, "tenant:export")) throw new AppError("forbidden:scope", "Only owners can export the workspace's data.");
+  if (!actorCan(actor, "tenant:export")) throw new AppError("forbidden:scope", "Only owners can export the workspace's data.");
   const snapshot = await withTenant(actor, async (tx) => {
     await tx.execute(sql`SET LOCAL TIME ZONE 'UTC'`);
     const [row] = await queryRows<Snapshot>(
