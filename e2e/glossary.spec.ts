@@ -92,7 +92,7 @@ test.describe("glossary", () => {
     await expect(preview.getByTestId("import-line-3")).toContainText("updates existing");
     await expect(preview.getByTestId("import-line-4")).toContainText("Authority is between 0 and 1.");
     await preview.getByRole("button", { name: "Import 2 rows" }).click();
-    await expect(page.getByRole("region", { name: "Import a CSV" }).getByRole("status").filter({ hasText: "Imported" })).toHaveText("Imported names.csv: 1 added, 1 updated, 1 skipped.");
+    await expect(page.getByRole("region", { name: "Import a CSV" }).getByRole("status").filter({ hasText: "Imported" })).toHaveText("Imported names.csv: 1 added, 1 updated, 0 unchanged, 1 skipped.");
     await expect(preview).toHaveCount(0);
 
     await search(page, fresh);

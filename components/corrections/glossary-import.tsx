@@ -55,8 +55,8 @@ export function GlossaryImport({ slug, onImported }: { slug: string; onImported:
     if (!file) return;
     const result = await commit.run({ tenant: slug, csv: file.csv });
     if (!result.ok) return;
-    const { added, updated, skipped } = result.data;
-    const summary = `Imported ${file.name}: ${added} added, ${updated} updated, ${skipped} skipped.`;
+    const { added, updated, unchanged, skipped } = result.data;
+    const summary = `Imported ${file.name}: ${added} added, ${updated} updated, ${unchanged} unchanged, ${skipped} skipped.`;
     toast.success(summary);
     setOutcome(summary);
     setFile(null);

@@ -157,7 +157,9 @@ describe("correction memory", () => {
     ]);
     expect(preview.rows[1]!.errors).toEqual(["Type the entity."]);
     expect(preview.rows[3]!.entry).toMatchObject({ entityText: "Owerri", authorityScore: 0.7 });
-    expect(await importGlossary({ actor: reviewer, csv })).toEqual({ added: 1, updated: 1, skipped: 3 });
+    expect(await importGlossary({ actor: reviewer, csv })).toEqual({ added: 1, updated: 1, unchanged: 0, skipped: 3 });
+    // The same file again changes nothing, and says so.
+    expect(await importGlossary({ actor: reviewer, csv })).toEqual({ added: 0, updated: 0, unchanged: 2, skipped: 3 });
     const exported = await exportGlossaryCsv({ actor: reviewer });
     expect(exported.split("\r\n")).toEqual([
       "entity_text,entity_type,authority_score,source_id",
@@ -171,7 +173,7 @@ describe("correction memory", () => {
     const guarded = await previewGlossaryImport({ actor: reviewer, csv: "entity_text,entity_type,authority_score\n'=Hope,person,\n" });
     expect(guarded.rows[0]).toMatchObject({ raw: { entityText: "=Hope" }, entry: { entityText: "=Hope", authorityScore: 0.8 } });
     const audit = await withTenant(reviewer, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "glossary.imported")));
-    expect(audit[0]!.details).toMatchObject({ added: 1, updated: 1, skipped: 3 });
+    expect(audit.map((a) => a.details)).toEqual(expect.arrayContaining([expect.objectContaining({ added: 1, updated: 1, skipped: 3 }), expect.objectContaining({ added: 0, updated: 0, unchanged: 2 })]));
   });
 
   it("writes an audit entry for every change", async () => {

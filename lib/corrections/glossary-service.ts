@@ -155,8 +155,8 @@ export async function importGlossary({ actor, csv }: { actor: Actor; csv: string
   const good = preview.rows.filter((r) => r.errors.length === 0).map((r) => r.entry!);
   if (good.length === 0) throw new AppError("bad_request:csv", "No row of the CSV can be imported. Fix the errors shown in the preview.");
   return withTenant(actor, async (tx) => {
-    const { added } = await upsertGlossaryEntries(tx, actor.tenantId, good);
-    const summary = { added, updated: good.length - added, skipped: preview.invalid };
+    const { added, updated } = await upsertGlossaryEntries(tx, actor.tenantId, good);
+    const summary = { added, updated, unchanged: good.length - added - updated, skipped: preview.invalid };
     await recordAudit(tx, actor, { action: "glossary.imported", targetType: "glossary", details: summary });
     return summary;
   });
