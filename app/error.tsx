@@ -11,7 +11,9 @@ const CHECK_EVERY_MS = 3_000;
 async function reachability(): Promise<Reachability> {
   try {
     const response = await fetch("/api/health", { cache: "no-store" });
-    return response.ok ? "ok" : "database-down";
+    if (response.ok) return "ok";
+    // Health answers 503 when the database is gone; any other failure (a proxy's 502) is the server.
+    return response.status === 503 ? "database-down" : "server-down";
   } catch {
     return "server-down";
   }

@@ -9,6 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { isConnectionLost } from "@/lib/health/database-unavailable";
 import { lockDataDir } from "./data-dir-lock";
 import * as schema from "./schema";
 
@@ -74,8 +75,23 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
   }
 }
 
+/**
+ * Survives the connection dropping under a transaction. postgres.js 3.4 answers a failed
+ * transaction callback by writing ROLLBACK, and on a connection that has just closed that write
+ * throws from a timer (`reading 'write' of null`, uncatchable) and leaves the connection unable to
+ * reconnect: every later query ends in CONNECT_TIMEOUT until a restart (porsager/postgres#1208).
+ * So when a query failed because its connection closed, the callback is left pending: the driver
+ * rejects the transaction itself as that connection closes, and the server has rolled it back.
+ */
+function rollBackOnlyOnOpenConnections(db: ReturnType<typeof drizzlePostgres<Schema>>): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn, config) =>
+    transaction((tx) => fn(tx).catch((error: unknown) => (isConnectionLost(error) ? new Promise<never>(() => {}) : Promise.reject(error))), config)) as typeof db.transaction;
+}
+
 export function wrapPostgres(client: postgres.Sql): DatabaseHandle {
   const db = drizzlePostgres({ client, ...drizzleOptions });
+  rollBackOnlyOnOpenConnections(db);
   return {
     db: db as unknown as Database,
     driver: "postgres",

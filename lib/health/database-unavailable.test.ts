@@ -1,3 +1,5 @@
+import { get as httpGet } from "node:http";
+import { createServer, type AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -90,6 +92,16 @@ describe("isDatabaseUnavailable and isConnectionLost", () => {
     const refusedFetch = await rejection(fetch(`http://127.0.0.1:${await freePort()}/embeddings`));
     expect(causeCodeOf(refusedFetch)).toBe("ECONNREFUSED");
     expect(isDatabaseUnavailable(refusedFetch)).toBe(false);
+    // A client that hangs up (any HTTP socket's ECONNRESET) is not the database either.
+    const hangUp = await new Promise<Error>((resolve) => {
+      const server = createServer((socket) => socket.destroy()).listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        httpGet(`http://127.0.0.1:${port}/`).on("error", (error) => server.close(() => resolve(error)));
+      });
+    });
+    expect(codeOf(hangUp)).toBe("ECONNRESET");
+    expect(isDatabaseUnavailable(hangUp)).toBe(false);
+    expect(isConnectionLost(hangUp)).toBe(false);
     expect(isDatabaseUnavailable(new Error("boom"))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
   });

@@ -22,6 +22,9 @@ const CONNECTION_CODES = new Set([
 /** SQLSTATEs of a server that is going away or not ready: class 08 (connection exception), admin and crash shutdown, starting up. */
 const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123])$/;
 
+/** Codes only postgres.js itself gives; a socket's codes (ECONNRESET…) can come from any socket. */
+const POSTGRES_JS_CODES = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
+
 /** The codes of an open connection whose socket is gone (a server's FATAL reaches the query as CONNECTION_CLOSED too). */
 const LOST_CONNECTION_CODES = new Set(["CONNECTION_CLOSED", "ECONNRESET", "EPIPE"]);
 
@@ -30,8 +33,21 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-/** The driver's error: the error itself, or the cause Drizzle wrapped it in. */
-const driverErrors = (error: unknown) => (error instanceof DrizzleQueryError ? [error, error.cause] : [error]);
+/**
+ * Whether a bare error is the driver's: one of postgres.js's own codes, an error it rejected a query
+ * with (it adds `query`), or a failed connect (a transaction's BEGIN gets the socket's error as is;
+ * HTTP calls go through fetch, which wraps such errors in its own).
+ */
+function isDriverError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  return POSTGRES_JS_CODES.has(codeOf(error) ?? "") || "query" in error || (error as { syscall?: unknown }).syscall === "connect";
+}
+
+/** The driver's error: the cause Drizzle wrapped around a failed query, or a bare error of the driver's. */
+function driverErrors(error: unknown): unknown[] {
+  if (error instanceof DrizzleQueryError) return [error.cause];
+  return isDriverError(error) ? [error] : [];
+}
 
 function hasUnavailableCode(error: unknown): boolean {
   const code = codeOf(error) ?? "";
@@ -41,14 +57,18 @@ function hasUnavailableCode(error: unknown): boolean {
 /**
  * True when a query failed because the database could not be reached, not because of the query.
  * Drizzle wraps a failed query with the driver's error as the cause; a transaction's begin or
- * commit fails with the driver's error itself. Other causes are not followed, so an HTTP call that
- * was refused (an embedding provider, say) is never mistaken for the database.
+ * commit fails with the driver's error itself. Other errors are not judged by their code alone, so
+ * a refused HTTP call or a client that hung up is never mistaken for the database.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   return driverErrors(error).some(hasUnavailableCode);
 }
 
-/** True when a query failed because its own, open connection closed (not because a new one could not be made). */
+/**
+ * True when a query failed because its own, open connection closed (not because a new one could not
+ * be made). Only a query's error counts: the transaction guard in db/connect.ts relies on the driver
+ * failing that connection's transaction itself.
+ */
 export function isConnectionLost(error: unknown): boolean {
-  return driverErrors(error).some((e) => LOST_CONNECTION_CODES.has(codeOf(e) ?? ""));
+  return error instanceof DrizzleQueryError && LOST_CONNECTION_CODES.has(codeOf(error.cause) ?? "");
 }

@@ -1,21 +1,11 @@
 import { sql } from "drizzle-orm";
 import { getDatabase, type Transaction } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import { isConnectionLost } from "@/lib/health/database-unavailable";
 import { uuidSchema, type Actor } from "./actor";
 
-/**
- * One transaction, surviving the connection dropping under it. postgres.js 3.4 answers a failed
- * transaction callback by writing ROLLBACK, and on a connection that has just closed that write
- * throws from a timer (`reading 'write' of null`, uncatchable) and leaves the connection unable to
- * reconnect: every later query ends in CONNECT_TIMEOUT until a restart (porsager/postgres#1208).
- * So when a query failed because its connection closed, the callback is left pending: the driver
- * rejects the transaction itself as the connection closes, and the server has rolled it back.
- */
 async function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  const { db, driver } = await getDatabase();
-  if (driver !== "postgres") return db.transaction(fn);
-  return db.transaction((tx) => fn(tx).catch((error: unknown) => (isConnectionLost(error) ? new Promise<never>(() => {}) : Promise.reject(error))));
+  const { db } = await getDatabase();
+  return db.transaction(fn);
 }
 
 /**
