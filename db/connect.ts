@@ -159,8 +159,8 @@ export async function refuseUnrestrictedRoles(handle: DatabaseHandle): Promise<D
     await assertApplicationRolesRestricted(handle.db);
     return handle;
   } catch (error) {
-    // The refusal is what the operator needs to read; a failure to close would only hide it.
-    await handle.close().catch(() => {});
+    // The refusal is what the operator needs to read; a failure to close is logged, not thrown over it.
+    await handle.close().catch((closeError: unknown) => console.error("closing a refused database failed", { error: closeError }));
     throw error;
   }
 }

@@ -57,7 +57,9 @@ export function lockDataDir(dataDir: string): () => void {
     if (holder !== null && holder !== process.pid && isRunning(holder)) throw new DataDirInUseError(dataDir, holder);
     // A stale file (its process is gone), one torn mid-write, or this process's own from a handle
     // it never closed (a pid cannot tell two handles of one process apart; db/client keeps one).
-    unlinkSync(file);
+    // Removed only if it still names that holder: a process that took it over meanwhile keeps it.
+    // (Two processes reading the same stale file in the same instant can still both claim it.)
+    if (holderOf(file) === holder) unlinkSync(file);
   }
   throw new Error(`could not claim ${file}: another process keeps replacing it`);
 }
