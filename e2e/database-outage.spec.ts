@@ -3,11 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface, type Interface } from "node:readline";
-import { expect, test, type Browser, type Page } from "@playwright/test";
 import { freePort } from "../lib/testing/free-port";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
+import { expect, signedInPage, test } from "./fixtures";
 import { DocumentsPage } from "./pages/documents-page";
-import { LoginPage } from "./pages/login-page";
 
 // The configured web server runs on the embedded database, which cannot go away on its own. This
 // journey starts its own: the same production build (`next start`), in DATABASE_URL mode, against
@@ -88,17 +87,8 @@ test.describe("the database going away", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function signedIn(browser: Browser): Promise<Page> {
-    const page = await (await browser.newContext({ baseURL: appUrl })).newPage();
-    const login = new LoginPage(page);
-    await login.goto();
-    await login.signIn(DEMO_USERS.owner.email, DEMO_PASSWORD);
-    await expect(page).toHaveURL(/\/t\/[^/]+\/documents$/);
-    return page;
-  }
-
   test("an owner sees a clear outage page while the database is gone, and the page comes back by itself", async ({ browser, request }) => {
-    const page = await signedIn(browser);
+    const page = await signedInPage(browser, DEMO_USERS.owner.email, DEMO_PASSWORD, { baseURL: appUrl });
     const documents = new DocumentsPage(page);
     const slug = new URL(page.url()).pathname.split("/")[2]!;
     await documents.goto(slug);

@@ -24,8 +24,8 @@ export const test = base.extend<Fixtures>({
 });
 
 /** A browser of its own (another person, or another device), signed in. */
-export async function signedInPage(browser: Browser, email: string, password: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+export async function signedInPage(browser: Browser, email: string, password: string, options: { baseURL?: string } = {}): Promise<Page> {
+  const page = await (await browser.newContext(options)).newPage();
   const login = new LoginPage(page);
   await login.goto();
   await login.signIn(email, password);

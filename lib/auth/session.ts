@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { NextRequest } from "next/server";
 import { nowSeconds, sessionEnd } from "./session-token";
-import { getUserById } from "./users";
+import { getSessionFields } from "./users";
 
 export interface SessionUser {
   id: string;
@@ -22,7 +22,7 @@ export interface SessionUser {
  */
 export async function userForSessionToken(token: JWT | null, now = nowSeconds()): Promise<SessionUser | null> {
   if (!token || sessionEnd(token, now)) return null;
-  const user = await getUserById({ id: token.uid! });
+  const user = await getSessionFields({ id: token.uid! });
   if (!user || !user.isActive || user.sessionVersion !== token.sv) return null;
   return { id: user.id, email: user.email, name: user.fullName, isSuperuser: user.isSuperuser };
 }

@@ -12,9 +12,14 @@ export async function getUserByEmail({ email }: { email: string }): Promise<User
   return user;
 }
 
-export async function getUserById({ id }: { id: string }): Promise<User | undefined> {
+/** What every request's session check needs of its user, and no more (never the password hash). */
+export async function getSessionFields({ id }: { id: string }) {
   const { db } = await getDatabase();
-  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  const [user] = await db
+    .select({ id: users.id, email: users.email, fullName: users.fullName, isSuperuser: users.isSuperuser, isActive: users.isActive, sessionVersion: users.sessionVersion })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
   return user;
 }
 

@@ -56,7 +56,7 @@ function corpusWords(): string[] {
 }
 
 /** A distinct Markdown note of about 3 KB; `marker` makes it unique (the API de-duplicates by content). */
-export function loadDocument(marker: string, words: string[], random: () => number): string {
+function loadDocument(marker: string, words: string[], random: () => number): string {
   const pick = () => words[Math.floor(random() * words.length)]!;
   let text = `# Load note ${marker}\n\nReference ${marker}.\n`;
   while (text.length < 3_000) text += `\n${Array.from({ length: 12 + Math.floor(random() * 10) }, pick).join(" ")}.\n`;
@@ -168,7 +168,7 @@ export async function driveLoad(plan: LoadPlan): Promise<LoadReport> {
 export type DocumentStatusCounts = Record<"pending" | "processing" | "completed" | "failed" | "missing", number>;
 
 /** Where the given documents are in the pipeline, read page by page through the public API, newest first. */
-export async function documentStatuses({ baseUrl, apiKey, ids }: { baseUrl: string; apiKey: string; ids: string[] }): Promise<DocumentStatusCounts> {
+async function documentStatuses({ baseUrl, apiKey, ids }: { baseUrl: string; apiKey: string; ids: string[] }): Promise<DocumentStatusCounts> {
   const wanted = new Set(ids);
   const counts: DocumentStatusCounts = { pending: 0, processing: 0, completed: 0, failed: 0, missing: 0 };
   for (let page = 1; wanted.size > 0; page++) {

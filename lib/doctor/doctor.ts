@@ -118,7 +118,6 @@ export async function checkConsistency(options: DoctorOptions): Promise<{ invent
   return { inventory, problems };
 }
 
-/** Appends a stage to the row's history, as the worker does, so the document page tells what happened. */
 /**
  * Repairs one problem, each in its own transaction that re-checks the state under a row lock, so a
  * worker or an upload that moved on since the check is left alone.

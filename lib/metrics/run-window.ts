@@ -16,9 +16,8 @@ export interface RunWindow {
 export const isoUtc = (timestamp: SQL) => sql`to_char(${timestamp}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
 /** The runs of the window, read from evaluation_runs itself; the (tenant_id, created_at) index serves it. */
-export function rawRunsIn(w: Pick<RunWindow, "tenantId" | "from" | "to" | "mode">, alias = ""): SQL {
-  const col = (name: string) => sql.raw(alias ? `${alias}.${name}` : name);
-  return sql`${col("tenant_id")} = ${w.tenantId}::uuid AND ${col("created_at")} >= ${w.from.toISOString()}::timestamptz AND ${col("created_at")} < ${w.to.toISOString()}::timestamptz${w.mode ? sql` AND ${col("mode")} = ${w.mode}::search_mode` : sql``}`;
+export function rawRunsIn(w: Pick<RunWindow, "tenantId" | "from" | "to" | "mode">): SQL {
+  return sql`tenant_id = ${w.tenantId}::uuid AND created_at >= ${w.from.toISOString()}::timestamptz AND created_at < ${w.to.toISOString()}::timestamptz${w.mode ? sql` AND mode = ${w.mode}::search_mode` : sql``}`;
 }
 
 /** Arguments of the rollup's `*_in` functions (migration 0009) for the window. */
