@@ -122,6 +122,14 @@ describe("evaluation run rollup", () => {
       await tx.execute(sql`DELETE FROM evaluation_runs WHERE created_at < ${"2024-05-03T10:20:00Z"}::timestamptz`);
     });
     expect(await withSystem("test", rollupDifferences)).toEqual(NO_DIFFERENCES);
+    // Rows the deletes and the moved feedback emptied are gone, not kept at zero.
+    const emptied = await withSystem("test", (tx) =>
+      queryRows<{ n: number }>(
+        tx,
+        sql.raw(["stats", "latency", "queries", "documents", "users"].map((t) => `SELECT count(*)::int AS n FROM evaluation_run_${t} WHERE runs = 0`).join(" UNION ALL ")),
+      ),
+    );
+    expect(emptied.map((r) => r.n)).toEqual([0, 0, 0, 0, 0]);
   });
 
   it("reads windows with ragged edges as the runs themselves would", async () => {
