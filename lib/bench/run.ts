@@ -3,11 +3,13 @@ import { benchCrash } from "./crash";
 import { benchDashboard } from "./dashboard";
 import { benchIngest } from "./ingest";
 import { benchLoad, type LoadOptions } from "./load";
+import { benchQuality } from "./quality";
 import { benchSearch } from "./search";
 
 // `npm run bench -- <name> [options]`: benchmarks that measure this machine; never part of npm test.
 const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   ingest: (args) => benchIngest({ megabytes: Number(args[0] ?? 20) }),
+  quality: (args) => benchQuality({ dataset: args[0] }),
   search: (args) => benchSearch({ total: Number(args[0] ?? 100_000) }),
   clean: (args) => benchClean({ runs: Number(args[0] ?? 15) }),
   dashboard: (args) => benchDashboard({ runs: Number(args[0] ?? 1_000_000), reps: Number(args[1] ?? 5) }),
