@@ -15,6 +15,7 @@ import { formatDateTime } from "@/components/ui/format";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { useAction } from "@/components/ui/use-action";
+import { TuneRanking } from "./tune-ranking";
 
 interface SetSummary {
   id: string;
@@ -239,6 +240,8 @@ function SetPanel({ setId, canManage, onDelete, onDeleted, onChanged }: { setId:
           </tbody>
         </table>
       </div>
+
+      {canManage && items.length > 0 && <TuneRanking setId={setId} />}
     </section>
   );
 }

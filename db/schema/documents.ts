@@ -1,4 +1,4 @@
-import { sql, type InferInsertModel, type InferSelectModel, type SQL } from "drizzle-orm";
+import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
 import {
   bigint,
   customType,
@@ -63,6 +63,8 @@ export type Document = InferSelectModel<typeof documents>;
 export type NewDocument = InferInsertModel<typeof documents>;
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+/** A PostgreSQL text search configuration's name ('english', 'simple', 'german' ...). */
+const regconfig = customType<{ data: string }>({ dataType: () => "regconfig" });
 
 export interface ChunkMetadata {
   page?: number;
@@ -91,7 +93,12 @@ export const chunks = pgTable(
     tokenCount: integer().notNull(),
     embedding: vector({ dimensions: EMBEDDING_DIMENSIONS }),
     embeddingModel: text(),
-    tsv: tsvector().generatedAlwaysAs((): SQL => sql`to_tsvector('english', ${chunks.content})`),
+    /** The workspace's text search configuration when the chunk was indexed. */
+    textConfig: regconfig().notNull().default(sql`'english'::regconfig`),
+    /** Set by a trigger from content and text_config (migration 0014), never by the application. */
+    tsv: tsvector(),
+    /** Words indexed in tsv (lexeme occurrences): the document length in BM25. Set with tsv. */
+    lexemeCount: integer().notNull().default(0),
     metadata: jsonb().$type<ChunkMetadata>().notNull().default({}),
     createdAt: createdAt(),
   },

@@ -44,6 +44,12 @@ export interface TenantSettings {
   embeddingModel?: string;
   /** Set by "Re-embed all"; the worker re-embeds stale chunks until none is left, then clears it. */
   reembedRequestedAt?: string;
+  /** BM25, feedback and fusion settings (lib/search/ranking-settings.ts); absent means the defaults. */
+  ranking?: Record<string, unknown>;
+  /** The ranking before the last change, to revert to. */
+  previousRanking?: Record<string, unknown>;
+  /** The text search configuration chunks are indexed with ('english' when absent). */
+  textConfig?: string;
 }
 
 export const tenants = pgTable("tenants", {

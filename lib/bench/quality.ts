@@ -44,7 +44,7 @@ export function scoreDocuments(ranked: string[], relevant: Set<string>): QuerySc
   return { ndcg10: dcg / ideal, ap100: precisionSum / relevant.size, recall100: hits / relevant.size, rr };
 }
 
-function summarise(name: string, perQuery: QueryScores[], latencies: number[] = []) {
+export function summarise(name: string, perQuery: QueryScores[], latencies: number[] = []) {
   const mean = (f: (s: QueryScores) => number) => round(perQuery.reduce((a, s) => a + f(s), 0) / perQuery.length, 4);
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
@@ -59,11 +59,11 @@ function summarise(name: string, perQuery: QueryScores[], latencies: number[] = 
 }
 
 /** Distinct documents in result order: a document counts once, at its best chunk. */
-function documentOrder(ids: string[]): string[] {
+export function documentOrder(ids: string[]): string[] {
   return [...new Set(ids)];
 }
 
-async function ingest(collection: TestCollection, actor: Actor, dir: string): Promise<Map<string, string>> {
+export async function ingest(collection: TestCollection, actor: Actor, dir: string): Promise<Map<string, string>> {
   const byDocumentId = new Map<string, string>();
   for (const doc of collection.documents) {
     const data = Buffer.from(`${doc.title}\n\n${doc.text}\n`);

@@ -7,6 +7,8 @@ import { setDatabase } from "@/db/client";
 import { openPglite, queryRows } from "@/db/connect";
 import { tenants } from "@/db/schema";
 import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
+import { parseQuery } from "@/lib/search/query-parser";
+import { DEFAULT_RANKING } from "@/lib/search/ranking-settings";
 import { prepareVectorSearch, retrieve, retrieveSql } from "@/lib/search/retrieve";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { TopicCorpus } from "./topic-corpus";
@@ -100,7 +102,7 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
         await prepareVectorSearch(tx, K);
         const rows = await queryRows<{ "QUERY PLAN": string }>(
           tx,
-          sql`explain ${retrieveSql({ tenantId: actors[probe.tenant]!.tenantId, text: probe.text, vector: probe.vector, model: embedder.model, topK: K, mode: "semantic" })}`,
+          sql`explain ${retrieveSql({ tenantId: actors[probe.tenant]!.tenantId, query: parseQuery(probe.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: probe.vector, model: embedder.model, topK: K, mode: "semantic" })}`,
         );
         return rows.some((r) => r["QUERY PLAN"].includes("chunks_embedding_hnsw_idx"));
       });
@@ -112,7 +114,7 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
     const ourIds: string[][] = [];
     for (const q of picked) {
       const actor = actors[q.tenant]!;
-      const base = { tenantId: actor.tenantId, text: q.text, vector: q.vector, model: embedder.model, topK: K };
+      const base = { tenantId: actor.tenantId, query: parseQuery(q.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: q.vector, model: embedder.model, topK: K };
       const timed = async (mode: "semantic" | "fulltext" | "hybrid", exact = false) =>
         withTenant(actor, async (tx) => {
           await prepareVectorSearch(tx, K);

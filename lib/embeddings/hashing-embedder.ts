@@ -35,27 +35,41 @@ export function tokenize(text: string): string[] {
     .filter((w) => w.length > 0 && !STOP_WORDS.has(w));
 }
 
+/** A query word's weight in [0, 1], e.g. its inverse document frequency in the workspace, normalised. */
+export type WordWeight = (word: string) => number;
+
 export class HashingEmbedder implements EmbeddingProvider {
   readonly model = HASHING_MODEL;
+  readonly kind = "lexical" as const;
 
   constructor(readonly dimensions = 384) {}
 
-  embedOne(text: string): number[] {
-    const weights = new Map<string, number>();
-    const add = (feature: string, weight: number) => weights.set(feature, (weights.get(feature) ?? 0) + weight);
+  /**
+   * Stored vectors use `weightOf` never (they must not go stale as the corpus grows); a query may
+   * weight its features by its words' rarity, so common words stop dominating the match.
+   */
+  embedOne(text: string, weightOf?: WordWeight): number[] {
+    const counts = new Map<string, number>();
+    const rarity = new Map<string, number>();
+    const add = (feature: string, weight: number, word: number) => {
+      counts.set(feature, (counts.get(feature) ?? 0) + weight);
+      rarity.set(feature, Math.max(rarity.get(feature) ?? 0, word));
+    };
     const words = tokenize(text);
+    const wordWeights = words.map((w) => (weightOf ? weightOf(w) : 1));
     words.forEach((word, i) => {
-      add(`w:${word}`, WORD);
-      if (i > 0) add(`p:${words[i - 1]} ${word}`, PAIR);
+      const w = wordWeights[i]!;
+      add(`w:${word}`, WORD, w);
+      if (i > 0) add(`p:${words[i - 1]} ${word}`, PAIR, (w + wordWeights[i - 1]!) / 2);
       const padded = `#${word}#`;
-      for (let j = 0; j + 3 <= padded.length; j++) add(`t:${padded.slice(j, j + 3)}`, TRIGRAM);
+      for (let j = 0; j + 3 <= padded.length; j++) add(`t:${padded.slice(j, j + 3)}`, TRIGRAM, w);
     });
     const vector = new Array<number>(this.dimensions).fill(0);
-    for (const [feature, weight] of weights) {
+    for (const [feature, weight] of counts) {
       const slot = fnv1a(feature, 0) % this.dimensions;
       // A second hash picks the sign, so collisions cancel out on average instead of piling up.
       const sign = fnv1a(feature, 0x9e3779b9) & 1 ? 1 : -1;
-      vector[slot]! += sign * Math.log1p(weight);
+      vector[slot]! += sign * Math.log1p(weight) * rarity.get(feature)!;
     }
     const norm = Math.hypot(...vector);
     return norm > 0 ? vector.map((v) => v / norm) : vector;

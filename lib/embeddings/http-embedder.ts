@@ -39,6 +39,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 /** OpenAI's /embeddings protocol, which OpenAI, Ollama, vLLM and TEI all serve. */
 export class HttpEmbedder implements EmbeddingProvider {
+  readonly kind = "model" as const;
   readonly model: string;
   readonly dimensions: number;
   private readonly options: Required<Omit<HttpEmbedderOptions, "apiKey">> & { apiKey?: string };

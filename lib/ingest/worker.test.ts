@@ -102,6 +102,7 @@ describe("ingestion worker", () => {
   it("retries a temporary failure with back-off, then gives up with the reason after the last attempt", async () => {
     let calls = 0;
     const flaky: EmbeddingProvider = {
+      kind: "model",
       model: embedder.model,
       dimensions: 384,
       embed: async (texts) => {

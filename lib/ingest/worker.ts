@@ -9,6 +9,7 @@ import { MISSING_FILE_MESSAGE, StoredObjectMissingError } from "@/lib/storage/ob
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { ParseError } from "./parsers";
 import { LeaseLostError, processDocument } from "./process-document";
+import { refreshPlannerStatistics } from "./planner-statistics";
 import { onWork } from "./worker-signal";
 
 export interface WorkerOptions {
@@ -123,6 +124,7 @@ export async function drainQueue(options: WorkerOptions = DEFAULT_WORKER_OPTIONS
     while (await processNextDocument(options)) processed++;
   });
   await Promise.all(lanes);
+  await refreshPlannerStatistics();
   return processed;
 }
 
@@ -151,7 +153,10 @@ export function startWorker(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): { 
         console.error("the document worker hit an error; retrying after a pause", { error });
         return false;
       });
-      if (!worked && running) await idle();
+      if (!worked && running) {
+        await refreshPlannerStatistics().catch((error: unknown) => console.error("refreshing the planner's statistics failed", { error }));
+        await idle();
+      }
     }
   };
   const lanes = Array.from({ length: options.concurrency }, lane);

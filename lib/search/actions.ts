@@ -2,7 +2,9 @@ import { z } from "zod";
 import { feedbackEnum } from "@/db/schema";
 import { defineTenantAction } from "@/lib/api/define-action";
 import { addEvaluationItem, createEvaluationSet, deleteEvaluationItem, deleteEvaluationSet, runEvaluation } from "./evaluation-sets";
+import { rankingSettingsSchema } from "./ranking-settings";
 import { giveFeedback } from "./search-service";
+import { applyRanking, tuneRanking } from "./tune-ranking";
 
 export const giveFeedbackAction = defineTenantAction({
   name: "search.feedback",
@@ -62,4 +64,19 @@ export const runEvaluationAction = defineTenantAction({
     const results = await runEvaluation({ actor, setId: input.setId, k: input.k });
     return results.map((r) => ({ mode: r.mode, recallAtK: r.recallAtK, mrr: r.mrr, ndcgAt10: r.ndcgAt10 }));
   },
+});
+
+export const tuneRankingAction = defineTenantAction({
+  name: "ranking.tune",
+  scope: "evaluations:manage",
+  input: z.object({ setId: z.uuid(), k: z.number().int().min(1).max(50).default(10) }),
+  run: ({ actor, input }) => tuneRanking({ actor, setId: input.setId, k: input.k }),
+});
+
+export const applyRankingAction = defineTenantAction({
+  name: "ranking.apply",
+  scope: "tenant:settings",
+  // null: back to the defaults.
+  input: z.object({ ranking: rankingSettingsSchema.nullable() }),
+  run: ({ actor, input }) => applyRanking({ actor, ranking: input.ranking }),
 });

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { mean, scoreRanking } from "./metrics";
-import { prepareVectorSearch, retrieve } from "./retrieve";
+import { embedWithModel, rankChunks, readSearchSettings } from "./rank";
 
 export async function createEvaluationSet({ actor, name }: { actor: Actor; name: string }) {
   try {
@@ -75,14 +75,14 @@ export async function runEvaluation({ actor, setId, k = 10 }: { actor: Actor; se
   const embedder = getEmbeddingProvider();
   const { items } = await getEvaluationSet({ actor, setId });
   if (items.length === 0) throw new AppError("bad_request:evaluation_set", "Add at least one labelled query before running the evaluation.");
-  const vectors = await embedder.embed(items.map((i) => i.query));
+  const vectors = await embedWithModel(embedder, items.map((i) => i.query));
   return withTenant(actor, async (tx) => {
-    await prepareVectorSearch(tx, k);
+    const settings = await readSearchSettings(tx, actor.tenantId, embedder);
     const stored: EvaluationSetResult[] = [];
     for (const mode of searchModeEnum.enumValues) {
       const perQuery = [];
       for (const [n, item] of items.entries()) {
-        const rows = await retrieve(tx, { tenantId: actor.tenantId, mode, text: item.query, vector: vectors[n]!, model: embedder.model, topK: Math.max(k, 10) });
+        const { rows } = await rankChunks(tx, embedder, { tenantId: actor.tenantId, mode, text: item.query, modelVector: vectors[n], topK: Math.max(k, 10) }, settings);
         const m = scoreRanking(rows.map((r) => ({ chunkId: r.id, documentId: r.document_id })), { documentIds: item.expectedDocumentIds, chunkIds: item.expectedChunkIds }, k);
         perQuery.push({ itemId: item.id, query: item.query, recall: m.recall, reciprocalRank: m.reciprocalRank, ndcg: m.ndcg });
       }

@@ -4,13 +4,15 @@ import { queryRows } from "@/db/connect";
 import type { ChunkMetadata, SearchMode } from "@/db/schema";
 import { MIME_TYPES, type DocumentKind } from "@/lib/ingest/kinds";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "./highlight";
-
-export const RRF_K = 60;
+import type { ParsedQuery } from "./query-parser";
+import { PRF, RRF_K, type RankingSettings } from "./ranking-settings";
 
 export interface RetrieveOptions {
   tenantId: string;
   mode: SearchMode;
-  text: string;
+  query: ParsedQuery;
+  textConfig: string;
+  ranking: RankingSettings;
   vector: number[];
   model: string;
   topK: number;
@@ -18,6 +20,16 @@ export interface RetrieveOptions {
   kinds?: DocumentKind[];
   from?: Date;
   to?: Date;
+}
+
+/** One query term's part in a chunk's BM25 score. */
+export interface TermContribution {
+  term: string;
+  idf: number;
+  tf: number;
+  /** Its weight in the query: occurrences, or its RM3 share after feedback. */
+  weight: number;
+  contribution: number;
 }
 
 export interface RetrievedRow extends Record<string, unknown> {
@@ -32,12 +44,15 @@ export interface RetrievedRow extends Record<string, unknown> {
   sem_rank: number | null;
   ft_rank: number | null;
   ft_score: number | null;
+  sem_norm: number | null;
+  ft_norm: number | null;
   fused: number | null;
   matched_fulltext: boolean;
+  terms: TermContribution[] | null;
   score: number;
 }
 
-/** Candidates each retriever hands to the fusion: enough that a document strong in one still places. */
+/** Candidates each retriever hands to the fusion: enough that a first place in one list survives. */
 export function candidateCount(topK: number): number {
   return Math.min(200, Math.max(50, topK * 5));
 }
@@ -56,10 +71,113 @@ function filters(o: RetrieveOptions): SQL {
   return sql.join(parts, sql` and `);
 }
 
+/** A tsquery matching any of the phrases (or words): `phraseto_tsquery` each, OR-ed. */
+function anyPhrase(config: SQL, phrases: string[]): SQL {
+  return sql.join(
+    phrases.map((p) => sql`phraseto_tsquery(${config}, ${p})`),
+    sql` || `,
+  );
+}
+
+/** +requirements and -exclusions as chunk conditions; one of only stop words requires nothing. */
+function clauseConditions(o: RetrieveOptions, config: SQL): SQL {
+  const parts: SQL[] = o.query.required.map((p) => sql` and (numnode(phraseto_tsquery(${config}, ${p})) = 0 or c.tsv @@ phraseto_tsquery(${config}, ${p}))`);
+  if (o.query.excluded.length) parts.push(sql` and not (c.tsv @@ (${anyPhrase(config, o.query.excluded)}))`);
+  return sql.join(parts, sql``);
+}
+
+/** A lexeme as tsquery input wants it: in quotes, with quotes and backslashes doubled. */
+function quoted(lexeme: SQL): SQL {
+  return sql`('''' || replace(replace(${lexeme}, '\\', '\\\\'), '''', '''''') || '''')`;
+}
+
+/** An OR tsquery of a terms table's lexemes. */
+function anyLexeme(terms: string): SQL {
+  return sql`(select string_agg(${quoted(sql`lexeme`)}, ' | ') from ${sql.raw(terms)})::tsquery`;
+}
+
+/** BM25's length normalisation of chunk `c`: k1 (1 - b + b len / avglen). */
+function lengthNorm(o: RetrieveOptions, c: string): SQL {
+  const { k1, b } = o.ranking;
+  return sql`${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * ${sql.raw(c)}.lexeme_count / (select avgdl from corpus))`;
+}
+
 /**
- * Semantic (pgvector cosine on the HNSW index), full-text (websearch_to_tsquery + ts_rank_cd on the
- * GIN index) or hybrid (reciprocal rank fusion of both candidate lists) in one statement, with the
- * snippet and every part of the explanation. Run it inside withTenant after `prepareVectorSearch`.
+ * BM25 of every chunk that matches one of `terms`' lexemes (found through the GIN index), from the
+ * chunk's own tsvector (term frequencies) and length and the workspace's corpus statistics:
+ * sum over terms of weight * idf * tf (k1 + 1) / (tf + k1 (1 - b + b len / avglen)). A chunk that
+ * contains a quoted phrase scores the phrase's terms once more, as if it were one more term (tf 1).
+ * The tsqueries are scalar subqueries, so the plan starts from the GIN index whatever the statistics.
+ */
+function bm25Cte(name: string, terms: string, o: RetrieveOptions, where: SQL): SQL {
+  const { k1 } = o.ranking;
+  const config = sql`${o.textConfig}::regconfig`;
+  const phraseCte = o.query.phrases.length
+    ? sql`${sql.raw(terms)}_phrases as (
+        select phraseto_tsquery(${config}, p.text) as tsq,
+               (select coalesce(sum(t.weight * t.idf), 0) from ${sql.raw(terms)} t where t.lexeme = any(tsvector_to_array(to_tsvector(${config}, p.text)))) as weight
+        from (values ${sql.join(o.query.phrases.map((p) => sql`(${p})`), sql`, `)}) p(text)
+      ),`
+    : sql``;
+  const phrases = o.query.phrases.length
+    ? sql` + (select coalesce(sum(p.weight), 0) from ${sql.raw(terms)}_phrases p where s.tsv @@ p.tsq) * (${k1}::float8 + 1) / (1 + ${lengthNorm(o, "s")})`
+    : sql``;
+  // Candidates first, from the GIN (or tenant) index alone, so the plan cannot start from documents.
+  return sql`${sql.raw(terms)}_q as (select ${anyLexeme(terms)} as any_q, array(select lexeme from ${sql.raw(terms)}) as lexemes),
+    ${phraseCte}
+    ${sql.raw(name)}_candidates as materialized (
+      select c.id, c.document_id, c.tenant_id, c.tsv, c.lexeme_count from chunks c
+      where c.tenant_id = ${o.tenantId} and c.tsv @@ (select any_q from ${sql.raw(terms)}_q) ${clauseConditions(o, config)}
+    ),
+    ${sql.raw(name)} as (
+      select s.id, s.score${phrases} as score from (
+        select c.id, c.tsv, c.lexeme_count,
+               sum(t.weight * t.idf * (cardinality(u.positions) * (${k1}::float8 + 1)) / (cardinality(u.positions) + ${lengthNorm(o, "c")})) as score
+        from ${sql.raw(name)}_candidates c join documents d on d.id = c.document_id,
+             lateral unnest(ts_filter(setweight(c.tsv, 'A', (select lexemes from ${sql.raw(terms)}_q)), '{a}')) u, ${sql.raw(terms)} t
+        where ${where} and t.lexeme = u.lexeme
+        group by c.id, c.tsv, c.lexeme_count
+      ) s
+    )`;
+}
+
+/** Each lexeme's idf in the workspace, by primary key lookups; lexemes no chunk contains are left out. */
+function withIdf(o: RetrieveOptions, source: SQL): SQL {
+  return sql`select lexeme, weight, ln(1 + (n - df + 0.5) / (df + 0.5)) as idf from (
+        select q.lexeme, q.weight, corpus.n, (select chunks from chunk_lexeme_stats where tenant_id = ${o.tenantId} and lexeme = q.lexeme) as df
+        from (${source}) q, corpus
+      ) known where df is not null`;
+}
+
+/**
+ * RM3 pseudo-relevance feedback: the top passages of the first pass vote for their terms
+ * (tf / length, weighted by the passage's share of the pass's score); the best terms join the
+ * original query, which keeps `PRF.originalWeight` of the mixture.
+ */
+function feedbackCte(o: RetrieveOptions): SQL {
+  return sql`fb as (select id, score from ft_first order by score desc, id limit ${PRF.passages}),
+    fb_terms as (
+      select u.lexeme, sum(cardinality(u.positions)::float8 / greatest(c.lexeme_count, 1) * fb.score / nullif(total.score, 0)) as w
+      from fb join chunks c on c.id = fb.id, (select sum(score) as score from fb) total, unnest(c.tsv) u
+      group by u.lexeme
+    ),
+    expansion as (select lexeme, w from fb_terms where w > 0 order by w desc, lexeme limit ${PRF.terms}),
+    terms as (${withIdf(
+      o,
+      sql`select lexeme, sum(w) as weight from (
+            select lexeme, ${PRF.originalWeight}::float8 * weight / sum(weight) over () as w from first_terms
+            union all
+            select lexeme, ${1 - PRF.originalWeight}::float8 * w / sum(w) over () from expansion) m
+          group by lexeme`,
+    )})`;
+}
+
+/**
+ * Semantic (pgvector cosine on the HNSW index), full-text (BM25 over the GIN index's candidates,
+ * with optional RM3 feedback) or hybrid (a convex combination of both scores, min-max normalised
+ * per query over the union of both candidate lists, or reciprocal rank fusion) in one statement,
+ * with the snippet and every part of the explanation. Run it inside withTenant after
+ * `prepareVectorSearch`.
  */
 export function retrieve(tx: Executor, o: RetrieveOptions): Promise<RetrievedRow[]> {
   return queryRows<RetrievedRow>(tx, retrieveSql(o));
@@ -68,56 +186,89 @@ export function retrieve(tx: Executor, o: RetrieveOptions): Promise<RetrievedRow
 /** The statement `retrieve` runs, e.g. for EXPLAIN in the benchmark. */
 export function retrieveSql(o: RetrieveOptions): SQL {
   const vector = sql`${JSON.stringify(o.vector)}::vector`;
+  const config = sql`${o.textConfig}::regconfig`;
   const n = candidateCount(o.topK);
   const where = filters(o);
   const semantic = o.mode !== "fulltext";
   const fulltext = o.mode !== "semantic";
+  const feedback = fulltext && o.ranking.prf;
+  const termsText = o.query.terms.join(" ");
+
+  const common = sql`corpus as (
+      select coalesce(max(chunks), 0)::float8 as n, coalesce(max(lexemes)::float8 / nullif(max(chunks), 0), 1) as avgdl
+      from chunk_corpus_stats where tenant_id = ${o.tenantId}
+    ),
+    ${sql.raw(feedback ? "first_terms" : "terms")} as (${withIdf(
+      o,
+      sql`select u.lexeme, sum(coalesce(cardinality(u.positions), 1))::float8 as weight from unnest(to_tsvector(${config}, ${termsText})) u group by u.lexeme`,
+    )}),
+    hq as (select ${anyLexeme(feedback ? "first_terms" : "terms")} as any_q)`;
+  const ftCtes = !fulltext
+    ? sql`ft_all as (select null::uuid as id, null::float8 as score where false)`
+    : feedback
+      ? sql`${bm25Cte("ft_first", "first_terms", o, where)}, ${feedbackCte(o)}, ${bm25Cte("ft_all", "terms", o, where)}`
+      : bm25Cte("ft_all", "terms", o, where);
   const semCte = semantic
-    ? sql`sem_raw as (
-        select c.id, c.embedding <=> ${vector} as distance
-        from chunks c join documents d on d.id = c.document_id
-        where ${where} and c.embedding_model = ${o.model}
-        order by c.embedding <=> ${vector}
-        limit ${n}
-      ),
-      sem as (select id, distance, row_number() over (order by distance) as rank from sem_raw)`
+    ? sql`sem as (
+        select id, distance, row_number() over (order by distance, id) as rank from (
+          select c.id, c.embedding <=> ${vector} as distance
+          from chunks c join documents d on d.id = c.document_id
+          where ${where} and c.embedding_model = ${o.model}
+          order by c.embedding <=> ${vector}
+          limit ${n}) nearest
+      )`
     : sql`sem as (select null::uuid as id, null::float8 as distance, null::bigint as rank where false)`;
-  const ftCte = fulltext
-    ? sql`ft_raw as (
-        select c.id, ts_rank_cd(c.tsv, q.tsq) as score
-        from chunks c join documents d on d.id = c.document_id, q
-        where ${where} and c.tsv @@ q.tsq
-        order by score desc
-        limit ${n}
-      ),
-      ft as (select id, score, row_number() over (order by score desc, id) as rank from ft_raw)`
-    : sql`ft as (select null::uuid as id, null::float4 as score, null::bigint as rank where false)`;
-  const score =
-    o.mode === "semantic" ? sql`1 - f.distance` : o.mode === "fulltext" ? sql`f.ft_score` : sql`f.fused`;
+  const { alpha } = o.ranking;
+  const fusedScore =
+    o.ranking.fusion === "rrf"
+      ? sql`coalesce(1.0 / (${RRF_K} + sem_rank), 0) + coalesce(1.0 / (${RRF_K} + ft_rank), 0)`
+      : sql`${alpha}::float8 * coalesce(sem_norm, 0) + ${1 - alpha}::float8 * coalesce(ft_norm, 0)`;
+  const score = o.mode === "semantic" ? sql`1 - f.distance` : o.mode === "fulltext" ? sql`f.ft_score` : sql`f.fused`;
   const options = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
-  // websearch_to_tsquery understands quotes and -exclusions but ANDs the words; a search box wants
-  // any of them, ranked by how many match, so plain AND becomes OR ('simple': already stemmed).
-  return sql`with q as (
-        select coalesce(to_tsquery('simple', nullif(regexp_replace(websearch_to_tsquery('english', ${o.text})::text, ' & (?!!)', ' | ', 'g'), '')), ''::tsquery) as tsq
-      ),
+  return sql`with ${common},
+      ${ftCtes},
+      ft as (select id, score, row_number() over (order by score desc, id) as rank from ft_all order by score desc, id limit ${n}),
       ${semCte},
-      ${ftCte},
-      f as (
-        select coalesce(sem.id, ft.id) as id, sem.distance, sem.rank as sem_rank, ft.score as ft_score, ft.rank as ft_rank,
-               coalesce(1.0 / (${RRF_K} + sem.rank), 0) + coalesce(1.0 / (${RRF_K} + ft.rank), 0) as fused
-        from sem full outer join ft on ft.id = sem.id
+      pool as (select id from ft union select id from sem),
+      parts as (
+        select p.id, sem.rank as sem_rank, ft.rank as ft_rank, coalesce(fa.score, 0) as ft_score,
+               case when c.embedding_model = ${o.model} then c.embedding <=> ${vector} end as distance
+        from pool p join chunks c on c.id = p.id
+          left join sem on sem.id = p.id left join ft on ft.id = p.id left join ft_all fa on fa.id = p.id
+      ),
+      normalised as (
+        select parts.*,
+               (ft_score - min(ft_score) over ()) / nullif(max(ft_score) over () - min(ft_score) over (), 0) as ft_norm,
+               (max(distance) over () - distance) / nullif(max(distance) over () - min(distance) over (), 0) as sem_norm
+        from parts
+      ),
+      f as (select normalised.*, ${fusedScore} as fused from normalised),
+      top as (
+        select f.* from f
+        where ${o.mode === "semantic" ? sql`f.sem_rank is not null` : o.mode === "fulltext" ? sql`f.ft_rank is not null` : sql`true`}
+        order by ${score} desc, f.id limit ${o.topK}
       )
       select c.id, c.document_id, c.ordinal, c.metadata, d.filename, d.mime_type,
-             ts_headline('english', c.content, q.tsq, ${options}) as snippet,
-             coalesce(f.distance, c.embedding <=> ${vector}) as distance,
-             f.sem_rank::int as sem_rank, f.ft_rank::int as ft_rank, f.ft_score::float8 as ft_score,
+             ts_headline(${config}, c.content, coalesce(hq.any_q, ''::tsquery), ${options}) as snippet,
+             f.distance::float8 as distance, f.sem_rank::int as sem_rank, f.ft_rank::int as ft_rank,
+             ${fulltext ? sql`f.ft_score::float8` : sql`null::float8`} as ft_score,
+             ${o.mode === "hybrid" ? sql`f.sem_norm::float8` : sql`null::float8`} as sem_norm,
+             ${o.mode === "hybrid" ? sql`f.ft_norm::float8` : sql`null::float8`} as ft_norm,
              ${o.mode === "hybrid" ? sql`f.fused::float8` : sql`null::float8`} as fused,
-             (c.tsv @@ q.tsq) as matched_fulltext,
+             coalesce(c.tsv @@ hq.any_q, false) as matched_fulltext,
+             ${
+               fulltext
+                 ? sql`(select jsonb_agg(jsonb_build_object('term', t.lexeme, 'idf', t.idf, 'tf', cardinality(u.positions), 'weight', t.weight,
+                     'contribution', t.weight * t.idf * (cardinality(u.positions) * (${o.ranking.k1}::float8 + 1)) /
+                       (cardinality(u.positions) + ${lengthNorm(o, "c")}))
+                     order by t.lexeme)
+                   from unnest(ts_filter(setweight(c.tsv, 'A', tq.lexemes), '{a}')) u join terms t on t.lexeme = u.lexeme)`
+                 : sql`null::jsonb`
+             } as terms,
              (${score})::float8 as score
-      from f join chunks c on c.id = f.id join documents d on d.id = c.document_id, q
-      order by score desc, c.id
-      limit ${o.topK}`;
+      from top f join chunks c on c.id = f.id join documents d on d.id = c.document_id, hq${fulltext ? sql`, terms_q tq` : sql``}
+      order by score desc, c.id`;
 }
 
 /**

@@ -7,7 +7,8 @@ import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { getProcessingStatus } from "@/lib/documents/processing-settings";
-import { RRF_K } from "./retrieve";
+import { NOTICE_NO_WORDS, NOTICE_STOP_WORDS, NOTICE_UNKNOWN_WORDS } from "./rank";
+import { LEXICAL_EMBEDDER_ALPHA, RRF_K } from "./ranking-settings";
 import { giveFeedback, search } from "./search-service";
 import { searchInputSchema, type SearchResponse } from "./types";
 
@@ -55,20 +56,129 @@ describe("search", () => {
 
   afterAll(() => handle?.close());
 
-  it("hybrid ranking on a small corpus puts the passage with all the words first and fuses by reciprocal rank", async () => {
+  async function setRanking(actor: Actor, ranking: Record<string, unknown>) {
+    await withSystem("test", (tx) => tx.update(tenants).set({ settings: { ranking } }).where(eq(tenants.id, actor.tenantId)));
+  }
+
+  it("hybrid ranking puts the passage with all the words first and fuses normalised scores convexly", async () => {
     const hybrid = await run(alpha!, "reset password", { topK: 10 });
     expect(contents(hybrid)[0]).toBe("Reset your password from the sign-in page.");
     expect(contents(hybrid)).not.toContain("Reset your password from the beta portal.");
-    const semantic = await run(alpha!, "reset password", { mode: "semantic", topK: 50 });
     const fulltext = await run(alpha!, "reset password", { mode: "fulltext", topK: 50 });
-    expect(contents(fulltext).sort()).toEqual(["Reset your password from the sign-in page.", "The password policy requires ten characters.", "The sign-in page shows a reset link."].sort());
-    // The fused order is exactly RRF over the two lists each mode returns on its own.
-    const rrf = new Map<string, number>();
-    for (const list of [semantic, fulltext]) list.results.forEach((r, i) => rrf.set(r.chunkId, (rrf.get(r.chunkId) ?? 0) + 1 / (RRF_K + i + 1)));
-    const expected = [...rrf.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id);
-    expect(hybrid.results.map((r) => r.chunkId)).toEqual(expected);
-    expect(hybrid.results[0]!.explanation).toMatchObject({ matchedSemantic: true, matchedFulltext: true, vectorRank: 1, fulltextRank: 1 });
-    expect(hybrid.results[0]!.explanation.fusedScore).toBeCloseTo(2 / (RRF_K + 1), 6);
+    // Feedback (RM3) may add passages that share the best matches' other words, below the word matches.
+    expect(contents(fulltext).slice(0, 3).sort()).toEqual(["Reset your password from the sign-in page.", "The password policy requires ten characters.", "The sign-in page shows a reset link."].sort());
+    // Each fused score is alpha * semantic part + (1 - alpha) * full-text part, in descending order.
+    for (const r of hybrid.results) {
+      const e = r.explanation;
+      expect(e.fusion).toEqual({ method: "convex", alpha: LEXICAL_EMBEDDER_ALPHA });
+      expect(e.fusedScore).toBeCloseTo(LEXICAL_EMBEDDER_ALPHA * (e.semanticPart ?? 0) + (1 - LEXICAL_EMBEDDER_ALPHA) * (e.fulltextPart ?? 0), 6);
+    }
+    const scores = hybrid.results.map((r) => r.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(hybrid.results[0]!.explanation).toMatchObject({ matchedSemantic: true, matchedFulltext: true, fulltextPart: 1 });
+    expect(hybrid.semantic).toMatchObject({ kind: "lexical", model: embedder.model, label: expect.stringMatching(/^Approximate: no embedding model configured/) });
+  });
+
+  it("fuses by reciprocal rank when the workspace chooses it", async () => {
+    await setRanking(alpha!, { fusion: "rrf" });
+    try {
+      const semantic = await run(alpha!, "reset password", { mode: "semantic", topK: 50 });
+      const fulltext = await run(alpha!, "reset password", { mode: "fulltext", topK: 50 });
+      const hybrid = await run(alpha!, "reset password", { topK: 10 });
+      const rrf = new Map<string, number>();
+      for (const list of [semantic, fulltext]) list.results.forEach((r, i) => rrf.set(r.chunkId, (rrf.get(r.chunkId) ?? 0) + 1 / (RRF_K + i + 1)));
+      const expected = [...rrf.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id);
+      expect(hybrid.results.map((r) => r.chunkId)).toEqual(expected.slice(0, 10));
+      expect(hybrid.results[0]!.explanation.fusion).toEqual({ method: "rrf", k: RRF_K });
+      expect(hybrid.results[0]!.explanation.fusedScore).toBeCloseTo(2 / (RRF_K + 1), 6);
+    } finally {
+      await setRanking(alpha!, {});
+    }
+  });
+
+  it("scores full text with BM25 exactly as computed by hand, with each term's part explained", async () => {
+    const [t] = await handle.db.insert(tenants).values({ name: "BM25", slug: "bm25", settings: { ranking: { prf: false } } }).returning();
+    const actor: Actor = { tenantId: t!.id, role: "member", userId: alpha!.userId };
+    // English stemming: appl, banana, cherri, durian, elderberri, fig. Lengths 3, 2 and 4 words; average 3.
+    await addDocument(actor, "fruit.txt", "text/plain", ["apple apple banana", "apple cherry", "cherry durian elderberry fig"]);
+    const { results } = await run(actor, "apples", { mode: "fulltext", topK: 10 });
+    const idf = Math.log(1 + (3 - 2 + 0.5) / (2 + 0.5));
+    const bm25 = (tf: number, len: number) => (idf * tf * 2.2) / (tf + 1.2 * (1 - 0.75 + (0.75 * len) / 3));
+    expect(contents({ results } as SearchResponse)).toEqual(["apple apple banana", "apple cherry"]);
+    expect(results[0]!.score).toBeCloseTo(bm25(2, 3), 9);
+    expect(results[1]!.score).toBeCloseTo(bm25(1, 2), 9);
+    expect(results[0]!.explanation.terms).toEqual([{ term: "appl", idf: expect.closeTo(idf, 9), tf: 2, weight: 1, contribution: expect.closeTo(bm25(2, 3), 9) }]);
+  });
+
+  it("matches a hyphenated compound or its parts, and ranks an exact quoted phrase first", async () => {
+    const [t] = await handle.db.insert(tenants).values({ name: "Phrases", slug: "phrases" }).returning();
+    const actor: Actor = { tenantId: t!.id, role: "member", userId: alpha!.userId };
+    await addDocument(actor, "flames.txt", "text/plain", [
+      "Burning velocity of methane-air flames at high pressure.",
+      "Air and methane mixtures ignite late.",
+      "Transfer of heat, and heat again, through the nozzle wall.",
+      "Heat transfer in nozzles.",
+      "Unrelated wind tunnel calibration.",
+    ]);
+    const compound = contents(await run(actor, "methane-air", { mode: "fulltext" }));
+    expect(compound).toEqual(["Burning velocity of methane-air flames at high pressure.", "Air and methane mixtures ignite late."]);
+    const phrase = contents(await run(actor, '"heat transfer"', { mode: "fulltext" }));
+    expect(phrase[0]).toBe("Heat transfer in nozzles.");
+    expect(phrase).toContain("Transfer of heat, and heat again, through the nozzle wall.");
+    expect(contents(await run(actor, '+"heat transfer" nozzle', { mode: "fulltext" }))).toEqual(["Heat transfer in nozzles."]);
+    expect(contents(await run(actor, "heat -nozzles", { mode: "fulltext" }))).toEqual([]);
+    expect(contents(await run(actor, "/calibration?", { mode: "fulltext" }))).toEqual(["Unrelated wind tunnel calibration."]);
+  });
+
+  it("lets a first place in one retriever reach the hybrid top 3", async () => {
+    const [t] = await handle.db.insert(tenants).values({ name: "Single", slug: "single" }).returning();
+    const actor: Actor = { tenantId: t!.id, role: "member", userId: alpha!.userId };
+    const query = "zygote membrane";
+    // 60 chunks that sit exactly on the query vector but share no word with it: semantic's whole candidate list.
+    await withTenant(actor, async (tx) => {
+      const [doc] = await tx.insert(documents).values({ tenantId: actor.tenantId, filename: "crowd.txt", mimeType: "text/plain", fileSize: 1, sha256: "f".repeat(64), storageKey: "single-crowd", status: "completed" }).returning();
+      await tx.insert(chunks).values(Array.from({ length: 60 }, (_, i) => ({ documentId: doc!.id, tenantId: actor.tenantId, ordinal: i, content: `filler passage number ${i}`, tokenCount: 4, embedding: embedder.embedOne(query), embeddingModel: embedder.model })));
+    });
+    await addDocument(actor, "biology.txt", "text/plain", ["A long passage on cells, tissues and organs where the zygote appears once among many other words."]);
+    const fulltextOnly = await run(actor, query, { topK: 10 });
+    expect(fulltextOnly.results.slice(0, 3).map((r) => r.filename)).toContain("biology.txt");
+    const first = fulltextOnly.results.find((r) => r.filename === "biology.txt")!;
+    expect(first.explanation).toMatchObject({ matchedSemantic: false, fulltextRank: 1, fulltextPart: 1 });
+
+    // And a semantic first place with no word in common: a chunk whose vector is the query's own.
+    await withTenant(actor, (tx) =>
+      tx.insert(chunks).values({ documentId: first.documentId, tenantId: actor.tenantId, ordinal: 1, content: "lorem ipsum dolor sit amet", tokenCount: 5, embedding: embedder.embedOne("cell division mitosis"), embeddingModel: embedder.model }),
+    );
+    await setRanking(actor, { alpha: 0.5 });
+    const semanticOnly = await run(actor, "cell division mitosis", { topK: 10 });
+    const nearest = semanticOnly.results.findIndex((r) => r.explanation.vectorRank === 1);
+    expect(nearest).toBeGreaterThanOrEqual(0);
+    expect(nearest).toBeLessThan(3);
+    expect(semanticOnly.results[nearest]!.explanation).toMatchObject({ matchedFulltext: false, semanticPart: 1 });
+  });
+
+  it("marks results under half the best score as weaker matches", async () => {
+    const { results } = await run(alpha!, "password reset sign-in page", { mode: "fulltext", topK: 10 });
+    const best = results[0]!.score;
+    expect(results.length).toBeGreaterThan(1);
+    for (const r of results) expect(r.weak).toBe(r.score < best / 2);
+    expect(results.some((r) => r.weak)).toBe(true);
+  });
+
+  it("answers bad queries with an empty list and a reason, never an error", async () => {
+    for (const mode of ["semantic", "fulltext", "hybrid"] as const) {
+      expect(await run(alpha!, "the of and", { mode }), mode).toMatchObject({ results: [], notice: NOTICE_STOP_WORDS });
+      for (const query of ["?!?", "-", "OR OR", '"', "-password", "\u0007\u0008"]) {
+        expect(await run(alpha!, query, { mode }), `${mode} ${query}`).toMatchObject({ results: [], notice: NOTICE_NO_WORDS });
+      }
+    }
+    expect(await run(alpha!, "zxqvbnm", { mode: "fulltext" })).toMatchObject({ results: [], notice: NOTICE_UNKNOWN_WORDS });
+    const unbalanced = await run(alpha!, '"reset password', { mode: "fulltext" });
+    expect(unbalanced.results.length).toBeGreaterThan(0);
+    const long = await run(alpha!, `${"password ".repeat(55)}`.slice(0, 500), { mode: "hybrid" });
+    expect(long.results.length).toBeGreaterThan(0);
+    const operators = await run(alpha!, "password & | ! <-> :* ' \\", { mode: "hybrid" });
+    expect(operators.results.length).toBeGreaterThan(0);
   });
 
   it("highlights matching words in the snippet with markers, not HTML", async () => {

@@ -6,10 +6,18 @@ import { AppError } from "@/lib/errors";
 import { countTokens } from "@/lib/ingest/chunker";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { prepareVectorSearch, retrieve, type RetrievedRow } from "./retrieve";
+import { semanticLabel } from "@/lib/embeddings/provider";
+import { embedWithModel, rankChunks, readSearchSettings } from "./rank";
+import { RRF_K, type RankingSettings } from "./ranking-settings";
+import type { RetrievedRow } from "./retrieve";
 import type { SearchInput, SearchResponse, SearchResult } from "./types";
 
-function toResult(row: RetrievedRow, index: number): SearchResult {
+/** A result scoring under this share of the best one is a weaker match. */
+export const WEAK_SHARE = 0.5;
+
+function toResult(row: RetrievedRow, index: number, top: number, ranking: RankingSettings): SearchResult {
+  const score = Number(row.score);
+  const num = (v: number | null) => (v === null ? null : Number(v));
   return {
     rank: index + 1,
     chunkId: row.id,
@@ -19,17 +27,28 @@ function toResult(row: RetrievedRow, index: number): SearchResult {
     ordinal: row.ordinal,
     metadata: row.metadata,
     snippet: row.snippet,
-    score: Number(row.score),
+    score,
+    weak: top > 0 && score < top * WEAK_SHARE,
     explanation: {
-      vectorDistance: row.distance === null ? null : Number(row.distance),
+      vectorDistance: num(row.distance),
       vectorRank: row.sem_rank,
       fulltextRank: row.ft_rank,
-      fulltextScore: row.ft_score === null ? null : Number(row.ft_score),
-      fusedScore: row.fused === null ? null : Number(row.fused),
+      fulltextScore: num(row.ft_score),
+      semanticPart: num(row.sem_norm),
+      fulltextPart: num(row.ft_norm),
+      fusedScore: num(row.fused),
+      fusion: row.fused === null ? null : ranking.fusion === "rrf" ? { method: "rrf", k: RRF_K } : { method: "convex", alpha: ranking.alpha },
+      terms: row.terms ?? [],
       matchedSemantic: row.sem_rank !== null,
       matchedFulltext: Boolean(row.matched_fulltext),
     },
   };
+}
+
+/** Rows in rank order as results, each marked weak when it falls below half the best score. */
+export function toResults(rows: RetrievedRow[], ranking: RankingSettings): SearchResult[] {
+  const top = rows.length ? Number(rows[0]!.score) : 0;
+  return rows.map((row, i) => toResult(row, i, top, ranking));
 }
 
 /**
@@ -46,23 +65,17 @@ export function qualityOf(results: SearchResult[]): number {
 export async function search({ actor, input }: { actor: Actor; input: SearchInput }): Promise<SearchResponse> {
   const started = performance.now();
   const embedder = getEmbeddingProvider();
-  const [vector] = await embedder.embed([input.query]);
+  const [modelVector] = await embedWithModel(embedder, [input.query]);
   return withTenant(actor, async (tx) => {
-    await prepareVectorSearch(tx, input.topK);
-    const rows = await retrieve(tx, {
-      tenantId: actor.tenantId,
-      mode: input.mode,
-      text: input.query,
-      vector: vector!,
-      model: embedder.model,
-      topK: input.topK,
-      documentIds: input.documentIds,
-      kinds: input.kinds,
-      from: input.from,
-      to: input.to,
-    });
+    const settings = await readSearchSettings(tx, actor.tenantId, embedder);
+    const { rows, notice } = await rankChunks(
+      tx,
+      embedder,
+      { tenantId: actor.tenantId, mode: input.mode, text: input.query, topK: input.topK, modelVector, documentIds: input.documentIds, kinds: input.kinds, from: input.from, to: input.to },
+      settings,
+    );
     const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-    const results = rows.map(toResult);
+    const results = toResults(rows, settings.ranking);
     const qualityScore = qualityOf(results);
     const [run] = await tx
       .insert(evaluationRuns)
@@ -79,11 +92,21 @@ export async function search({ actor, input }: { actor: Actor; input: SearchInpu
         metadata: {
           topK: input.topK,
           model: embedder.model,
+          ranking: settings.ranking,
           filters: { documentIds: input.documentIds, kinds: input.kinds, from: input.from, to: input.to },
         },
       })
       .returning({ id: evaluationRuns.id });
-    return { runId: run!.id, mode: input.mode, query: input.query, results, latencyMs, qualityScore };
+    return {
+      runId: run!.id,
+      mode: input.mode,
+      query: input.query,
+      results,
+      latencyMs,
+      qualityScore,
+      notice,
+      semantic: { kind: embedder.kind, model: embedder.model, label: semanticLabel(embedder) },
+    };
   });
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ChunkMetadata, SearchMode } from "@/db/schema";
 import { searchModeEnum } from "@/db/schema";
 import { DOCUMENT_KINDS } from "@/lib/ingest/kinds";
+import type { TermContribution } from "./retrieve";
 
 export const MAX_TOP_K = 50;
 
@@ -22,17 +23,24 @@ export const searchInputSchema = z.object({
 });
 export type SearchInput = z.infer<typeof searchInputSchema>;
 
-/** Why a result is where it is: each retriever's rank and score, and the fused score. */
+/** Why a result is where it is: each retriever's rank and score, their normalised parts and the fusion. */
 export interface Explanation {
   /** Cosine distance between query and chunk vectors (0 = same direction, 2 = opposite). */
   vectorDistance: number | null;
   /** Rank among the semantic candidates (1 = nearest), null when not among them. */
   vectorRank: number | null;
-  /** Rank among the full-text matches (1 = best ts_rank_cd), null when the words did not match. */
+  /** Rank among the full-text candidates (1 = best BM25), null when not among them. */
   fulltextRank: number | null;
+  /** BM25 score (0 when no query word occurs in the chunk). */
   fulltextScore: number | null;
-  /** Reciprocal rank fusion: sum of 1/(60 + rank) over the retrievers that found it. */
+  /** Hybrid: each part min-max normalised over this query's candidates (0..1). */
+  semanticPart: number | null;
+  fulltextPart: number | null;
+  /** Hybrid: the fused score and how it was made. */
   fusedScore: number | null;
+  fusion: { method: "convex"; alpha: number } | { method: "rrf"; k: number } | null;
+  /** Each query term's idf, term frequency in the chunk, query weight and BM25 contribution. */
+  terms: TermContribution[];
   matchedSemantic: boolean;
   matchedFulltext: boolean;
 }
@@ -48,6 +56,8 @@ export interface SearchResult {
   /** The passage with matching words between \u0001 and \u0002, to highlight without trusting HTML. */
   snippet: string;
   score: number;
+  /** Below half the best result's score: shown apart as a weaker match, not as an equal. */
+  weak: boolean;
   explanation: Explanation;
 }
 
@@ -58,4 +68,8 @@ export interface SearchResponse {
   results: SearchResult[];
   latencyMs: number;
   qualityScore: number;
+  /** Why the list is empty or narrower than asked, when the query itself is the reason. */
+  notice: string | null;
+  /** What "semantic" means here: the embedding model's name, or that it is approximate. */
+  semantic: { kind: "model" | "lexical"; model: string; label: string };
 }

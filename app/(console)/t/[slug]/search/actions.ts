@@ -8,6 +8,8 @@ import {
   deleteEvaluationSetAction,
   giveFeedbackAction,
   runEvaluationAction,
+  tuneRankingAction,
+  applyRankingAction,
 } from "@/lib/search/actions";
 
 export const giveFeedback = serverAction(giveFeedbackAction);
@@ -16,3 +18,5 @@ export const deleteEvaluationSet = serverAction(deleteEvaluationSetAction);
 export const addEvaluationItem = serverAction(addEvaluationItemAction);
 export const deleteEvaluationItem = serverAction(deleteEvaluationItemAction);
 export const runEvaluation = serverAction(runEvaluationAction);
+export const tuneRanking = serverAction(tuneRankingAction);
+export const applyRanking = serverAction(applyRankingAction);
