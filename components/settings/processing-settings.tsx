@@ -3,13 +3,15 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { requestReembed, updateChunking } from "@/app/(console)/t/[slug]/settings/actions";
+import { requestReembed, updateChunking, updateTextLanguage } from "@/app/(console)/t/[slug]/settings/actions";
 import { useTenant } from "@/components/shell/tenant-context";
 import { Button } from "@/components/ui/button";
 import { getJson } from "@/components/ui/fetch-json";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
+import { Select } from "@/components/ui/select";
 import { useAction } from "@/components/ui/use-action";
+import { TEXT_CONFIGS, type TextConfig } from "@/lib/search/ranking-settings";
 
 interface ProcessingStatus {
   chunkSize: number;
@@ -19,6 +21,8 @@ interface ProcessingStatus {
   totalChunks: number;
   staleChunks: number;
   reembedRequestedAt: string | null;
+  textConfig: string;
+  pendingTextChunks: number;
 }
 
 export function ProcessingSettings({ canEdit }: { canEdit: boolean }) {
@@ -28,8 +32,8 @@ export function ProcessingSettings({ canEdit }: { canEdit: boolean }) {
   const status = useQuery({
     queryKey: key,
     queryFn: () => getJson<ProcessingStatus>(`/api/t/${slug}/processing`),
-    // Follow a running re-embed until it is done.
-    refetchInterval: (query) => (query.state.data?.reembedRequestedAt ? 1500 : false),
+    // Follow a running re-embed or re-index until it is done.
+    refetchInterval: (query) => (query.state.data?.reembedRequestedAt || query.state.data?.pendingTextChunks ? 1500 : false),
   });
   const reembed = useAction(requestReembed, { toastErrors: true });
   const data = status.data;
@@ -44,6 +48,7 @@ export function ProcessingSettings({ canEdit }: { canEdit: boolean }) {
       {data && (
         <>
           <ChunkingForm initial={data} canEdit={canEdit} onSaved={() => queryClient.invalidateQueries({ queryKey: key })} />
+          <TextLanguageForm status={data} canEdit={canEdit} onSaved={() => queryClient.invalidateQueries({ queryKey: key })} />
           <div className="space-y-2 border-t border-slate-200 pt-4 text-sm">
             <p>
               Embedding model: <strong data-testid="embedding-model">{data.model}</strong> ({data.dimensions} dimensions)
@@ -106,6 +111,57 @@ function ChunkingForm({ initial, canEdit, onSaved }: { initial: ProcessingStatus
           </Button>
         )}
       </div>
+    </form>
+  );
+}
+
+const languageName = (config: string) => (config === "simple" ? "Simple (no stemming; mixed languages)" : config[0]!.toUpperCase() + config.slice(1));
+
+/** The language full-text search stems words in; changing it re-indexes every chunk in the background. */
+function TextLanguageForm({ status, canEdit, onSaved }: { status: ProcessingStatus; canEdit: boolean; onSaved: () => Promise<void> }) {
+  const { slug } = useTenant();
+  const [textConfig, setTextConfig] = useState(status.textConfig);
+  const save = useAction(updateTextLanguage);
+  const done = status.totalChunks - status.pendingTextChunks;
+
+  async function onSave(event: FormEvent) {
+    event.preventDefault();
+    const result = await save.run({ tenant: slug, textConfig: textConfig as TextConfig });
+    if (result.ok) {
+      toast.success(`Full-text search now uses ${languageName(textConfig)}. Passages are re-indexed in the background.`);
+      await onSaved();
+    }
+  }
+
+  return (
+    <form onSubmit={onSave} className="space-y-2 border-t border-slate-200 pt-4 text-sm">
+      <label htmlFor="text-language" className="block font-medium">
+        Text language
+      </label>
+      <p className="text-slate-600">Full-text search reduces words to their stem in this language and leaves out its most common words.</p>
+      <div className="flex flex-wrap items-center gap-2">
+        <Select id="text-language" value={textConfig} disabled={!canEdit} onChange={(e) => setTextConfig(e.target.value)}>
+          {TEXT_CONFIGS.map((c) => (
+            <option key={c} value={c}>
+              {languageName(c)}
+            </option>
+          ))}
+        </Select>
+        {canEdit && (
+          <Button type="submit" variant="secondary" disabled={save.pending || textConfig === status.textConfig}>
+            {save.pending ? "Saving…" : "Save language"}
+          </Button>
+        )}
+      </div>
+      <FormError message={save.error} />
+      {status.pendingTextChunks > 0 && (
+        <div role="status" data-testid="reindex-progress">
+          <progress className="h-2 w-full" value={done} max={status.totalChunks} aria-label="Re-indexing progress" />
+          <p className="text-xs text-slate-600">
+            Re-indexing in {languageName(status.textConfig)}: {done} of {status.totalChunks} passages done. Search keeps working meanwhile.
+          </p>
+        </div>
+      )}
     </form>
   );
 }

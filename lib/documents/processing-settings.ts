@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { getEmbeddingProvider } from "@/lib/embeddings";
 import { DEFAULT_CHUNKING } from "@/lib/ingest/chunker";
 import { notifyWorker } from "@/lib/ingest/worker-signal";
+import { DEFAULT_TEXT_CONFIG } from "@/lib/search/text-language";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
 
@@ -16,6 +17,9 @@ export interface ProcessingStatus {
   /** Chunks embedded by another model (or not at all): semantic search skips them until re-embedded. */
   staleChunks: number;
   reembedRequestedAt: string | null;
+  /** The workspace's text search language, and chunks still indexed in another (being rebuilt). */
+  textConfig: string;
+  pendingTextChunks: number;
 }
 
 /** A chunk is stale when the active model did not make its vector. */
@@ -27,6 +31,8 @@ export async function getProcessingStatus({ actor }: { actor: Actor }): Promise<
     const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants);
     const [total] = await tx.select({ n: count() }).from(chunks);
     const [stale] = await tx.select({ n: count() }).from(chunks).where(staleChunk(embedder.model));
+    const textConfig = tenant?.settings.textConfig ?? DEFAULT_TEXT_CONFIG;
+    const [pendingText] = await tx.select({ n: count() }).from(chunks).where(ne(sql`${chunks.textConfig}::text`, textConfig));
     return {
       chunkSize: tenant?.settings.chunkSize ?? DEFAULT_CHUNKING.chunkSize,
       chunkOverlap: tenant?.settings.chunkOverlap ?? DEFAULT_CHUNKING.overlap,
@@ -35,6 +41,8 @@ export async function getProcessingStatus({ actor }: { actor: Actor }): Promise<
       totalChunks: total?.n ?? 0,
       staleChunks: stale?.n ?? 0,
       reembedRequestedAt: tenant?.settings.reembedRequestedAt ?? null,
+      textConfig,
+      pendingTextChunks: pendingText?.n ?? 0,
     };
   });
 }

@@ -5,6 +5,7 @@ import { stage, withStages } from "@/lib/documents/stages";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { getStorage } from "@/lib/storage";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { DEFAULT_TEXT_CONFIG } from "@/lib/search/text-language";
 import { chunkBlocks, DEFAULT_CHUNKING } from "./chunker";
 import { kindOfMimeType } from "./kinds";
 import { parseDocument, ParseError } from "./parsers";
@@ -72,6 +73,7 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
             ordinal: piece.ordinal,
             content: piece.content,
             tokenCount: piece.tokenCount,
+            textConfig: tenant?.settings.textConfig ?? DEFAULT_TEXT_CONFIG,
             embedding: vectors[i + j]!,
             embeddingModel: embedder.model,
             metadata: piece.metadata,

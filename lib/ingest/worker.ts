@@ -9,6 +9,7 @@ import { MISSING_FILE_MESSAGE, StoredObjectMissingError } from "@/lib/storage/ob
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { ParseError } from "./parsers";
 import { LeaseLostError, processDocument } from "./process-document";
+import { reindexNextBatch } from "@/lib/search/text-language";
 import { refreshPlannerStatistics } from "./planner-statistics";
 import { onWork } from "./worker-signal";
 
@@ -148,8 +149,8 @@ export function startWorker(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): { 
     });
   const lane = async () => {
     while (running) {
-      // Documents first; idle lanes re-embed chunks left stale by a model change.
-      const worked = await (async () => (await processNextDocument(options)) || (await reembedNextBatch()))().catch((error: unknown) => {
+      // Documents first; idle lanes re-embed chunks left stale by a model change, then re-index a changed language.
+      const worked = await (async () => (await processNextDocument(options)) || (await reembedNextBatch()) || (await reindexNextBatch()))().catch((error: unknown) => {
         console.error("the document worker hit an error; retrying after a pause", { error });
         return false;
       });

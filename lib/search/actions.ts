@@ -2,7 +2,8 @@ import { z } from "zod";
 import { feedbackEnum } from "@/db/schema";
 import { defineTenantAction } from "@/lib/api/define-action";
 import { addEvaluationItem, createEvaluationSet, deleteEvaluationItem, deleteEvaluationSet, runEvaluation } from "./evaluation-sets";
-import { rankingSettingsSchema } from "./ranking-settings";
+import { rankingSettingsSchema, TEXT_CONFIGS } from "./ranking-settings";
+import { updateTextLanguage } from "./text-language";
 import { giveFeedback } from "./search-service";
 import { applyRanking, tuneRanking } from "./tune-ranking";
 
@@ -79,4 +80,11 @@ export const applyRankingAction = defineTenantAction({
   // null: back to the defaults.
   input: z.object({ ranking: rankingSettingsSchema.nullable() }),
   run: ({ actor, input }) => applyRanking({ actor, ranking: input.ranking }),
+});
+
+export const updateTextLanguageAction = defineTenantAction({
+  name: "search.update_text_language",
+  scope: "tenant:settings",
+  input: z.object({ textConfig: z.enum(TEXT_CONFIGS, "Choose one of the listed languages.") }),
+  run: ({ actor, input }) => updateTextLanguage({ actor, textConfig: input.textConfig }),
 });

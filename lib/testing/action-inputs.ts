@@ -38,6 +38,7 @@ export const VALID_INPUT: Record<string, (f: ActionFixture) => Record<string, un
   "evaluation_sets.delete_item": (f) => ({ itemId: f.itemId }),
   "evaluation_sets.run": (f) => ({ setId: f.setId }),
   "ranking.tune": (f) => ({ setId: f.setId }),
+  "search.update_text_language": () => ({ textConfig: "simple" }),
   "ranking.apply": () => ({ ranking: { k1: 0.9, b: 0.5, prf: false, fusion: "convex", alpha: 0.35 } }),
   "documents.reembed_all": () => ({}),
   "corrections.create": () => ({ originalText: "leaked", correctedText: "Leaked" }),
