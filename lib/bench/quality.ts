@@ -127,11 +127,12 @@ export async function benchQuality({ dataset = path.resolve("../shared/datasets/
 
     // Tuning as a workspace would: an evaluation set of the odd-numbered judged queries, the grid
     // scored on it, the best setting applied. The even-numbered queries were never seen by it.
+    // Two CISI records with the same text are one document (uploads are de-duplicated by content).
     const documentIdOf = new Map([...cisiId].map(([documentId, id]) => [id, documentId]));
     const set = await createEvaluationSet({ actor, name: "CISI odd queries" });
     const tuningQueries = judged.filter((_, i) => i % 2 === 0);
     for (const q of tuningQueries) {
-      await addEvaluationItem({ actor, setId: set.id, query: q.text, documentIds: [...collection.relevant.get(q.id)!].map((id) => documentIdOf.get(id)!), chunkIds: [] });
+      await addEvaluationItem({ actor, setId: set.id, query: q.text, documentIds: [...new Set([...collection.relevant.get(q.id)!].flatMap((id) => documentIdOf.get(id) ?? []))], chunkIds: [] });
     }
     const tuning = await measure(() => tuneRanking({ actor, setId: set.id }));
     const best = tuning.value.candidates[0]!;
