@@ -30,8 +30,8 @@ test.describe("search", () => {
     await page.getByRole("radio", { name: "Hybrid" }).click();
     const first = page.getByTestId("search-result").first();
     await first.getByRole("button", { name: "Why this result?" }).click();
-    await expect(first.getByTestId("explanation")).toContainText("Fused score (RRF)");
-    await expect(first.getByTestId("explanation")).toContainText("yes, rank 1");
+    await expect(first.getByTestId("explanation")).toContainText("Hybrid (convex)");
+    await expect(first.getByTestId("explanation")).toContainText("rank 1, BM25");
     const runResponse = page.waitForResponse((r) => r.url().includes("/api/t/demo/search") && r.request().method() === "POST");
     await page.reload();
     const { runId } = await (await runResponse).json();

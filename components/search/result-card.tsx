@@ -1,10 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { kindLabel } from "@/components/documents/kinds";
+import { cn } from "@/components/ui/cn";
 import type { SearchMode } from "@/db/schema";
 import type { SearchResult } from "@/lib/search/types";
+import { Explanation, formatScore } from "./explanation";
 import { Highlighted } from "./highlighted";
 
 function location(result: SearchResult): string | null {
@@ -15,45 +17,45 @@ function location(result: SearchResult): string | null {
   return m.heading ? `§ ${m.heading}` : null;
 }
 
-const fmt = (n: number | null, digits = 4) => (n === null ? "—" : n.toFixed(digits));
-
+/** One result: the document, where in it, the passage, its score and, on request, why it ranks here. Weaker matches look subdued. */
 export function ResultCard({ slug, result, mode }: { slug: string; result: SearchResult; mode: SearchMode }) {
   const [open, setOpen] = useState(false);
-  const e = result.explanation;
+  const explanationId = useId();
   const where = location(result);
   return (
-    <li className="rounded-xl border border-slate-200 bg-white p-4" data-testid="search-result">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <Link href={`/t/${slug}/documents/${result.documentId}?chunk=${result.ordinal}#chunk-${result.ordinal}`} className="font-medium text-indigo-700 hover:underline">
+    <li
+      className={cn("rounded-xl border p-4", result.weak ? "border-dashed border-slate-300 bg-slate-50" : "border-slate-200 bg-white")}
+      data-testid="search-result"
+      data-weak={result.weak || undefined}
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-x-2 gap-y-1">
+        <Link
+          href={`/t/${slug}/documents/${result.documentId}?chunk=${result.ordinal}#chunk-${result.ordinal}`}
+          className={cn("min-w-0 break-words text-indigo-700 hover:underline", result.weak ? "font-normal" : "font-medium")}
+        >
           {result.filename}
         </Link>
-        <span className="text-xs text-slate-500">
+        <span className="text-xs text-slate-600">
           {kindLabel(result.mimeType)}
-          {where ? ` · ${where}` : ""} · #{result.rank}
+          {where ? ` · ${where}` : ""} · #{result.rank} ·{" "}
+          <span className="tabular-nums" data-testid="score">
+            score {formatScore(result.score)}
+          </span>
         </span>
       </div>
-      <p className="mt-2 text-sm leading-relaxed text-slate-800" data-testid="snippet">
+      <p className={cn("mt-2 text-sm leading-relaxed", result.weak ? "text-slate-700" : "text-slate-800")} data-testid="snippet">
         <Highlighted text={result.snippet} />
       </p>
-      <button className="mt-2 text-xs font-medium text-slate-600 underline-offset-2 hover:underline" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="mt-2 text-xs font-medium text-slate-700 underline-offset-2 hover:underline"
+        aria-expanded={open}
+        aria-controls={open ? explanationId : undefined}
+        onClick={() => setOpen(!open)}
+      >
         {open ? "Hide explanation" : "Why this result?"}
       </button>
-      {open && (
-        <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 rounded-lg bg-slate-50 p-3 text-xs sm:grid-cols-4" data-testid="explanation">
-          <dt className="text-slate-500">Semantic match</dt>
-          <dd>{e.matchedSemantic ? `yes, rank ${e.vectorRank}` : mode === "fulltext" ? "not used" : "not among the nearest"}</dd>
-          <dt className="text-slate-500">Vector distance</dt>
-          <dd className="tabular-nums">{fmt(e.vectorDistance)}</dd>
-          <dt className="text-slate-500">Words matched</dt>
-          <dd>{e.matchedFulltext ? (e.fulltextRank ? `yes, rank ${e.fulltextRank}` : "yes") : "no"}</dd>
-          <dt className="text-slate-500">Full-text score</dt>
-          <dd className="tabular-nums">{fmt(e.fulltextScore)}</dd>
-          <dt className="text-slate-500">Fused score (RRF)</dt>
-          <dd className="tabular-nums">{fmt(e.fusedScore)}</dd>
-          <dt className="text-slate-500">Score used to rank</dt>
-          <dd className="tabular-nums">{fmt(result.score)}</dd>
-        </dl>
-      )}
+      {open && <Explanation id={explanationId} result={result} mode={mode} />}
     </li>
   );
 }

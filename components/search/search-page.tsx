@@ -15,6 +15,7 @@ import { DOCUMENT_KINDS, type DocumentKind } from "@/lib/ingest/kinds";
 import type { SearchResponse } from "@/lib/search/types";
 import { FeedbackBar } from "./feedback-bar";
 import { ResultCard } from "./result-card";
+import { SemanticHint, type SemanticInfo } from "./semantic-hint";
 
 const MODES: { value: SearchMode; label: string; hint: string }[] = [
   { value: "hybrid", label: "Hybrid", hint: "meaning and exact words, fused" },
@@ -29,8 +30,12 @@ async function runSearch(slug: string, body: Record<string, unknown>): Promise<S
   return json as SearchResponse;
 }
 
-/** The search box, its filters and its results; the URL holds the query so a search can be shared. */
-export function SearchPage() {
+/**
+ * The search box, its filters and its results; the URL holds the query so a search can be shared.
+ * `semantic` (what the semantic mode is: a model's name or approximate) comes from the server page
+ * when it knows it; otherwise from the latest search response.
+ */
+export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo } = {}) {
   const { slug } = useTenant();
   const canRate = useCan("search:feedback");
   const canManageEvaluations = useCan("evaluations:manage");
@@ -82,6 +87,12 @@ export function SearchPage() {
     staleTime: 60_000,
   });
   const data = results.data;
+  // Kept across searches so the hint does not flicker while the next query loads.
+  const [lastSemantic, setLastSemantic] = useState<SemanticInfo | undefined>(undefined);
+  if (data?.semantic && (data.semantic.kind !== lastSemantic?.kind || data.semantic.label !== lastSemantic?.label)) setLastSemantic(data.semantic);
+  const semantic = fromServer ?? data?.semantic ?? lastSemantic;
+  const strong = data?.results.filter((r) => !r.weak) ?? [];
+  const weak = data?.results.filter((r) => r.weak) ?? [];
   const filtered = Boolean(kind || from || to);
   return (
     <div className="space-y-5">
@@ -108,6 +119,7 @@ export function SearchPage() {
               </button>
             ))}
           </div>
+          {semantic && <SemanticHint semantic={semantic} />}
           <Select aria-label="File type" value={kind} onChange={(e) => update({ type: e.target.value })}>
             <option value="">All types</option>
             {DOCUMENT_KINDS.map((k) => (
@@ -163,33 +175,68 @@ export function SearchPage() {
           {data.results.length === 0 ? (
             <div className="rounded-xl border border-slate-200 bg-white p-6 text-sm text-slate-700" data-testid="no-results">
               <p className="font-medium">Nothing found for “{data.query}”.</p>
-              <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-600">
-                {mode !== "hybrid" && (
-                  <li>
-                    <button className="text-indigo-700 underline" onClick={() => update({ mode: "" })}>
-                      Switch to hybrid mode
-                    </button>{" "}
-                    to match both words and meaning.
-                  </li>
-                )}
-                {filtered && (
-                  <li>
-                    <button className="text-indigo-700 underline" onClick={() => update({ type: "", from: "", to: "" })}>
-                      Remove the filters
-                    </button>
-                    .
-                  </li>
-                )}
-                <li>Use fewer or more general words, or check the spelling.</li>
-                <li>Make sure the documents you expect are uploaded and ready on the Documents page.</li>
-              </ul>
+              {data.notice && (
+                <p className="mt-1 text-slate-800" data-testid="search-notice">
+                  {data.notice}
+                </p>
+              )}
+              {(!data.notice || mode !== "hybrid" || filtered) && (
+                <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-600">
+                  {mode !== "hybrid" && (
+                    <li>
+                      <button className="text-indigo-700 underline" onClick={() => update({ mode: "" })}>
+                        Switch to hybrid mode
+                      </button>{" "}
+                      to match both words and meaning.
+                    </li>
+                  )}
+                  {filtered && (
+                    <li>
+                      <button className="text-indigo-700 underline" onClick={() => update({ type: "", from: "", to: "" })}>
+                        Remove the filters
+                      </button>
+                      .
+                    </li>
+                  )}
+                  {!data.notice && (
+                    <>
+                      <li>Use fewer or more general words, or check the spelling.</li>
+                      <li>Make sure the documents you expect are uploaded and ready on the Documents page.</li>
+                    </>
+                  )}
+                </ul>
+              )}
             </div>
           ) : (
-            <ol className="space-y-3">
-              {data.results.map((result) => (
-                <ResultCard key={result.chunkId} slug={slug} result={result} mode={data.mode} />
-              ))}
-            </ol>
+            <>
+              {data.notice && (
+                <p className="rounded-lg bg-sky-50 p-3 text-sm text-sky-900" data-testid="search-notice">
+                  {data.notice}
+                </p>
+              )}
+              {strong.length > 0 && (
+                <ol className="space-y-3">
+                  {strong.map((result) => (
+                    <ResultCard key={result.chunkId} slug={slug} result={result} mode={data.mode} />
+                  ))}
+                </ol>
+              )}
+              {weak.length > 0 && (
+                <>
+                  <div className="flex items-center gap-3 pt-2" data-testid="weaker-matches">
+                    <span aria-hidden="true" className="h-px flex-1 bg-slate-300" />
+                    <h2 className="text-xs font-semibold text-slate-700">Weaker matches</h2>
+                    <span aria-hidden="true" className="h-px flex-1 bg-slate-300" />
+                  </div>
+                  <p className="-mt-1 text-center text-xs text-slate-600">Scored under half as well as the best result.</p>
+                  <ol className="space-y-3" start={strong.length + 1} aria-label="Weaker matches">
+                    {weak.map((result) => (
+                      <ResultCard key={result.chunkId} slug={slug} result={result} mode={data.mode} />
+                    ))}
+                  </ol>
+                </>
+              )}
+            </>
           )}
           {canRate && <FeedbackBar key={data.runId} slug={slug} runId={data.runId} query={data.query} canManageEvaluations={canManageEvaluations} />}
         </section>

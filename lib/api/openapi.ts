@@ -13,7 +13,7 @@ export const OPERATION_DOCS: Record<string, { summary: string; description?: str
   },
   "documents.get": { tag: "Documents", summary: "Get a document", description: "With its processing status and stages." },
   "documents.delete": { tag: "Documents", summary: "Delete a document", description: "Removes the document, its chunks and its stored file." },
-  "search.run": { tag: "Search", summary: "Search the workspace", description: "Semantic, full-text or hybrid (reciprocal rank fusion). Each search is recorded as an evaluation run." },
+  "search.run": { tag: "Search", summary: "Search the workspace", description: "Semantic (pgvector), full-text (BM25 with RM3 feedback) or hybrid (a convex combination of both normalised scores, or reciprocal rank fusion if the workspace chose it). The response says what semantic means here (`semantic.kind`: a model, or the approximate offline embedder) and why an empty list is empty (`notice`). Each search is recorded as an evaluation run." },
   "corrections.list": { tag: "Corrections", summary: "List corrections" },
   "corrections.create": { tag: "Corrections", summary: "Add a correction", description: "New corrections are suggestions unless created as approved by a caller that may review." },
   "corrections.update": { tag: "Corrections", summary: "Edit, switch off, approve or reject a correction" },

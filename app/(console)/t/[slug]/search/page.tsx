@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { SearchPage } from "@/components/search/search-page";
+import { getEmbeddingProvider } from "@/lib/embeddings";
+import { semanticLabel } from "@/lib/embeddings/provider";
 import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
 
 export const metadata: Metadata = { title: "Search" };
@@ -9,6 +11,7 @@ export const metadata: Metadata = { title: "Search" };
 export default async function Search({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { tenant } = await getCurrentTenant(slug);
+  const embedder = getEmbeddingProvider();
   return (
     <div className="max-w-4xl space-y-6">
       <header className="flex flex-wrap items-end justify-between gap-3">
@@ -21,7 +24,7 @@ export default async function Search({ params }: { params: Promise<{ slug: strin
         </Link>
       </header>
       <Suspense>
-        <SearchPage />
+        <SearchPage semantic={{ kind: embedder.kind, model: embedder.model, label: semanticLabel(embedder) }} />
       </Suspense>
     </div>
   );
