@@ -55,8 +55,8 @@ export function EvaluationSets() {
   }
 
   return (
-    <div className="grid gap-6 md:grid-cols-[16rem_1fr]">
-      <aside className="space-y-3">
+    <div className="grid gap-6 md:grid-cols-[16rem_minmax(0,1fr)]">
+      <aside className="min-w-0 space-y-3">
         <ul className="space-y-1" aria-label="Evaluation sets">
           {sets.isPending && <li className="text-sm text-slate-500">Loading…</li>}
           {sets.isSuccess && sets.data.sets.length === 0 && <li className="text-sm text-slate-500">No evaluation sets yet.</li>}
@@ -124,7 +124,7 @@ function SetPanel({ setId, canManage, onDelete, onDeleted, onChanged }: { setId:
   if (detail.isError) return <p className="text-sm text-red-700">{detail.error.message}</p>;
   const { set, items, results } = detail.data;
   return (
-    <section className="space-y-6" aria-labelledby="set-heading">
+    <section className="min-w-0 space-y-6" aria-labelledby="set-heading">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 id="set-heading" className="text-lg font-semibold">
           {set.name}

@@ -47,7 +47,7 @@ export function TuneRanking({ setId }: { setId: string }) {
   async function applySetting(ranking: RankingSettings | null, message: string, undo: RankingSettings | null) {
     const outcome = await apply.run({ tenant: slug, ranking });
     if (!outcome.ok) return;
-    toast.success(message, { action: { label: "Undo", onClick: () => void applySetting(undo, "Ranking restored.", outcome.data) } });
+    toast.success(message, { action: { label: "Undo", onClick: () => void applySetting(undo, "Ranking restored.", ranking) } });
     await runTuning();
   }
 
@@ -84,7 +84,7 @@ export function TuneRanking({ setId }: { setId: string }) {
                   <th scope="col" className="px-3 py-2 text-right font-medium">nDCG@10</th>
                   <th scope="col" className="px-3 py-2 text-right font-medium">Recall@{result.k}</th>
                   <th scope="col" className="px-3 py-2 text-right font-medium">MRR</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Wins / losses</th>
+                  <th scope="col" className="whitespace-nowrap px-3 py-2 text-right font-medium">Wins / losses</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -149,12 +149,12 @@ export function TuneRanking({ setId }: { setId: string }) {
             <div className="flex flex-wrap gap-2">
               <Button
                 disabled={apply.pending || chosen.current}
-                onClick={() => applySetting(chosen.settings, "Ranking updated for this workspace.", result.current.settings)}
+                onClick={() => applySetting(chosen.settings, "Ranking updated for this workspace.", result.isDefault ? null : result.current.settings)}
               >
                 {chosen.current ? "This is the current setting" : "Apply this setting"}
               </Button>
               {result.previous && !same(result.previous, result.current.settings) && (
-                <Button variant="ghost" disabled={apply.pending} onClick={() => applySetting(result.previous, "Previous ranking restored.", result.current.settings)}>
+                <Button variant="ghost" disabled={apply.pending} onClick={() => applySetting(result.previousIsDefault ? null : result.previous, "Previous ranking restored.", result.isDefault ? null : result.current.settings)}>
                   Revert to previous ({describeRanking(result.previous)})
                 </Button>
               )}

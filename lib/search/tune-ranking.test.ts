@@ -67,7 +67,7 @@ describe("tuning ranking from an evaluation set", () => {
   it("applies a setting, audited with before and after, and reverts to the previous one or the defaults", async () => {
     const chosen = { k1: 0.9, b: 0.5, prf: false, fusion: "convex" as const, alpha: 0.35 };
     await applyRanking({ actor, ranking: chosen });
-    expect(await getRanking({ actor })).toMatchObject({ ranking: chosen, isDefault: false, previous: { alpha: LEXICAL_EMBEDDER_ALPHA } });
+    expect(await getRanking({ actor })).toMatchObject({ ranking: chosen, isDefault: false, previous: { alpha: LEXICAL_EMBEDDER_ALPHA }, previousIsDefault: true });
     expect((await tuneRanking({ actor, setId })).current.settings).toEqual(chosen);
     const [entry] = await withSystem("test", (tx) => tx.select().from(auditLog).where(and(eq(auditLog.tenantId, actor.tenantId), eq(auditLog.action, "tenant.ranking_changed"))));
     expect(entry!.details).toMatchObject({ before: { alpha: LEXICAL_EMBEDDER_ALPHA }, after: chosen });

@@ -33,9 +33,10 @@ export interface TuningResult {
   current: SettingScore;
   /** Every setting tried, best first (nDCG@10, then recall@k, then MRR); the current one included. */
   candidates: SettingScore[];
-  /** Whether the workspace runs on the defaults, and the setting before its last change. */
+  /** Whether the workspace runs on the defaults, and the setting before its last change (which may have been the defaults). */
   isDefault: boolean;
   previous: RankingSettings | null;
+  previousIsDefault: boolean;
 }
 
 const same = (a: RankingSettings, b: RankingSettings) => a.k1 === b.k1 && a.b === b.b && a.prf === b.prf && a.fusion === b.fusion && (a.fusion === "rrf" || a.alpha === b.alpha);
@@ -96,7 +97,8 @@ export async function tuneRanking({ actor, setId, k = 10 }: { actor: Actor; setI
         const losses = t.perQuery.filter((q, i) => q.ndcg < baseline.perQuery[i]!.ndcg - 1e-9).length;
         return { ...t, wins, losses, current: t === baseline };
       })
-      .sort(better);
+      // On a tie the current setting comes first: a change that gains nothing is not "best".
+      .sort((a, b) => better(a, b) || Number(b.current) - Number(a.current));
     const previous = tenant?.settings.previousRanking;
     return {
       k,
@@ -105,9 +107,13 @@ export async function tuneRanking({ actor, setId, k = 10 }: { actor: Actor; setI
       candidates,
       isDefault: !tenant?.settings.ranking,
       previous: previous ? rankingOf(previous, embedder.kind) : null,
+      previousIsDefault: previous?.[DEFAULTS_MARK] === true,
     };
   });
 }
+
+/** Stored as the previous ranking when that was the defaults, so reverting clears the setting again. */
+const DEFAULTS_MARK = "defaults";
 
 /** Makes `ranking` the workspace's setting (or the defaults when null), keeping the previous one to revert to. */
 export async function applyRanking({ actor, ranking }: { actor: Actor; ranking: RankingSettings | null }): Promise<RankingSettings> {
@@ -119,7 +125,7 @@ export async function applyRanking({ actor, ranking }: { actor: Actor; ranking: 
     const { ranking: _dropped, previousRanking: _previous, ...rest } = tenant?.settings ?? {};
     await tx
       .update(tenants)
-      .set({ settings: { ...rest, ...(ranking ? { ranking } : {}), previousRanking: before } })
+      .set({ settings: { ...rest, ...(ranking ? { ranking } : {}), previousRanking: tenant?.settings.ranking ?? { [DEFAULTS_MARK]: true } } })
       .where(eq(tenants.id, actor.tenantId));
     await recordAudit(tx, actor, { action: "tenant.ranking_changed", targetType: "tenant", targetId: actor.tenantId, before, after });
     return after;
@@ -136,6 +142,7 @@ export async function getRanking({ actor }: { actor: Actor }) {
       ranking: rankingOf(tenant?.settings.ranking, embedder.kind),
       isDefault: !tenant?.settings.ranking,
       previous: previous ? rankingOf(previous, embedder.kind) : null,
+      previousIsDefault: previous?.[DEFAULTS_MARK] === true,
       defaults: defaultRanking(embedder.kind),
     };
   });

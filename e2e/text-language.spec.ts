@@ -1,0 +1,44 @@
+import { expect, test } from "./fixtures";
+import { DocumentsPage } from "./pages/documents-page";
+
+test("an owner switches the workspace's text language to Simple; chunks are re-indexed and search stops stemming", async ({ page, signInAs }) => {
+  test.setTimeout(90_000);
+  const tag = Date.now().toString(36);
+  await signInAs("member");
+  // A workspace of its own: its creator owns it, and the language change touches nobody else's search.
+  await page.goto("/workspaces/new");
+  await page.getByLabel("Workspace name").fill(`Language ${tag}`);
+  const slug = await page.getByLabel("Address").inputValue();
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(new RegExp(`/t/${slug}/members$`));
+
+  const documents = new DocumentsPage(page);
+  await documents.goto(slug);
+  const name = `orchard-${tag}.txt`;
+  await documents.upload([{ name, mimeType: "text/plain", buffer: Buffer.from("The orchards were running out of apples.") }]);
+  await documents.expectStatus(name, "completed");
+
+  const resultsFor = async (query: string) => {
+    await page.goto(`/t/${slug}/search?q=${encodeURIComponent(query)}&mode=fulltext`);
+    const summary = page.getByTestId("search-summary");
+    await expect(summary).toHaveText(/^\d+ results? · Full-text/);
+    return Number((await summary.textContent())!.split(" ")[0]);
+  };
+  // English stems "apple" and "apples" alike.
+  expect(await resultsFor("apple")).toBe(1);
+
+  await page.goto(`/t/${slug}/settings`);
+  const language = page.getByLabel("Text language");
+  await expect(language).toHaveValue("english");
+  await language.selectOption("simple");
+  await page.getByRole("button", { name: "Save language" }).click();
+  await expect(page.getByText("Full-text search now uses Simple")).toBeVisible();
+  // The worker re-indexes in the background; the progress bar goes once every passage is done.
+  await expect(page.getByTestId("reindex-progress")).toHaveCount(0, { timeout: 30_000 });
+  await page.reload();
+  await expect(page.getByLabel("Text language")).toHaveValue("simple");
+
+  // Simple does not stem: only the exact word matches now.
+  expect(await resultsFor("apple")).toBe(0);
+  expect(await resultsFor("apples")).toBe(1);
+});
