@@ -18,6 +18,7 @@ type AnyAction = ActionDefinition<z.ZodObject, unknown>;
 const NOT_MUTATIONS: Record<string, string> = {
   "glossary.preview_import": "reads the CSV and the glossary; writes nothing",
   "retention.preview": "counts the rows a cleanup would delete; writes nothing",
+  "ranking.tune": "scores ranking settings on an evaluation set; writes nothing (ranking.apply does, audited)",
   "invitations.accept": "needs a real one-time token (lib/members tests)",
   "invitations.accept_new_user": "needs a real one-time token (lib/members tests)",
   "accounts.reset_password": "needs a real one-time token (lib/accounts tests)",

@@ -108,19 +108,20 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
       });
     const hnswPlans = { largestTenant: await usesHnsw(picked[0]!), smallestTenant: await usesHnsw(picked[SHARES.length - 1]!) };
 
-    const timing = { semantic: [] as number[], fulltext: [] as number[], hybrid: [] as number[], exact: [] as number[] };
+    const timing = { semantic: [] as number[], fulltext: [] as number[], fulltextNoFeedback: [] as number[], hybrid: [] as number[], hybridNoFeedback: [] as number[], exact: [] as number[] };
     const recalls: number[] = [];
     let short = 0;
     const ourIds: string[][] = [];
     for (const q of picked) {
       const actor = actors[q.tenant]!;
       const base = { tenantId: actor.tenantId, query: parseQuery(q.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: q.vector, model: embedder.model, topK: K };
-      const timed = async (mode: "semantic" | "fulltext" | "hybrid", exact = false) =>
+      // The defaults run RM3 feedback (a second BM25 pass); the same without it shows what it costs.
+      const timed = async (mode: "semantic" | "fulltext" | "hybrid", exact = false, prf = true) =>
         withTenant(actor, async (tx) => {
           await prepareVectorSearch(tx, K);
           if (exact) await tx.execute(sql`set local enable_indexscan = off`);
           const started = performance.now();
-          const rows = await retrieve(tx, { ...base, mode });
+          const rows = await retrieve(tx, { ...base, mode, ranking: { ...base.ranking, prf } });
           return { ms: performance.now() - started, ids: rows.map((r) => r.id) };
         });
       const semantic = await timed("semantic");
@@ -129,6 +130,8 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
       timing.exact.push(exact.ms);
       timing.fulltext.push((await timed("fulltext")).ms);
       timing.hybrid.push((await timed("hybrid")).ms);
+      timing.fulltextNoFeedback.push((await timed("fulltext", false, false)).ms);
+      timing.hybridNoFeedback.push((await timed("hybrid", false, false)).ms);
       const truth = new Set(exact.ids);
       recalls.push(truth.size === 0 ? 1 : semantic.ids.filter((id) => truth.has(id)).length / truth.size);
       if (semantic.ids.length < Math.min(K, exact.ids.length)) short++;
@@ -171,7 +174,14 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
       tenants: SHARES.length,
       smallestTenantChunks: texts.filter((c) => c.tenant === SHARES.length - 1).length,
       queries: picked.length,
-      latencyMs: { semantic: stats(timing.semantic), fulltext: stats(timing.fulltext), hybrid: stats(timing.hybrid), exactScan: stats(timing.exact) },
+      latencyMs: {
+        semantic: stats(timing.semantic),
+        fulltext: stats(timing.fulltext),
+        fulltextNoFeedback: stats(timing.fulltextNoFeedback),
+        hybrid: stats(timing.hybrid),
+        hybridNoFeedback: stats(timing.hybridNoFeedback),
+        exactScan: stats(timing.exact),
+      },
       recallAt10: { mean: round(meanRecall, 3), min: round(Math.min(...recalls), 3) },
       shortResults: short,
       semanticUsesHnswIndex: hnswPlans,
