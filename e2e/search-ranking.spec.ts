@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { freshPersonWithWorkspace } from "./fresh-person";
 import { DocumentsPage } from "./pages/documents-page";
 
 // Set SEARCH_UI_SCREENSHOTS=/some/dir to keep a screenshot of each width there (search-ui-<width>.png).
@@ -22,17 +22,6 @@ function corpus(tag: string) {
   };
 }
 
-/** A workspace of its own, so the corpus statistics (and so the scores) are this test's alone. */
-async function createWorkspace(page: Page, tag: string): Promise<string> {
-  await page.goto("/workspaces/new");
-  await page.getByLabel("Workspace name").fill(`Ranking ${tag}`);
-  const slug = await page.getByLabel("Address").inputValue();
-  expect(slug).not.toBe("");
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${slug}/members$`));
-  return slug;
-}
-
 for (const viewport of [
   { width: 1280, height: 900 },
   { width: 390, height: 844 },
@@ -40,11 +29,12 @@ for (const viewport of [
   test.describe(`search ranking at ${viewport.width} px`, () => {
     test.use({ viewport });
 
-    test("the offline embedder is labelled approximate, weaker matches sit apart, and the explanation shows BM25 per term", async ({ page, signInAs }, testInfo) => {
+    test("the offline embedder is labelled approximate, weaker matches sit apart, and the explanation shows BM25 per term", async ({ browser, page: ownerPage, signInAs }, testInfo) => {
       test.setTimeout(90_000);
       const tag = `${viewport.width}x${Date.now().toString(36)}`;
-      await signInAs("member");
-      const slug = await createWorkspace(page, tag);
+      // A workspace of its own, so the corpus statistics (and so the scores) are this test's alone.
+      await signInAs("owner");
+      const { person: page, slug } = await freshPersonWithWorkspace(browser, ownerPage, "ranking", { viewport });
 
       const docs = corpus(tag);
       const documents = new DocumentsPage(page);

@@ -1,16 +1,13 @@
 import { expect, test } from "./fixtures";
+import { freshPersonWithWorkspace } from "./fresh-person";
 import { DocumentsPage } from "./pages/documents-page";
 
-test("an owner switches the workspace's text language to Simple; chunks are re-indexed and search stops stemming", async ({ page, signInAs }) => {
+test("an owner switches the workspace's text language to Simple; chunks are re-indexed and search stops stemming", async ({ browser, page: demoOwner, signInAs }) => {
   test.setTimeout(90_000);
   const tag = Date.now().toString(36);
-  await signInAs("member");
   // A workspace of its own: its creator owns it, and the language change touches nobody else's search.
-  await page.goto("/workspaces/new");
-  await page.getByLabel("Workspace name").fill(`Language ${tag}`);
-  const slug = await page.getByLabel("Address").inputValue();
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${slug}/members$`));
+  await signInAs("owner");
+  const { person: page, slug } = await freshPersonWithWorkspace(browser, demoOwner, "language");
 
   const documents = new DocumentsPage(page);
   await documents.goto(slug);

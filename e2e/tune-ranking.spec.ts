@@ -1,10 +1,11 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page, TestInfo } from "@playwright/test";
-import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
-import { expect, signedInPage, test } from "./fixtures";
+import { expect, test } from "./fixtures";
+import { FRESH_PASSWORD, freshPersonWithWorkspace } from "./fresh-person";
 import { DocumentsPage } from "./pages/documents-page";
 import { EvaluationPage } from "./pages/evaluation-page";
+import { InvitationPage } from "./pages/invitation-page";
 import { MembersPage } from "./pages/members-page";
 
 // Set TUNE_RANKING_SCREENSHOTS=/some/dir to keep the screenshots there (tune-<width>*.png); they are attached to the report either way.
@@ -27,17 +28,6 @@ function corpus(tag: string) {
   return { docs: Object.values(docs), labelled };
 }
 
-/** A workspace of its own, so the ranking setting changed here touches no other spec. Its creator is its owner. */
-async function createWorkspace(page: Page, name: string): Promise<string> {
-  await page.goto("/workspaces/new");
-  await page.getByLabel("Workspace name").fill(name);
-  const address = page.getByLabel("Address");
-  await expect(address).not.toHaveValue("");
-  const slug = await address.inputValue();
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${slug}/members$`));
-  return slug;
-}
 
 /** Uploads the documents into an empty workspace and waits until every one is processed. */
 async function uploadAll(page: Page, slug: string, files: ReturnType<typeof corpus>["docs"]) {
@@ -69,20 +59,20 @@ async function keepScreenshot(page: Page, testInfo: TestInfo, name: string, sect
 }
 
 test.describe("tune ranking", () => {
-  test("a member tunes ranking on their labelled queries and compares settings query by query; an owner applies one, sees it current, resets it, and the audit log records both", async ({ browser, page, signInAs }, testInfo) => {
+  test("a member tunes ranking on their labelled queries and compares settings query by query; an owner applies one, sees it current, resets it, and the audit log records both", async ({ browser, page: demoOwner, signInAs }, testInfo) => {
     test.setTimeout(120_000);
     const tag = Date.now().toString(36);
-    const workspace = `Tuning ${tag}`;
     const setName = `Tuning set ${tag}`;
     const { docs, labelled } = corpus(tag);
 
-    // The owner makes a workspace and invites the demo member into it as a member.
+    // A new person makes a workspace of their own (they own it) and invites another new person as a member.
     await signInAs("owner");
-    const slug = await createWorkspace(page, workspace);
-    const link = await new MembersPage(page).invite(DEMO_USERS.member.email, "member");
-    const member = await signedInPage(browser, DEMO_USERS.member.email, DEMO_PASSWORD);
+    const { person: page, slug, workspace, email: ownerEmail } = await freshPersonWithWorkspace(browser, demoOwner, "tuner");
+    const link = await new MembersPage(page).invite(`tuning-member-${tag}@example.test`, "member");
+    const member = await (await browser.newContext()).newPage();
     await member.goto(link);
-    await member.getByRole("button", { name: `Join ${workspace}` }).click();
+    await expect(member.getByText(new RegExp(`invited to ${workspace} as member`))).toBeVisible();
+    await new InvitationPage(member).createAccount("Tess Tuner", FRESH_PASSWORD);
     await expect(member).toHaveURL(new RegExp(`/t/${slug}/documents$`));
 
     let defaults = "";
@@ -178,7 +168,7 @@ test.describe("tune ranking", () => {
       const entries = page.getByTestId("audit-entry");
       await expect(entries).toHaveCount(2);
       for (const entry of await entries.all()) {
-        await expect(entry).toContainText(DEMO_USERS.owner.email);
+        await expect(entry).toContainText(ownerEmail);
         await expect(entry).toContainText("tenant.ranking_changed");
       }
       // Newest first: the older entry is the change to reciprocal rank fusion.
@@ -191,12 +181,12 @@ test.describe("tune ranking", () => {
   test.describe("on a phone", () => {
     test.use({ viewport: { width: 390, height: 844 } });
 
-    test("the tuning results and an owner's controls fit a 390 px screen; the tables scroll inside their own boxes", async ({ page, signInAs }, testInfo) => {
+    test("the tuning results and an owner's controls fit a 390 px screen; the tables scroll inside their own boxes", async ({ browser, page: demoOwner, signInAs }, testInfo) => {
       test.setTimeout(90_000);
       const tag = Date.now().toString(36);
       const { docs, labelled } = corpus(tag);
       await signInAs("owner");
-      const slug = await createWorkspace(page, `Tuning phone ${tag}`);
+      const { person: page, slug } = await freshPersonWithWorkspace(browser, demoOwner, "tuner-phone", { viewport: { width: 390, height: 844 } });
       await uploadAll(page, slug, docs);
       const evaluation = await buildSet(page, slug, `Phone set ${tag}`, labelled);
       await evaluation.tune();
