@@ -39,6 +39,8 @@ for (const viewport of [
       const docs = corpus(tag);
       const documents = new DocumentsPage(page);
       await documents.goto(slug);
+      // The empty list is fetched in the browser: once it shows, an upload's refresh cannot be overtaken by it.
+      await expect(page.getByText("No documents yet. Drop files above to add the first ones.")).toBeVisible();
       await documents.upload(Object.values(docs));
       for (const file of Object.values(docs)) await documents.expectStatus(file.name, "completed");
 

@@ -11,6 +11,8 @@ test("an owner switches the workspace's text language to Simple; chunks are re-i
 
   const documents = new DocumentsPage(page);
   await documents.goto(slug);
+  // The empty list is fetched in the browser: once it shows, an upload's refresh cannot be overtaken by it.
+  await expect(page.getByText("No documents yet. Drop files above to add the first ones.")).toBeVisible();
   const name = `orchard-${tag}.txt`;
   await documents.upload([{ name, mimeType: "text/plain", buffer: Buffer.from("The orchards were running out of apples.") }]);
   await documents.expectStatus(name, "completed");
