@@ -8,9 +8,12 @@ import { withSystem } from "@/lib/tenancy/with-tenant";
  * per table and starts retrieval from the documents instead of the GIN or HNSW index (hundreds of
  * milliseconds instead of tens). Like autovacuum's rule, the tables search reads are analyzed once
  * the number of chunks moved by more than 50 + 10% from what the planner believes. The exact count
- * comes from the BM25 corpus statistics, so the check costs two lookups.
+ * comes from the BM25 corpus statistics, so the check costs two lookups. A PostgreSQL server's own
+ * autovacuum does this there, so the check runs only on the embedded database.
  */
 export async function refreshPlannerStatistics(): Promise<boolean> {
+  const { db, driver } = await getDatabase();
+  if (driver !== "pglite") return false;
   const [row] = await withSystem("compare the planner's chunk estimate with the corpus statistics", (tx) =>
     queryRows<{ estimated: number; actual: number }>(
       tx,
@@ -22,7 +25,6 @@ export async function refreshPlannerStatistics(): Promise<boolean> {
   const actual = Number(row!.actual);
   if (estimated >= 0 && Math.abs(actual - estimated) <= 50 + 0.1 * actual) return false;
   // As the connecting role, which owns the tables; the application roles may not analyze them.
-  const { db } = await getDatabase();
   await db.execute(sql`analyze chunks, documents, chunk_lexeme_stats, chunk_corpus_stats`);
   return true;
 }

@@ -8,6 +8,7 @@ import type { DocumentKind } from "@/lib/ingest/kinds";
 import { parseQuery } from "./query-parser";
 import { rankingOf, type RankingSettings } from "./ranking-settings";
 import { prepareVectorSearch, retrieve, type RetrievedRow } from "./retrieve";
+import { DEFAULT_TEXT_CONFIG } from "./text-language";
 
 export interface SearchSettings {
   ranking: RankingSettings;
@@ -17,7 +18,7 @@ export interface SearchSettings {
 /** The workspace's ranking settings and text search configuration, defaults filled in. */
 export async function readSearchSettings(tx: Executor, tenantId: string, embedder: Pick<EmbeddingProvider, "kind">): Promise<SearchSettings> {
   const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
-  return { ranking: rankingOf(tenant?.settings.ranking, embedder.kind), textConfig: tenant?.settings.textConfig ?? "english" };
+  return { ranking: rankingOf(tenant?.settings.ranking, embedder.kind), textConfig: tenant?.settings.textConfig ?? DEFAULT_TEXT_CONFIG };
 }
 
 export interface RankRequest {
