@@ -11,6 +11,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { isConnectionLost } from "@/lib/health/database-unavailable";
 import { lockDataDir } from "./data-dir-lock";
+import { takingTurns } from "./pglite-turns";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -32,28 +33,10 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 const drizzleOptions = { schema, casing: "snake_case" } as const;
 
-/**
- * PGlite runs each query synchronously on this thread and hands the engine to the next waiting
- * transaction in a microtask, so while transactions queue up the event loop never reaches I/O: a
- * request that reads its upload or a file waited for the whole queue at every step (uploads timed
- * out under 50 concurrent searches). Transactions here take turns one event-loop pass apart.
- */
-function takeTurns(db: ReturnType<typeof drizzlePglite<Schema>>): void {
-  const transaction = db.transaction.bind(db);
-  let previous: Promise<unknown> = Promise.resolve();
-  let queued = 0;
-  db.transaction = ((fn, config) => {
-    // Alone in the queue there is nobody to make room for: start at once.
-    const run = (queued++ === 0 ? transaction(fn, config) : previous.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => transaction(fn, config))).finally(() => queued--);
-    previous = run.catch(() => undefined);
-    return run;
-  }) as typeof db.transaction;
-}
-
 /** Wraps an already-open PGlite (tests clone a migrated template into one). */
 export function wrapPglite(client: PGlite): DatabaseHandle {
   const db = drizzlePglite({ client, ...drizzleOptions });
-  takeTurns(db);
+  db.transaction = takingTurns(db.transaction.bind(db)) as typeof db.transaction;
   return {
     db: db as unknown as Database,
     driver: "pglite",

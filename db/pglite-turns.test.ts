@@ -3,6 +3,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DatabaseHandle } from "./connect";
+import { inLane, SCHEDULE } from "./pglite-turns";
 import { createTestDatabase } from "@/lib/testing/test-database";
 
 // The load test found uploads starving behind searches on the embedded database: PGlite hands the
@@ -36,5 +37,27 @@ describe("transactions on the embedded database", () => {
     // Each inserts only when it finds exactly the rows of those asked before it.
     await Promise.all(Array.from({ length: 20 }, (_, i) => handle.db.transaction((tx) => tx.execute(sql`insert into turns select ${i} where (select count(*) from turns) = ${i}`))));
     expect(await queryRows<{ n: number }>(handle.db, sql`select n from turns order by n`)).toEqual(Array.from({ length: 20 }, (_, n) => ({ n })));
+  });
+
+  it("serve requests, searches and background work by a schedule, each lane in order", async () => {
+    const order: string[] = [];
+    const step = (name: string) =>
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+        order.push(name);
+      });
+    // Let the engine go idle (the last turn hands over one event-loop pass later), so this one runs at once.
+    await new Promise((resolve) => setImmediate(resolve));
+    const first = step("running");
+    const searches = Array.from({ length: 6 }, (_, i) => inLane("searches", () => step(`search ${i}`)));
+    const ingest = Array.from({ length: 6 }, (_, i) => inLane("background", () => step(`ingest ${i}`)));
+    // An upload asks after six searches and six ingest steps are queued: it goes next, not thirteenth.
+    const upload = step("upload");
+    await Promise.all([first, ...searches, ...ingest, upload]);
+    // The upload goes ahead of queued searches and ingestion; the worker gets a turn every round.
+    expect(order.indexOf("upload")).toBeLessThan(order.indexOf("search 1"));
+    expect(order.indexOf("ingest 0")).toBeLessThanOrEqual(SCHEDULE.length + 1);
+    expect(order.filter((o) => o.startsWith("search"))).toEqual(Array.from({ length: 6 }, (_, i) => `search ${i}`));
+    expect(order.filter((o) => o.startsWith("ingest"))).toEqual(Array.from({ length: 6 }, (_, i) => `ingest ${i}`));
   });
 });

@@ -3,6 +3,7 @@ import { queryRows } from "@/db/connect";
 import { documents, type Document } from "@/db/schema";
 import { reembedNextBatch } from "@/lib/documents/processing-settings";
 import { stage, withStages } from "@/lib/documents/stages";
+import { inLane } from "@/db/pglite-turns";
 import { getEmbeddingProvider } from "@/lib/embeddings";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { MISSING_FILE_MESSAGE, StoredObjectMissingError } from "@/lib/storage/object-storage";
@@ -160,7 +161,8 @@ export function startWorker(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): { 
       }
     }
   };
-  const lanes = Array.from({ length: options.concurrency }, lane);
+  // The embedded engine serves the worker in its own lane, so ingestion and requests share it fairly.
+  const lanes = Array.from({ length: options.concurrency }, () => inLane("background", lane));
   return {
     async stop() {
       running = false;

@@ -1,6 +1,7 @@
 import { asc, count, desc, eq } from "drizzle-orm";
 import { isUniqueViolation } from "@/db/connect";
-import { evaluationSetItems, evaluationSetResults, evaluationSets, searchModeEnum, type EvaluationSetResult } from "@/db/schema";
+import { inLane } from "@/db/pglite-turns";
+import { evaluationSetItems, evaluationSetResults, evaluationSets, searchModeEnum, type EvaluationQueryScore, type EvaluationSetResult, type SearchMode } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getEmbeddingProvider } from "@/lib/embeddings";
 import { AppError } from "@/lib/errors";
@@ -76,16 +77,22 @@ export async function runEvaluation({ actor, setId, k = 10 }: { actor: Actor; se
   const { items } = await getEvaluationSet({ actor, setId });
   if (items.length === 0) throw new AppError("bad_request:evaluation_set", "Add at least one labelled query before running the evaluation.");
   const vectors = await embedWithModel(embedder, items.map((i) => i.query));
+  const settings = await withTenant(actor, (tx) => readSearchSettings(tx, actor.tenantId, embedder));
+  // Each query is its own short transaction in the search lane, so a long set shares the embedded engine.
+  const scored: { mode: SearchMode; perQuery: EvaluationQueryScore[] }[] = [];
+  for (const mode of searchModeEnum.enumValues) {
+    const perQuery: EvaluationQueryScore[] = [];
+    for (const [n, item] of items.entries()) {
+      const request = { tenantId: actor.tenantId, mode, text: item.query, modelVector: vectors[n], topK: Math.max(k, 10) };
+      const { rows } = await inLane("searches", () => withTenant(actor, (tx) => rankChunks(tx, embedder, request, settings)));
+      const m = scoreRanking(rows.map((r) => ({ chunkId: r.id, documentId: r.document_id })), { documentIds: item.expectedDocumentIds, chunkIds: item.expectedChunkIds }, k);
+      perQuery.push({ itemId: item.id, query: item.query, recall: m.recall, reciprocalRank: m.reciprocalRank, ndcg: m.ndcg });
+    }
+    scored.push({ mode, perQuery });
+  }
   return withTenant(actor, async (tx) => {
-    const settings = await readSearchSettings(tx, actor.tenantId, embedder);
     const stored: EvaluationSetResult[] = [];
-    for (const mode of searchModeEnum.enumValues) {
-      const perQuery = [];
-      for (const [n, item] of items.entries()) {
-        const { rows } = await rankChunks(tx, embedder, { tenantId: actor.tenantId, mode, text: item.query, modelVector: vectors[n], topK: Math.max(k, 10) }, settings);
-        const m = scoreRanking(rows.map((r) => ({ chunkId: r.id, documentId: r.document_id })), { documentIds: item.expectedDocumentIds, chunkIds: item.expectedChunkIds }, k);
-        perQuery.push({ itemId: item.id, query: item.query, recall: m.recall, reciprocalRank: m.reciprocalRank, ndcg: m.ndcg });
-      }
+    for (const { mode, perQuery } of scored) {
       const [row] = await tx
         .insert(evaluationSetResults)
         .values({

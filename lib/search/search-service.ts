@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { documents, evaluationRuns, type Feedback } from "@/db/schema";
+import { inLane } from "@/db/pglite-turns";
 import { getEmbeddingProvider } from "@/lib/embeddings";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
@@ -66,7 +67,8 @@ export async function search({ actor, input }: { actor: Actor; input: SearchInpu
   const started = performance.now();
   const embedder = getEmbeddingProvider();
   const [modelVector] = await embedWithModel(embedder, [input.query]);
-  return withTenant(actor, async (tx) => {
+  // In the searches lane: fifty queued searches must not hold up an upload on the embedded engine.
+  return inLane("searches", () => withTenant(actor, async (tx) => {
     const settings = await readSearchSettings(tx, actor.tenantId, embedder);
     const { rows, notice } = await rankChunks(
       tx,
@@ -107,7 +109,7 @@ export async function search({ actor, input }: { actor: Actor; input: SearchInpu
       notice,
       semantic: { kind: embedder.kind, model: embedder.model, label: semanticLabel(embedder) },
     };
-  });
+  }));
 }
 
 /** Thumbs up or down (and an optional comment) on one's own search. */

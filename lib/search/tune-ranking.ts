@@ -6,7 +6,7 @@ import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import type { Transaction } from "@/db/client";
+import { inLane } from "@/db/pglite-turns";
 import { mean, scoreRanking } from "./metrics";
 import { embedWithModel, rankChunks, readSearchSettings } from "./rank";
 import { defaultRanking, rankingOf, type RankingSettings } from "./ranking-settings";
@@ -55,10 +55,15 @@ function fusionGrid(base: RankingSettings): RankingSettings[] {
   return [...[0.1, 0.2, 0.35, 0.5, 0.7].map((alpha) => ({ ...base, fusion: "convex" as const, alpha })), { ...base, fusion: "rrf" as const }];
 }
 
-async function score(tx: Transaction, embedder: EmbeddingProvider, tenantId: string, items: EvaluationSetItem[], vectors: (number[] | undefined)[], settings: RankingSettings, textConfig: string, k: number) {
+/**
+ * One setting's scores. Each query is its own short transaction in the search lane, so a tuning run
+ * of minutes shares the embedded engine with everyone else instead of holding it throughout.
+ */
+async function score(actor: Actor, embedder: EmbeddingProvider, items: EvaluationSetItem[], vectors: (number[] | undefined)[], settings: RankingSettings, textConfig: string, k: number) {
   const perQuery = [];
   for (const [n, item] of items.entries()) {
-    const { rows } = await rankChunks(tx, embedder, { tenantId, mode: "hybrid", text: item.query, modelVector: vectors[n], topK: Math.max(k, 10) }, { ranking: settings, textConfig });
+    const request = { tenantId: actor.tenantId, mode: "hybrid" as const, text: item.query, modelVector: vectors[n], topK: Math.max(k, 10) };
+    const { rows } = await inLane("searches", () => withTenant(actor, (tx) => rankChunks(tx, embedder, request, { ranking: settings, textConfig })));
     const m = scoreRanking(rows.map((r) => ({ chunkId: r.id, documentId: r.document_id })), { documentIds: item.expectedDocumentIds, chunkIds: item.expectedChunkIds }, k);
     perQuery.push({ itemId: item.id, query: item.query, ndcg: m.ndcg, recall: m.recall, reciprocalRank: m.reciprocalRank });
   }
@@ -81,35 +86,36 @@ export async function tuneRanking({ actor, setId, k = 10 }: { actor: Actor; setI
   });
   if (items.length === 0) throw new AppError("bad_request:evaluation_set", "Add at least one labelled query before tuning ranking.");
   const vectors = await embedWithModel(embedder, items.map((i) => i.query));
-  return withTenant(actor, async (tx) => {
-    const { ranking: current, textConfig } = await readSearchSettings(tx, actor.tenantId, embedder);
+  const { current, textConfig, tenant } = await withTenant(actor, async (tx) => {
+    const { ranking, textConfig } = await readSearchSettings(tx, actor.tenantId, embedder);
     const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, actor.tenantId));
-    const run = (settings: RankingSettings) => score(tx, embedder, actor.tenantId, items, vectors, settings, textConfig, k);
-    const tried = [];
-    for (const settings of fulltextGrid(current)) tried.push(await run(settings));
-    const bestText = [...tried].sort(better)[0]!.settings;
-    for (const settings of fusionGrid(bestText)) if (!tried.some((t) => same(t.settings, settings))) tried.push(await run(settings));
-    const baseline = tried.find((t) => same(t.settings, current)) ?? (await run(current));
-    if (!tried.includes(baseline)) tried.push(baseline);
-    const candidates = tried
-      .map((t): SettingScore => {
-        const wins = t.perQuery.filter((q, i) => q.ndcg > baseline.perQuery[i]!.ndcg + 1e-9).length;
-        const losses = t.perQuery.filter((q, i) => q.ndcg < baseline.perQuery[i]!.ndcg - 1e-9).length;
-        return { ...t, wins, losses, current: t === baseline };
-      })
-      // On a tie the current setting comes first: a change that gains nothing is not "best".
-      .sort((a, b) => better(a, b) || Number(b.current) - Number(a.current));
-    const previous = tenant?.settings.previousRanking;
-    return {
-      k,
-      queries: items.length,
-      current: candidates.find((c) => c.current)!,
-      candidates,
-      isDefault: !tenant?.settings.ranking,
-      previous: previous ? rankingOf(previous, embedder.kind) : null,
-      previousIsDefault: previous?.[DEFAULTS_MARK] === true,
-    };
+    return { current: ranking, textConfig, tenant };
   });
+  const run = (settings: RankingSettings) => score(actor, embedder, items, vectors, settings, textConfig, k);
+  const tried = [];
+  for (const settings of fulltextGrid(current)) tried.push(await run(settings));
+  const bestText = [...tried].sort(better)[0]!.settings;
+  for (const settings of fusionGrid(bestText)) if (!tried.some((t) => same(t.settings, settings))) tried.push(await run(settings));
+  const baseline = tried.find((t) => same(t.settings, current)) ?? (await run(current));
+  if (!tried.includes(baseline)) tried.push(baseline);
+  const candidates = tried
+    .map((t): SettingScore => {
+      const wins = t.perQuery.filter((q, i) => q.ndcg > baseline.perQuery[i]!.ndcg + 1e-9).length;
+      const losses = t.perQuery.filter((q, i) => q.ndcg < baseline.perQuery[i]!.ndcg - 1e-9).length;
+      return { ...t, wins, losses, current: t === baseline };
+    })
+    // On a tie the current setting comes first: a change that gains nothing is not "best".
+    .sort((a, b) => better(a, b) || Number(b.current) - Number(a.current));
+  const previous = tenant?.settings.previousRanking;
+  return {
+    k,
+    queries: items.length,
+    current: candidates.find((c) => c.current)!,
+    candidates,
+    isDefault: !tenant?.settings.ranking,
+    previous: previous ? rankingOf(previous, embedder.kind) : null,
+    previousIsDefault: previous?.[DEFAULTS_MARK] === true,
+  };
 }
 
 /** Stored as the previous ranking when that was the defaults, so reverting clears the setting again. */
