@@ -71,7 +71,7 @@ for (const viewport of [
       const explanation = first.getByTestId("explanation");
       await expect(explanation).toContainText("Semantic");
       await expect(explanation).toContainText(/rank 1, BM25 \d/);
-      await expect(explanation.getByTestId("fusion")).toHaveText(/^0\.2 × semantic \d\.\d\d \+ 0\.8 × full text \d\.\d\d = \d\.\d\d$/);
+      await expect(explanation.getByTestId("fusion")).toHaveText(/^0\.5 × semantic \d\.\d\d \+ 0\.5 × full text \d\.\d\d = \d\.\d\d$/);
       const terms = explanation.getByRole("table");
       await expect(terms).toBeVisible();
       for (const header of ["Term", "idf", "tf", "Contribution"]) await expect(terms.getByRole("columnheader", { name: header })).toBeVisible();

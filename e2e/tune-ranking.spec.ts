@@ -92,27 +92,27 @@ test.describe("tune ranking", () => {
       await expect(evaluation.currentCandidate().getByRole("cell").last()).toHaveText("—");
       await expect(evaluation.otherCandidates().first().getByRole("cell").last()).toHaveText(/^\d+ \/ \d+$/);
 
-      // The best setting is chosen first, and the comparison lists every labelled query.
-      await expect(candidates.first().getByRole("radio")).toBeChecked();
-      const best = await evaluation.describe(candidates.first());
+      // The recommended setting is chosen first: three queries cannot show a clear gain, so it is the current one.
+      await expect(evaluation.section().getByTestId("tuning-recommendation")).toHaveText(/^Recommended: keep the current setting\./);
+      await expect(evaluation.currentCandidate().getByRole("radio")).toBeChecked();
       const perQuery = evaluation.perQuery();
-      await expect(perQuery).toHaveAccessibleName(`Query by query: ${best} against the current setting`);
+      await expect(perQuery).toHaveAccessibleName(`Query by query: ${defaults} against the current setting`);
+      await expect(perQuery.getByRole("row")).toHaveCount(1 + labelled.length);
+
+      // Choosing another setting compares that one instead, query by query.
+      const last = evaluation.otherCandidates().last();
+      const other = await evaluation.describe(last);
+      expect(other).not.toBe(defaults);
+      await last.getByRole("radio").check();
+      await expect(last.getByRole("radio")).toBeChecked();
+      await expect(evaluation.currentCandidate().getByRole("radio")).not.toBeChecked();
+      await expect(perQuery).toHaveAccessibleName(`Query by query: ${other} against the current setting`);
       await expect(perQuery.getByRole("row")).toHaveCount(1 + labelled.length);
       for (const { query } of labelled) {
         const row = perQuery.getByRole("row").filter({ hasText: `“${query}”` });
         await expect(row).toHaveCount(1);
         await expect(row.getByRole("cell").last()).toHaveText(/^(same|\+\d\.\d{3} better|-\d\.\d{3} worse)$/);
       }
-
-      // Choosing another setting compares that one instead.
-      const last = candidates.last();
-      const other = await evaluation.describe(last);
-      expect(other).not.toBe(best);
-      await last.getByRole("radio").check();
-      await expect(last.getByRole("radio")).toBeChecked();
-      await expect(candidates.first().getByRole("radio")).not.toBeChecked();
-      await expect(perQuery).toHaveAccessibleName(`Query by query: ${other} against the current setting`);
-      await expect(perQuery.getByRole("row")).toHaveCount(1 + labelled.length);
 
       // A member may tune but not apply: an admin has to.
       const section = evaluation.section();

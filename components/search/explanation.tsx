@@ -18,7 +18,8 @@ const weight = (n: number) => String(Number(n.toFixed(3)));
 function semanticText(e: ExplanationData, mode: SearchMode): string {
   if (mode === "fulltext") return "not used in full-text mode";
   const distance = e.vectorDistance === null ? "" : `, distance ${num(e.vectorDistance, 4)}`;
-  return e.vectorRank !== null ? `rank ${e.vectorRank}${distance}` : `not among the nearest${distance}`;
+  const concepts = e.conceptSimilarity === null ? "" : `; concept similarity ${num(e.conceptSimilarity, 3)} (the part hybrid uses)`;
+  return (e.vectorRank !== null ? `rank ${e.vectorRank}${distance}` : `not among the nearest${distance}`) + concepts;
 }
 
 function fulltextText(e: ExplanationData, mode: SearchMode): string {

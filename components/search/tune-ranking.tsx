@@ -40,7 +40,7 @@ export function TuneRanking({ setId }: { setId: string }) {
     const outcome = await tune.run({ tenant: slug, setId });
     if (outcome.ok) {
       setResult(outcome.data);
-      setChosen(outcome.data.candidates[0]!);
+      setChosen(outcome.data.recommended);
     }
   }
 
@@ -75,6 +75,11 @@ export function TuneRanking({ setId }: { setId: string }) {
             Current: <span className="font-medium">{describeRanking(result.current.settings)}</span>
             {result.isDefault ? " (the defaults)" : ""} — nDCG@10 {score(result.current.ndcg)} on {result.queries} {result.queries === 1 ? "query" : "queries"}.
           </p>
+          <p className="text-sm text-slate-700" data-testid="tuning-recommendation">
+            {result.recommended.current
+              ? "Recommended: keep the current setting. No setting wins clearly on these queries (more wins than losses, unlikely to be luck); a small lead on a few queries often reverses on the next ones."
+              : `Recommended: ${describeRanking(result.recommended.settings)}, which wins on ${result.recommended.wins} queries and loses on ${result.recommended.losses}.`}
+          </p>
           <div className="overflow-x-auto">
             <table className="w-full text-sm">
               <caption className="sr-only">Settings tried, best first</caption>
@@ -98,6 +103,7 @@ export function TuneRanking({ setId }: { setId: string }) {
                           <span>
                             {describeRanking(c.settings)}
                             {c.current && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">current</span>}
+                            {c.clearGain && <span className="ml-2 rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">clear gain</span>}
                           </span>
                         </label>
                       </td>

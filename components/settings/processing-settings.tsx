@@ -23,6 +23,7 @@ interface ProcessingStatus {
   reembedRequestedAt: string | null;
   textConfig: string;
   pendingTextChunks: number;
+  concepts: { minChunks: number; model: { chunks: number; dimensions: number; fittedAt: string } | null } | null;
 }
 
 export function ProcessingSettings({ canEdit }: { canEdit: boolean }) {
@@ -53,6 +54,13 @@ export function ProcessingSettings({ canEdit }: { canEdit: boolean }) {
             <p>
               Embedding model: <strong data-testid="embedding-model">{data.model}</strong> ({data.dimensions} dimensions)
             </p>
+            {data.concepts && (
+              <p data-testid="concept-model">
+                {data.concepts.model
+                  ? `Concept model: fitted on ${data.concepts.model.chunks} chunks on ${new Date(data.concepts.model.fittedAt).toLocaleString()} (${data.concepts.model.dimensions} dimensions). Hybrid search uses it to match related words, and it is refitted as the workspace grows.`
+                  : `Concept model: fitted by the worker once the workspace has ${data.concepts.minChunks} chunks (it has ${data.totalChunks}). Until then hybrid search matches wording only.`}
+              </p>
+            )}
             <p data-testid="stale-chunks">
               {data.staleChunks === 0
                 ? `All ${data.totalChunks} chunks are embedded by this model.`

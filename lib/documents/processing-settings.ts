@@ -1,9 +1,11 @@
 import { and, count, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
+import { queryRows } from "@/db/connect";
 import { chunks, tenants } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getEmbeddingProvider } from "@/lib/embeddings";
 import { DEFAULT_CHUNKING } from "@/lib/ingest/chunker";
 import { notifyWorker } from "@/lib/ingest/worker-signal";
+import { CONCEPT_MIN_CHUNKS } from "@/lib/search/concepts/concept-models";
 import { DEFAULT_TEXT_CONFIG } from "@/lib/search/text-language";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
@@ -20,6 +22,11 @@ export interface ProcessingStatus {
   /** The workspace's text search language, and chunks still indexed in another (being rebuilt). */
   textConfig: string;
   pendingTextChunks: number;
+  /**
+   * With the offline embedder, the workspace's concept model (hybrid's semantic part) once fitted,
+   * and how many chunks it takes; null with an embedding model, which needs none.
+   */
+  concepts: { minChunks: number; model: { chunks: number; dimensions: number; fittedAt: string } | null } | null;
 }
 
 /** A chunk is stale when the active model did not make its vector. */
@@ -33,6 +40,10 @@ export async function getProcessingStatus({ actor }: { actor: Actor }): Promise<
     const [stale] = await tx.select({ n: count() }).from(chunks).where(staleChunk(embedder.model));
     const textConfig = tenant?.settings.textConfig ?? DEFAULT_TEXT_CONFIG;
     const [pendingText] = await tx.select({ n: count() }).from(chunks).where(ne(sql`${chunks.textConfig}::text`, textConfig));
+    const [concept] = await queryRows<{ chunks: number; dimensions: number; fitted_at: string }>(
+      tx,
+      sql`select chunks, dimensions, fitted_at::text from concept_models where tenant_id = ${actor.tenantId} and dimensions > 0`,
+    );
     return {
       chunkSize: tenant?.settings.chunkSize ?? DEFAULT_CHUNKING.chunkSize,
       chunkOverlap: tenant?.settings.chunkOverlap ?? DEFAULT_CHUNKING.overlap,
@@ -43,6 +54,10 @@ export async function getProcessingStatus({ actor }: { actor: Actor }): Promise<
       reembedRequestedAt: tenant?.settings.reembedRequestedAt ?? null,
       textConfig,
       pendingTextChunks: pendingText?.n ?? 0,
+      concepts:
+        embedder.kind === "lexical"
+          ? { minChunks: CONCEPT_MIN_CHUNKS, model: concept ? { chunks: concept.chunks, dimensions: concept.dimensions, fittedAt: new Date(concept.fitted_at).toISOString() } : null }
+          : null,
     };
   });
 }

@@ -5,6 +5,7 @@ import { reembedNextBatch } from "@/lib/documents/processing-settings";
 import { stage, withStages } from "@/lib/documents/stages";
 import { inLane } from "@/db/pglite-turns";
 import { getEmbeddingProvider } from "@/lib/embeddings";
+import { refitNextConceptModel } from "@/lib/search/concepts/concept-models";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { MISSING_FILE_MESSAGE, StoredObjectMissingError } from "@/lib/storage/object-storage";
 import { withSystem } from "@/lib/tenancy/with-tenant";
@@ -150,8 +151,10 @@ export function startWorker(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): { 
     });
   const lane = async () => {
     while (running) {
-      // Documents first; idle lanes re-embed chunks left stale by a model change, then re-index a changed language.
-      const worked = await (async () => (await processNextDocument(options)) || (await reembedNextBatch()) || (await reindexNextBatch()))().catch((error: unknown) => {
+      // Documents first; idle lanes re-embed chunks left stale by a model change, re-index a changed
+      // language, then fit a workspace's concept model when it is missing or out of date.
+      const worked = await (async () =>
+        (await processNextDocument(options)) || (await reembedNextBatch()) || (await reindexNextBatch()) || (await refitNextConceptModel(options.embedder ?? getEmbeddingProvider())))().catch((error: unknown) => {
         console.error("the document worker hit an error; retrying after a pause", { error });
         return false;
       });

@@ -77,7 +77,7 @@ export async function runEvaluation({ actor, setId, k = 10 }: { actor: Actor; se
   const { items } = await getEvaluationSet({ actor, setId });
   if (items.length === 0) throw new AppError("bad_request:evaluation_set", "Add at least one labelled query before running the evaluation.");
   const vectors = await embedWithModel(embedder, items.map((i) => i.query));
-  const settings = await withTenant(actor, (tx) => readSearchSettings(tx, actor.tenantId, embedder));
+  const settings = await withTenant(actor, (tx) => readSearchSettings(tx, actor.tenantId));
   // Each query is its own short transaction in the search lane, so a long set shares the embedded engine.
   const scored: { mode: SearchMode; perQuery: EvaluationQueryScore[] }[] = [];
   for (const mode of searchModeEnum.enumValues) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mean, scoreRanking } from "./metrics";
+import { mean, scoreRanking, signTestP } from "./metrics";
 
 const hit = (documentId: string, chunkId = `${documentId}-c`) => ({ documentId, chunkId });
 
@@ -32,5 +32,21 @@ describe("scoreRanking", () => {
     expect(scoreRanking([hit("x")], { documentIds: [], chunkIds: [] }, 10)).toEqual({ recall: 0, reciprocalRank: 0, ndcg: 0 });
     expect(mean([])).toBe(0);
     expect(mean([1, 0.5])).toBe(0.75);
+  });
+});
+
+describe("signTestP", () => {
+  it("is the binomial tail of the wins", () => {
+    expect(signTestP(0, 0)).toBe(1);
+    expect(signTestP(1, 0)).toBeCloseTo(0.5, 10);
+    expect(signTestP(5, 0)).toBeCloseTo(1 / 32, 10);
+    // 8 wins of 10: (45 + 10 + 1) / 1024
+    expect(signTestP(8, 2)).toBeCloseTo(56 / 1024, 10);
+    expect(signTestP(2, 8)).toBeGreaterThan(0.9);
+  });
+
+  it("stays finite for a hundred queries", () => {
+    expect(signTestP(70, 30)).toBeLessThan(0.001);
+    expect(signTestP(50, 50)).toBeGreaterThan(0.5);
   });
 });

@@ -42,3 +42,20 @@ export function scoreRanking(hits: RankedHit[], expected: Expected, k: number): 
 export function mean(values: number[]): number {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
 }
+
+/**
+ * One-sided sign test: the chance of at least `wins` wins in `wins + losses` queries that could
+ * each go either way (ties left out). Small means the wins are unlikely to be luck.
+ */
+export function signTestP(wins: number, losses: number): number {
+  const n = wins + losses;
+  if (n === 0) return 1;
+  // C(n, i) / 2^n, built up term by term so no factorial overflows.
+  let term = 0.5 ** n;
+  let p = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i >= wins) p += term;
+    term = (term * (n - i)) / (i + 1);
+  }
+  return Math.min(1, p);
+}

@@ -16,9 +16,9 @@ export interface SearchSettings {
 }
 
 /** The workspace's ranking settings and text search configuration, defaults filled in. */
-export async function readSearchSettings(tx: Executor, tenantId: string, embedder: Pick<EmbeddingProvider, "kind">): Promise<SearchSettings> {
+export async function readSearchSettings(tx: Executor, tenantId: string): Promise<SearchSettings> {
   const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
-  return { ranking: rankingOf(tenant?.settings.ranking, embedder.kind), textConfig: tenant?.settings.textConfig ?? DEFAULT_TEXT_CONFIG };
+  return { ranking: rankingOf(tenant?.settings.ranking), textConfig: tenant?.settings.textConfig ?? DEFAULT_TEXT_CONFIG };
 }
 
 export interface RankRequest {
@@ -49,7 +49,7 @@ export const NOTICE_UNKNOWN_WORDS = "None of these words occur in this workspace
  * word's rarity (idf over the largest possible idf), which weights the offline embedder's query.
  */
 async function analyseQuery(tx: Executor, tenantId: string, textConfig: string, terms: string, words: string[]) {
-  const rows = await queryRows<{ word: string | null; lexemes: number; known: number; idf: number | null; max_idf: number }>(
+  const rows = await queryRows<{ word: string | null; lexemes: number; known: number; concepts: boolean; idf: number | null; max_idf: number }>(
     tx,
     sql`with corpus as (select coalesce(max(chunks), 0)::float8 as n from chunk_corpus_stats where tenant_id = ${tenantId}),
         query as (
@@ -58,6 +58,7 @@ async function analyseQuery(tx: Executor, tenantId: string, textConfig: string, 
             left join chunk_lexeme_stats s on s.tenant_id = ${tenantId} and s.lexeme = u.lexeme
         )
         select w.word, query.lexemes, query.known, ln(1 + (corpus.n + 0.5) / 0.5) as max_idf,
+               exists (select 1 from concept_models where tenant_id = ${tenantId} and dimensions > 0) as concepts,
                (select max(ln(1 + (corpus.n - coalesce(s.chunks, 0) + 0.5) / (coalesce(s.chunks, 0) + 0.5)))
                 from unnest(tsvector_to_array(to_tsvector(${textConfig}::regconfig, w.word))) l(lexeme)
                   left join chunk_lexeme_stats s on s.tenant_id = ${tenantId} and s.lexeme = l.lexeme) as idf
@@ -65,7 +66,7 @@ async function analyseQuery(tx: Executor, tenantId: string, textConfig: string, 
   );
   const weights = new Map(rows.filter((r) => r.word !== null).map((r) => [r.word!, r.idf === null ? 0 : Number(r.idf) / Number(r.max_idf)]));
   const weightOf: WordWeight | undefined = [...weights.values()].some((w) => w > 0) ? (word) => weights.get(word) ?? 1 : undefined;
-  return { lexemes: rows[0]?.lexemes ?? 0, known: rows[0]?.known ?? 0, weightOf };
+  return { lexemes: rows[0]?.lexemes ?? 0, known: rows[0]?.known ?? 0, concepts: rows[0]?.concepts ?? false, weightOf };
 }
 
 /**
@@ -74,7 +75,7 @@ async function analyseQuery(tx: Executor, tenantId: string, textConfig: string, 
  * the workspace's word rarity), and run the one retrieval statement.
  */
 export async function rankChunks(tx: Executor, embedder: EmbeddingProvider, request: RankRequest, override?: SearchSettings): Promise<Ranked> {
-  const settings = override ?? (await readSearchSettings(tx, request.tenantId, embedder));
+  const settings = override ?? (await readSearchSettings(tx, request.tenantId));
   const query = parseQuery(request.text);
   if (query.terms.length === 0) return { rows: [], notice: NOTICE_NO_WORDS };
   const words = [...new Set(tokenize(request.text))].slice(0, 100);
@@ -84,7 +85,9 @@ export async function rankChunks(tx: Executor, embedder: EmbeddingProvider, requ
   if (analysis.known === 0 && request.mode === "fulltext") return { rows: [], notice: NOTICE_UNKNOWN_WORDS };
   const vector = request.modelVector ?? (embedder instanceof HashingEmbedder ? embedder.embedOne(request.text, analysis.weightOf) : (await embedder.embed([request.text]))[0]!);
   await prepareVectorSearch(tx, request.topK);
-  const rows = await retrieve(tx, { ...request, query, vector, model: embedder.model, textConfig: settings.textConfig, ranking: settings.ranking });
+  // A model's vectors carry meaning already; the concept model stands in for them with the offline embedder.
+  const concepts = embedder.kind === "lexical" && analysis.concepts;
+  const rows = await retrieve(tx, { ...request, query, vector, model: embedder.model, concepts, textConfig: settings.textConfig, ranking: settings.ranking });
   return { rows, notice: rows.length === 0 && analysis.known === 0 ? NOTICE_UNKNOWN_WORDS : null };
 }
 

@@ -23,24 +23,21 @@ export const rankingSettingsSchema = z.object({
 export type RankingSettings = z.infer<typeof rankingSettingsSchema>;
 
 /**
- * The defaults: BM25's textbook k1 and b, RM3 on (Anserini's 10 passages, 10 terms, half the weight),
- * and the semantic part of hybrid weighted 0.5 with an embedding model but 0.2 with the offline
- * embedder, whose "semantic" score is a weaker, lexical signal (measured on CISI: README).
+ * The defaults: BM25's textbook k1 and b, feedback off, and hybrid's two parts weighted equally.
+ * Feedback is a switch (Tune ranking tries it): on CISI it lifts full-text a little but hybrid
+ * less than nothing, where the concept model already brings in co-occurring words, and it runs
+ * BM25 twice (README, quality and load benchmarks). With the offline embedder, hybrid's semantic
+ * part is the workspace's concept model once it has one (lib/search/concepts).
  */
-export const DEFAULT_RANKING: RankingSettings = { k1: 1.2, b: 0.75, prf: true, fusion: "convex", alpha: 0.5 };
-export const LEXICAL_EMBEDDER_ALPHA = 0.2;
-
-export function defaultRanking(embedderKind: "model" | "lexical"): RankingSettings {
-  return embedderKind === "model" ? DEFAULT_RANKING : { ...DEFAULT_RANKING, alpha: LEXICAL_EMBEDDER_ALPHA };
-}
+export const DEFAULT_RANKING: RankingSettings = { k1: 1.2, b: 0.75, prf: false, fusion: "convex", alpha: 0.5 };
 
 /** Feedback passages and expansion terms of RM3, and the original query's share of the mixture. */
 export const PRF = { passages: 10, terms: 10, originalWeight: 0.5 } as const;
 
 /** A stored value over the defaults; anything unreadable falls back to the default rather than failing search. */
-export function rankingOf(stored: unknown, embedderKind: "model" | "lexical"): RankingSettings {
+export function rankingOf(stored: unknown): RankingSettings {
   const parsed = rankingSettingsSchema.partial().safeParse(stored ?? {});
-  return { ...defaultRanking(embedderKind), ...(parsed.success ? parsed.data : {}) };
+  return { ...DEFAULT_RANKING, ...(parsed.success ? parsed.data : {}) };
 }
 
 export const RRF_K = 60;

@@ -15,6 +15,8 @@ export interface RetrieveOptions {
   ranking: RankingSettings;
   vector: number[];
   model: string;
+  /** Hybrid's semantic part from the workspace's concept model (offline embedder only; see `conceptCtes`). */
+  concepts: boolean;
   topK: number;
   documentIds?: string[];
   kinds?: DocumentKind[];
@@ -44,6 +46,7 @@ export interface RetrievedRow extends Record<string, unknown> {
   sem_rank: number | null;
   ft_rank: number | null;
   ft_score: number | null;
+  concept_similarity: number | null;
   sem_norm: number | null;
   ft_norm: number | null;
   fused: number | null;
@@ -172,6 +175,26 @@ function feedbackCte(o: RetrieveOptions): SQL {
     )})`;
 }
 
+/** A concept vector: the sum of `concept` weighted by 1 + ln(`count`) (pgvector has no scalar product, so an elementwise one). */
+function conceptSum(count: SQL): SQL {
+  return sql`sum(ct.concept * array_fill((1 + ln(${count}))::real, array[vector_dims(ct.concept)])::vector)`;
+}
+
+/**
+ * The query's and each pooled chunk's concept vectors (lib/search/concepts), folded in from their
+ * lexemes in SQL: the offline embedder's hashed words know no synonyms, and a model fitted to the
+ * workspace's own co-occurrences gives hybrid a semantic part that adds to BM25 (README, quality).
+ */
+function conceptCtes(o: RetrieveOptions, queryTerms: string): SQL {
+  const model = sql`ct.tenant_id = ${o.tenantId} and ct.version = (select version from concept_models where tenant_id = ${o.tenantId} and dimensions > 0)`;
+  return sql`qc as (select ${conceptSum(sql`q.weight`)} as v from ${sql.raw(queryTerms)} q join concept_terms ct on ${model} and ct.lexeme = q.lexeme),
+    pc as (
+      select p.id, ${conceptSum(sql`coalesce(cardinality(u.positions), 1)`)} as v
+      from pool p join chunks c on c.id = p.id cross join lateral unnest(c.tsv) u join concept_terms ct on ${model} and ct.lexeme = u.lexeme
+      group by p.id
+    ),`;
+}
+
 /**
  * Semantic (pgvector cosine on the HNSW index), full-text (BM25 over the GIN index's candidates,
  * with optional RM3 feedback) or hybrid (a convex combination of both scores, min-max normalised
@@ -218,6 +241,8 @@ export function retrieveSql(o: RetrieveOptions): SQL {
           limit ${n}) nearest
       )`
     : sql`sem as (select null::uuid as id, null::float8 as distance, null::bigint as rank where false)`;
+  const concepts = o.concepts && o.mode === "hybrid";
+  const semanticDistance = concepts ? "concept_distance" : "distance";
   const { alpha } = o.ranking;
   const fusedScore =
     o.ranking.fusion === "rrf"
@@ -231,27 +256,32 @@ export function retrieveSql(o: RetrieveOptions): SQL {
       ft as (select id, score, row_number() over (order by score desc, id) as rank from ft_all order by score desc, id limit ${n}),
       ${semCte},
       pool as (select id from ft union select id from sem),
+      ${concepts ? conceptCtes(o, feedback ? "first_terms" : "terms") : sql``}
       parts as (
         select p.id, sem.rank as sem_rank, ft.rank as ft_rank, coalesce(fa.score, 0) as ft_score,
-               case when c.embedding_model = ${o.model} then c.embedding <=> ${vector} end as distance
+               case when c.embedding_model = ${o.model} then c.embedding <=> ${vector} end as distance,
+               ${concepts ? sql`pc.v <=> (select v from qc)` : sql`null::float8`} as concept_distance
         from pool p join chunks c on c.id = p.id
           left join sem on sem.id = p.id left join ft on ft.id = p.id left join ft_all fa on fa.id = p.id
+          ${concepts ? sql`left join pc on pc.id = p.id` : sql``}
       ),
       normalised as (
         select parts.*,
                (ft_score - min(ft_score) over ()) / nullif(max(ft_score) over () - min(ft_score) over (), 0) as ft_norm,
-               (max(distance) over () - distance) / nullif(max(distance) over () - min(distance) over (), 0) as sem_norm
+               (max(${sql.raw(semanticDistance)}) over () - ${sql.raw(semanticDistance)}) /
+                 nullif(max(${sql.raw(semanticDistance)}) over () - min(${sql.raw(semanticDistance)}) over (), 0) as sem_norm
         from parts
       ),
       f as (select normalised.*, ${fusedScore} as fused from normalised),
       top as (
         select f.* from f
         where ${o.mode === "semantic" ? sql`f.sem_rank is not null` : o.mode === "fulltext" ? sql`f.ft_rank is not null` : sql`true`}
-        order by ${score} desc, f.id limit ${o.topK}
+        -- On a tie (min-max puts each list's best at 1) the better place in either list goes first.
+        order by ${score} desc, least(f.sem_rank, f.ft_rank) nulls last, f.id limit ${o.topK}
       )
       select c.id, c.document_id, c.ordinal, c.metadata, d.filename, d.mime_type,
              ts_headline(${config}, c.content, coalesce(hq.any_q, ''::tsquery), ${options}) as snippet,
-             f.distance::float8 as distance, f.sem_rank::int as sem_rank, f.ft_rank::int as ft_rank,
+             f.distance::float8 as distance, (1 - f.concept_distance)::float8 as concept_similarity, f.sem_rank::int as sem_rank, f.ft_rank::int as ft_rank,
              ${fulltext ? sql`f.ft_score::float8` : sql`null::float8`} as ft_score,
              ${o.mode === "hybrid" ? sql`f.sem_norm::float8` : sql`null::float8`} as sem_norm,
              ${o.mode === "hybrid" ? sql`f.ft_norm::float8` : sql`null::float8`} as ft_norm,
@@ -268,7 +298,7 @@ export function retrieveSql(o: RetrieveOptions): SQL {
              } as terms,
              (${score})::float8 as score
       from top f join chunks c on c.id = f.id join documents d on d.id = c.document_id, hq${fulltext ? sql`, terms_q tq` : sql``}
-      order by score desc, c.id`;
+      order by score desc, least(f.sem_rank, f.ft_rank) nulls last, c.id`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { getProcessingStatus } from "@/lib/documents/processing-settings";
 import { NOTICE_NO_WORDS, NOTICE_STOP_WORDS, NOTICE_UNKNOWN_WORDS } from "./rank";
-import { LEXICAL_EMBEDDER_ALPHA, RRF_K } from "./ranking-settings";
+import { DEFAULT_RANKING, RRF_K } from "./ranking-settings";
 import { giveFeedback, search } from "./search-service";
 import { searchInputSchema, type SearchResponse } from "./types";
 
@@ -70,8 +70,8 @@ describe("search", () => {
     // Each fused score is alpha * semantic part + (1 - alpha) * full-text part, in descending order.
     for (const r of hybrid.results) {
       const e = r.explanation;
-      expect(e.fusion).toEqual({ method: "convex", alpha: LEXICAL_EMBEDDER_ALPHA });
-      expect(e.fusedScore).toBeCloseTo(LEXICAL_EMBEDDER_ALPHA * (e.semanticPart ?? 0) + (1 - LEXICAL_EMBEDDER_ALPHA) * (e.fulltextPart ?? 0), 6);
+      expect(e.fusion).toEqual({ method: "convex", alpha: DEFAULT_RANKING.alpha });
+      expect(e.fusedScore).toBeCloseTo(DEFAULT_RANKING.alpha * (e.semanticPart ?? 0) + (1 - DEFAULT_RANKING.alpha) * (e.fulltextPart ?? 0), 6);
     }
     const scores = hybrid.results.map((r) => r.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));

@@ -32,6 +32,7 @@ function toResult(row: RetrievedRow, index: number, top: number, ranking: Rankin
     weak: top > 0 && score < top * WEAK_SHARE,
     explanation: {
       vectorDistance: num(row.distance),
+      conceptSimilarity: num(row.concept_similarity),
       vectorRank: row.sem_rank,
       fulltextRank: row.ft_rank,
       fulltextScore: num(row.ft_score),
@@ -69,7 +70,7 @@ export async function search({ actor, input }: { actor: Actor; input: SearchInpu
   const [modelVector] = await embedWithModel(embedder, [input.query]);
   // In the searches lane: fifty queued searches must not hold up an upload on the embedded engine.
   return inLane("searches", () => withTenant(actor, async (tx) => {
-    const settings = await readSearchSettings(tx, actor.tenantId, embedder);
+    const settings = await readSearchSettings(tx, actor.tenantId);
     const { rows, notice } = await rankChunks(
       tx,
       embedder,

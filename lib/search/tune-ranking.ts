@@ -7,9 +7,12 @@ import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { inLane } from "@/db/pglite-turns";
-import { mean, scoreRanking } from "./metrics";
+import { mean, scoreRanking, signTestP } from "./metrics";
 import { embedWithModel, rankChunks, readSearchSettings } from "./rank";
-import { defaultRanking, rankingOf, type RankingSettings } from "./ranking-settings";
+import { DEFAULT_RANKING, rankingOf, type RankingSettings } from "./ranking-settings";
+
+/** A setting's wins over the current one count as a clear gain under this sign-test p-value. */
+export const CLEAR_GAIN_P = 0.05;
 
 /** Tuning reads at most this many labelled queries: 18 settings each, inside one request. */
 export const MAX_TUNING_QUERIES = 100;
@@ -25,12 +28,19 @@ export interface SettingScore {
   wins: number;
   losses: number;
   current: boolean;
+  /** Better than the current setting on average and in a sign test over its wins and losses (p < CLEAR_GAIN_P). */
+  clearGain: boolean;
 }
 
 export interface TuningResult {
   k: number;
   queries: number;
   current: SettingScore;
+  /**
+   * The best setting with a clear gain, else the current one: on a few dozen queries the top of
+   * the grid is often luck (CISI: the best on half the queries lost on the other half; README).
+   */
+  recommended: SettingScore;
   /** Every setting tried, best first (nDCG@10, then recall@k, then MRR); the current one included. */
   candidates: SettingScore[];
   /** Whether the workspace runs on the defaults, and the setting before its last change (which may have been the defaults). */
@@ -87,7 +97,7 @@ export async function tuneRanking({ actor, setId, k = 10 }: { actor: Actor; setI
   if (items.length === 0) throw new AppError("bad_request:evaluation_set", "Add at least one labelled query before tuning ranking.");
   const vectors = await embedWithModel(embedder, items.map((i) => i.query));
   const { current, textConfig, tenant } = await withTenant(actor, async (tx) => {
-    const { ranking, textConfig } = await readSearchSettings(tx, actor.tenantId, embedder);
+    const { ranking, textConfig } = await readSearchSettings(tx, actor.tenantId);
     const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, actor.tenantId));
     return { current: ranking, textConfig, tenant };
   });
@@ -102,7 +112,8 @@ export async function tuneRanking({ actor, setId, k = 10 }: { actor: Actor; setI
     .map((t): SettingScore => {
       const wins = t.perQuery.filter((q, i) => q.ndcg > baseline.perQuery[i]!.ndcg + 1e-9).length;
       const losses = t.perQuery.filter((q, i) => q.ndcg < baseline.perQuery[i]!.ndcg - 1e-9).length;
-      return { ...t, wins, losses, current: t === baseline };
+      const current = t === baseline;
+      return { ...t, wins, losses, current, clearGain: !current && t.ndcg > baseline.ndcg && signTestP(wins, losses) < CLEAR_GAIN_P };
     })
     // On a tie the current setting comes first: a change that gains nothing is not "best".
     .sort((a, b) => better(a, b) || Number(b.current) - Number(a.current));
@@ -111,9 +122,10 @@ export async function tuneRanking({ actor, setId, k = 10 }: { actor: Actor; setI
     k,
     queries: items.length,
     current: candidates.find((c) => c.current)!,
+    recommended: candidates.find((c) => c.clearGain) ?? candidates.find((c) => c.current)!,
     candidates,
     isDefault: !tenant?.settings.ranking,
-    previous: previous ? rankingOf(previous, embedder.kind) : null,
+    previous: previous ? rankingOf(previous) : null,
     previousIsDefault: previous?.[DEFAULTS_MARK] === true,
   };
 }
@@ -123,11 +135,10 @@ const DEFAULTS_MARK = "defaults";
 
 /** Makes `ranking` the workspace's setting (or the defaults when null), keeping the previous one to revert to. */
 export async function applyRanking({ actor, ranking }: { actor: Actor; ranking: RankingSettings | null }): Promise<RankingSettings> {
-  const embedder = getEmbeddingProvider();
   return withTenant(actor, async (tx) => {
     const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, actor.tenantId)).for("update");
-    const before = rankingOf(tenant?.settings.ranking, embedder.kind);
-    const after = ranking ?? defaultRanking(embedder.kind);
+    const before = rankingOf(tenant?.settings.ranking);
+    const after = ranking ?? DEFAULT_RANKING;
     const { ranking: _dropped, previousRanking: _previous, ...rest } = tenant?.settings ?? {};
     await tx
       .update(tenants)
@@ -140,16 +151,15 @@ export async function applyRanking({ actor, ranking }: { actor: Actor; ranking: 
 
 /** The workspace's ranking now, whether it is the default, and the one before the last change. */
 export async function getRanking({ actor }: { actor: Actor }) {
-  const embedder = getEmbeddingProvider();
   return withTenant(actor, async (tx) => {
     const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, actor.tenantId));
     const previous = tenant?.settings.previousRanking;
     return {
-      ranking: rankingOf(tenant?.settings.ranking, embedder.kind),
+      ranking: rankingOf(tenant?.settings.ranking),
       isDefault: !tenant?.settings.ranking,
-      previous: previous ? rankingOf(previous, embedder.kind) : null,
+      previous: previous ? rankingOf(previous) : null,
       previousIsDefault: previous?.[DEFAULTS_MARK] === true,
-      defaults: defaultRanking(embedder.kind),
+      defaults: DEFAULT_RANKING,
     };
   });
 }

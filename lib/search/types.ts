@@ -27,6 +27,11 @@ export type SearchInput = z.infer<typeof searchInputSchema>;
 export interface Explanation {
   /** Cosine distance between query and chunk vectors (0 = same direction, 2 = opposite). */
   vectorDistance: number | null;
+  /**
+   * Hybrid with the offline embedder once the workspace has a concept model: the cosine similarity
+   * of query and chunk in it (lib/search/concepts), which is then hybrid's semantic part; else null.
+   */
+  conceptSimilarity: number | null;
   /** Rank among the semantic candidates (1 = nearest), null when not among them. */
   vectorRank: number | null;
   /** Rank among the full-text candidates (1 = best BM25), null when not among them. */

@@ -1,4 +1,5 @@
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APPLICATION_ROLES, type DatabaseHandle } from "@/db/connect";
 import {
@@ -134,6 +135,8 @@ describe("row level security, as the catalogue states it", () => {
         await tx.insert(tenantContext).values({ tenantId, entityText: "A", entityType: "person" });
         await tx.insert(retentionPolicies).values({ tenantId, resource: "audit_log", retainDays: 30 });
         await tx.insert(auditLog).values({ tenantId, actor: { userId: user!.id }, action: "test.seed" });
+        await tx.execute(sql`insert into concept_models (tenant_id, version, text_config, dimensions, chunks) values (${tenantId}, 1, 'english', 2, 1)`);
+        await tx.execute(sql`insert into concept_terms (tenant_id, version, lexeme, concept) values (${tenantId}, 1, 'hello', '[1,0]')`);
       }
     });
   });
