@@ -6,12 +6,9 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
+import { safeRedirectPath } from "@/lib/security/safe-redirect";
 
 /** Only same-site paths: an open redirect would let a crafted link send users elsewhere after sign-in. */
-function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/";
-}
-
 export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -37,7 +34,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
         );
         return;
       }
-      router.replace(safeCallback(callbackUrl));
+      router.replace(safeRedirectPath(callbackUrl));
       router.refresh();
     } catch {
       setError("Could not reach the server. Check your connection and try again.");

@@ -9,7 +9,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { userForSessionToken, type SessionUser } from "@/lib/auth/session";
 import { signInClaims } from "@/lib/auth/session-token";
 import { signInWithPassword } from "@/lib/auth/sign-in";
-import { hashLinkToken } from "@/lib/auth/tokens";
+import { hashLinkToken, newLinkToken } from "@/lib/auth/tokens";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { isResetTokenValid } from "./accounts-service";
@@ -239,6 +239,24 @@ describe("accounts", () => {
         await withSystem("test", (tx) => tx.select().from(auditLog).where(eq(auditLog.targetId, user.id)))
       ).map((e) => e.action);
       expect(actions).toEqual(expect.arrayContaining(["user.password_reset_issued", "user.password_reset"]));
+    });
+
+    // Issue #18, finding 7: an older link stayed valid after a newer one was used.
+    it("a new link replaces the one before it, and using a link ends every other", async () => {
+      const user = await makeUser("twice");
+      const first = tokenOf(unwrap(await runAction(issuePasswordResetAction, ctx(root), { userId: user.id })).link);
+      const second = tokenOf(unwrap(await runAction(issuePasswordResetAction, ctx(root), { userId: user.id })).link);
+      expect(await isResetTokenValid({ token: first })).toBe(false);
+      expect(await isResetTokenValid({ token: second })).toBe(true);
+      expectRefusal(await runAction(resetPasswordAction, ctx(null), { token: first, password: "from the old link" }), "not_found:reset");
+
+      // A link issued while another is out (as if two were sent at once): using either ends both.
+      const third = newLinkToken();
+      await withSystem("test", (tx) => tx.insert(passwordResetTokens).values({ userId: user.id, tokenHash: third.tokenHash, expiresAt: new Date(Date.now() + 3_600_000) }));
+      expect(await runAction(resetPasswordAction, ctx(null), { token: second, password: "from the second link" })).toEqual({ ok: true, data: { email: user.email } });
+      expect(await isResetTokenValid({ token: third.token })).toBe(false);
+      expectRefusal(await runAction(resetPasswordAction, ctx(null), { token: third.token, password: "from the third link" }), "not_found:reset");
+      expect(await signInWithPassword({ email: user.email, password: "from the second link" })).toMatchObject({ id: user.id });
     });
 
     it("a reset link refuses a weak password and stays usable", async () => {

@@ -116,6 +116,8 @@ export async function resetPasswordWithToken({ token, newPassword }: { token: st
       .set({ passwordHash, sessionVersion: nextSessionVersion() })
       .where(eq(users.id, reset.userId)).returning({ id: users.id, email: users.email });
     await tx.update(passwordResetTokens).set({ usedAt: new Date() }).where(eq(passwordResetTokens.id, reset.id));
+    // Any other link still out for this account dies with this one.
+    await tx.delete(passwordResetTokens).where(and(eq(passwordResetTokens.userId, reset.userId), isNull(passwordResetTokens.usedAt)));
     await recordAudit(tx, self(user!), { action: "user.password_reset", targetType: "user", targetId: user!.id });
     return { email: user!.email };
   });

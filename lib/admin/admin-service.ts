@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import { containsPattern, queryRows } from "@/db/connect";
 import { documents, memberships, passwordResetTokens, tenants, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -148,6 +148,8 @@ export async function issuePasswordReset({ user, userId }: { user: Superuser; us
   await withSystem("superuser issues a reset link", async (tx) => {
     const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
     if (!target) throw new AppError("not_found:user");
+    // One live link per user: a new one replaces any earlier one still unused.
+    await tx.delete(passwordResetTokens).where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
     await tx.insert(passwordResetTokens).values({ userId, tokenHash, expiresAt, createdBy: user.id });
     await recordAudit(tx, audit(user), { action: "user.password_reset_issued", targetType: "user", targetId: userId, after: { expiresAt } });
   });

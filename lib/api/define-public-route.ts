@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { authenticateApiKey } from "@/lib/api-keys/api-keys-service";
 import { getRequestUser } from "@/lib/auth/session";
 import { AppError, RETRY_AFTER_SECONDS, toAppError } from "@/lib/errors";
+import { assertSameOrigin } from "@/lib/security/same-origin";
 import { parseRouteInput, tenantSlugOf, type RouteParams, type TenantRouteDefinition } from "./define-route";
 import { consumeRateLimit, RateLimitedError, rateLimitHeaders, type RateLimitState } from "./rate-limit";
 import { clientIpFrom, type RequestContext } from "./request-context";
@@ -55,6 +56,7 @@ export function definePublicRoute<S extends z.ZodObject, T>(def: TenantRouteDefi
       } else {
         const user = await getRequestUser(request);
         if (!user) throw new AppError("unauthorized:api_key", "Send an API key as `Authorization: Bearer <key>` (or sign in to the console).");
+        assertSameOrigin(request);
         caller = { userId: user.id };
         ctx = { user, ip };
         limit = await consumeRateLimit(`user:${user.id}`);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Scope } from "@/lib/auth/permissions";
 import { getRequestUser, type SessionUser } from "@/lib/auth/session";
 import { AppError, toAppError } from "@/lib/errors";
+import { assertSameOrigin } from "@/lib/security/same-origin";
 import { assertNoNulCharacters } from "./nul-characters";
 import { clientIpFrom, type RequestContext } from "./request-context";
 import { resolveActor, type TenantAccess } from "./resolve-actor";
@@ -124,9 +125,13 @@ export async function parseRouteInput<S extends z.ZodObject>(def: { input: S; ra
 
 /** The workspace of a request: the `slug` path segment, else (for /api/v1) the X-Tenant header or `tenant` query. */
 export function tenantSlugOf(request: NextRequest, params: RouteParams): string {
-  if (typeof params.slug === "string") return params.slug;
-  return request.headers.get("x-tenant") ?? request.nextUrl.searchParams.get("tenant") ?? "";
+  const slug = typeof params.slug === "string" ? params.slug : (request.headers.get("x-tenant") ?? request.nextUrl.searchParams.get("tenant") ?? "");
+  // PostgreSQL text cannot hold NUL, and no slug holds a control character: a 400, not a failed query.
+  if (CONTROL_CHARACTER.test(slug)) throw new AppError("bad_request:tenant", "The workspace address may not contain control characters.");
+  return slug;
 }
+
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /**
  * Builds a route handler the one way every browser JSON route is built: session -> workspace ->
@@ -140,6 +145,7 @@ export function defineRoute<S extends z.ZodObject, T>(def: RouteDefinition<S, T>
       user = await getRequestUser(request);
       const ctx: RequestContext = { user, ip: clientIpFrom(request.headers.get("x-forwarded-for")) };
       if (!user) throw new AppError("unauthorized:session");
+      assertSameOrigin(request);
       // Next passes no params object to a route without dynamic segments (/api/v1/search).
       const params = (await context.params) ?? {};
       // Access first: a caller who may not use the route learns nothing from input validation.

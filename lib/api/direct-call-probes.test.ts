@@ -295,6 +295,51 @@ describe("direct calls to every action and route", () => {
     });
   });
 
+  // Issue #18, finding 8: a NUL in the workspace slug was a 500 that logged the whole query.
+  describe.each(TENANT_ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))("route %s, by a member", (_label, route) => {
+    it.each(["\u0000", "%00", "\u001b"])("answers a slug with %j in it with 400 and changes nothing", async (character) => {
+      const before = await wholeDatabase();
+      const cookie = await sessionCookie(a.people.owner, SECRET);
+      const slug = `${a.slug}${decodeURIComponent(character)}`;
+      const id = idFor(route, a);
+      // In the path for /api/t; in the `tenant` query for /api/v1 (a header cannot carry it).
+      const url = route.path.includes("[slug]")
+        ? `http://localhost${route.path.replace("[slug]", encodeURIComponent(slug)).replace("[id]", id)}`
+        : `http://localhost${route.path.replace("[id]", id)}?${new URLSearchParams({ tenant: slug })}`;
+      const params = route.path.includes("[slug]") ? { slug, id } : { id };
+      const response = await handlerOf(route)(request(url, { method: route.method, headers: { cookie }, body: bodyFor(route) }), { params: Promise.resolve(params) });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: "bad_request:tenant" } });
+      expect(await wholeDatabase()).toEqual(before);
+    });
+  });
+
+  // Issue #18, finding 5: a cookie-authenticated POST from another site was served.
+  const WRITES = ROUTES.filter((route) => !["GET", "HEAD"].includes(route.method));
+  describe.each(WRITES.map((route) => [`${route.method} ${route.path}`, route] as const))("route %s with the owner's cookie", (_label, route) => {
+    it.each([
+      ["Origin: http://evil.example", { origin: "http://evil.example" }],
+      ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],
+      ["Origin: null", { origin: "null" }],
+    ] as const)("sent from another site (%s) answers 403 and changes nothing", async (_name, headers) => {
+      const before = await wholeDatabase();
+      const cookie = await sessionCookie(a.people.owner, SECRET);
+      const result = await callRoute(route, { slug: a.slug, id: idFor(route, a), headers: { cookie, "content-type": "text/plain", ...headers } });
+      expect(result.status).toBe(403);
+      expect(result.body).toMatchObject({ error: { code: "forbidden:origin" } });
+      expect(await wholeDatabase()).toEqual(before);
+    });
+  });
+
+  it("lets a same-origin browser request and an API key from anywhere through the origin check", async () => {
+    const cookie = await sessionCookie(a.people.owner, SECRET);
+    const create = ROUTES.find((r) => r.path === "/api/v1/glossary" && r.method === "POST")!;
+    const sameSite = await callRoute(create, { slug: a.slug, id: "", headers: { cookie, origin: "http://localhost", "sec-fetch-site": "same-origin" } });
+    expect(sameSite.status).toBeLessThan(300);
+    const withKey = await callRoute(create, { slug: b.slug, id: "", headers: { authorization: `Bearer ${keysOfB.owner}`, origin: "http://evil.example", "sec-fetch-site": "cross-site" } });
+    expect(withKey.status).toBeLessThan(300);
+  });
+
   describe.each(SESSION_ACTIONS.map((def) => [def.name, def] as const))("server action %s", (_name, def) => {
     it.each(PROBES)("refuses %s with unauthorized:session and changes nothing", async (_probe, headersOf) => {
       const input = { ...(def.kind === "tenant" ? { tenant: a.slug } : {}), ...VALID_INPUT[def.name]!(fixtureOf(a)) };

@@ -1,6 +1,14 @@
 import Papa from "papaparse";
 
 /**
+ * Cells a spreadsheet could run as a formula, escaped with a leading `'` (OWASP's CSV injection
+ * rule): a formula character after any leading whitespace or line break (U+2028/U+2029 included),
+ * or a leading tab or carriage return. Papa's own rule (`^[=+\-@\t\r].*$`) misses a value with a
+ * line break in it, because `.` stops there: `=1+1\n+HYPERLINK(...)` went out unescaped.
+ */
+export const CSV_FORMULA = /^\s*[=+\-@]|^[\t\r]/;
+
+/**
  * A CSV body written page by page: `nextPage` is called until it returns no cursor, so a large
  * export never sits in memory. Cells are formula-escaped: a value such as "=HYPERLINK(...)" must
  * not run when the file is opened in a spreadsheet.
@@ -26,7 +34,7 @@ export function streamCsv<C>({
           controller.enqueue(encoder.encode(`${Papa.unparse([header as string[]], { newline: "\r\n" })}\r\n`));
         }
         const page = await nextPage(cursor);
-        if (page.rows.length) controller.enqueue(encoder.encode(`${Papa.unparse(page.rows, { escapeFormulae: true, newline: "\r\n" })}\r\n`));
+        if (page.rows.length) controller.enqueue(encoder.encode(`${Papa.unparse(page.rows, { escapeFormulae: CSV_FORMULA, newline: "\r\n" })}\r\n`));
         if (page.cursor === null) controller.close();
         else cursor = page.cursor;
       } catch (error) {

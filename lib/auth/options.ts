@@ -8,6 +8,7 @@ import { userForSessionToken } from "./session";
 import { signInClaims, touchSession } from "./session-token";
 import { signInWithPassword } from "./sign-in";
 import { endSessions } from "./users";
+import { safeRedirectPath } from "@/lib/security/safe-redirect";
 
 function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string | undefined {
   const forwarded = headers?.["x-forwarded-for"];
@@ -35,6 +36,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // Sign-in and sign-out callbacks land on this site only, through the same check as the login page.
+    redirect({ url, baseUrl }) {
+      const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url;
+      return `${baseUrl}${safeRedirectPath(path)}`;
+    },
     async jwt({ token, user }) {
       if (user) return { ...token, ...signInClaims(user) };
       // Every later read through next-auth (the browser's /api/auth/session) re-issues the cookie:

@@ -3,6 +3,7 @@ import Papa from "papaparse";
 import type { Transaction } from "@/db/client";
 import { containsPattern, isUniqueViolation } from "@/db/connect";
 import { tenantContext, type TenantContextEntry } from "@/db/schema";
+import { CSV_FORMULA } from "@/lib/api/stream-csv";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
@@ -23,7 +24,7 @@ const IMPORT_BATCH = 1000;
 
 /** Undoes the export's formula guard: a cell written as `'=x` reads back as `=x`. */
 function unescapeFormula(cell: string): string {
-  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+  return cell.startsWith("'") && CSV_FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 function duplicate(input: { entityText: string; entityType: string }) {
@@ -168,5 +169,5 @@ export async function exportGlossaryCsv({ actor }: { actor: Actor }): Promise<st
   return Papa.unparse({
     fields: [...GLOSSARY_CSV_COLUMNS],
     data: rows.map((r) => [r.entityText, r.entityType, r.authorityScore, r.sourceId ?? ""]),
-  }, { escapeFormulae: true });
+  }, { escapeFormulae: CSV_FORMULA });
 }

@@ -1,3 +1,4 @@
+import { slugSchema } from "./slug";
 import { and, asc, eq } from "drizzle-orm";
 import { memberships, tenants, type Role } from "@/db/schema";
 import type { Actor } from "./actor";
@@ -30,6 +31,8 @@ export async function resolveTenantActor({
   user: { id: string; email: string; isSuperuser: boolean };
   slug: string;
 }): Promise<{ actor: Actor; tenant: { id: string; slug: string; name: string } } | null> {
+  // A page address that cannot be a slug (a NUL, a control character) names no workspace: no query.
+  if (!slugSchema.safeParse(slug).success) return null;
   const [row] = await withSystem("resolve the user's membership for a request", (tx) =>
     tx
       .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, role: memberships.role })

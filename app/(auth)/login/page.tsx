@@ -5,12 +5,13 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { LoginForm } from "@/components/auth/login-form";
 import { getSessionUser } from "@/lib/auth/session";
 import { readEnv } from "@/lib/env";
+import { safeRedirectPath } from "@/lib/security/safe-redirect";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; notice?: string }> }) {
   const { callbackUrl, notice } = await searchParams;
-  if (await getSessionUser()) redirect(typeof callbackUrl === "string" && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/");
+  if (await getSessionUser()) redirect(safeRedirectPath(callbackUrl));
   return (
     <AuthCard title="Sign in to the Knowledge Console" subtitle="Use the email and password of your account.">
       {notice === "password-reset" && (
@@ -23,7 +24,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           Sign in with your email and password. If that address already had an account, its owner was sent an email.
         </p>
       )}
-      <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : undefined} />
+      <LoginForm callbackUrl={safeRedirectPath(callbackUrl)} />
       {readEnv().ALLOW_SIGNUP === "open" && (
         <p className="mt-4 text-center text-sm text-slate-600">
           New here?{" "}
