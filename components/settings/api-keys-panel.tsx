@@ -23,11 +23,12 @@ interface ApiKeyRow {
   name: string;
   prefix: string;
   scopes: string[];
+  effectiveScopes: string[];
   createdAt: string;
   createdBy: string | null;
   lastUsedAt: string | null;
   expiresAt: string | null;
-  status: "active" | "expired" | "revoked";
+  status: "active" | "expired" | "revoked" | "suspended";
 }
 
 const ACCESS_PRESETS = {
@@ -46,7 +47,7 @@ function expiryOf(choice: Expiry, date: string): string | null {
   return new Date(Date.now() + Number(choice) * 86_400_000).toISOString();
 }
 
-const STATUS_STYLE = { active: "bg-emerald-50 text-emerald-800", expired: "bg-amber-50 text-amber-800", revoked: "bg-slate-100 text-slate-600" };
+const STATUS_STYLE = { active: "bg-emerald-50 text-emerald-800", expired: "bg-amber-50 text-amber-800", revoked: "bg-slate-100 text-slate-600", suspended: "bg-red-50 text-red-800" };
 
 export function ApiKeysPanel({ canManage }: { canManage: boolean }) {
   const { slug } = useTenant();
@@ -119,6 +120,14 @@ export function ApiKeysPanel({ canManage }: { canManage: boolean }) {
                   <td className="py-2 pr-3 font-mono text-xs">{row.prefix}…</td>
                   <td className="py-2 pr-3 text-xs text-slate-600" title={row.scopes.map((s) => SCOPE_LABELS[s as ApiKeyScope] ?? s).join("\n")}>
                     {row.scopes.join(", ")}
+                    {row.status === "active" && row.effectiveScopes.length < row.scopes.length && (
+                      <div className="mt-1 text-amber-800" data-testid="narrowed-scopes">
+                        Now only {row.effectiveScopes.join(", ")}: its creator&apos;s role no longer allows the rest.
+                      </div>
+                    )}
+                    {row.status === "suspended" && (
+                      <div className="mt-1 text-red-800">Does nothing: its creator left the workspace or their role allows none of this.</div>
+                    )}
                   </td>
                   <td className="py-2 pr-3 text-xs">{row.lastUsedAt ? formatDateTime(row.lastUsedAt) : "Never"}</td>
                   <td className="py-2 pr-3 text-xs">{row.expiresAt ? formatDate(row.expiresAt) : "Never"}</td>

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { apiKeys, tenants, users, type ApiKey } from "@/db/schema";
+import { apiKeys, tenants, users, type ApiKey, type Role } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { can, type Scope } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -9,13 +9,16 @@ import { roleForScopes } from "./key-scopes";
 import { hashSecret, looksLikeKey, newSecret } from "./key-secret";
 import type { NewApiKeyInput } from "./schemas";
 
-export type ApiKeyStatus = "active" | "expired" | "revoked";
+/** "suspended": its creator is no longer in the workspace, or their role now allows none of its permissions. */
+export type ApiKeyStatus = "active" | "expired" | "revoked" | "suspended";
 
 export interface ApiKeyView {
   id: string;
   name: string;
   prefix: string;
   scopes: string[];
+  /** What the key may do now: its permissions that its creator's current role still allows. */
+  effectiveScopes: string[];
   createdAt: Date;
   createdBy: string | null;
   lastUsedAt: Date | null;
@@ -24,8 +27,21 @@ export interface ApiKeyView {
   status: ApiKeyStatus;
 }
 
-const statusOf = (key: Pick<ApiKey, "revokedAt" | "expiresAt">, now = new Date()): ApiKeyStatus =>
+const statusOf = (key: Pick<ApiKey, "revokedAt" | "expiresAt">, now = new Date()): Exclude<ApiKeyStatus, "suspended"> =>
   key.revokedAt ? "revoked" : key.expiresAt && key.expiresAt <= now ? "expired" : "active";
+
+/**
+ * A key never does more than its creator may do now (an outside test found keys of a demoted,
+ * then removed admin still writing): its scopes narrowed to the creator's current role in the
+ * workspace, none when they left it (or their account is gone). Superusers count as owners.
+ */
+function effectiveScopesOf(scopes: string[], creatorRole: Role | null): string[] {
+  return creatorRole ? scopes.filter((scope) => can(creatorRole, scope as Scope)) : [];
+}
+
+/** The creator's role in the key's workspace, joined in one query with the key. */
+const creatorRole = sql<Role | null>`(select coalesce(m.role::text, case when u.is_superuser then 'owner' end)
+  from users u left join memberships m on m.user_id = u.id and m.tenant_id = ${apiKeys.tenantId} where u.id = ${apiKeys.createdBy})`;
 
 /** What the audit log keeps of a key: never its hash. */
 const described = (key: ApiKey) => ({ name: key.name, prefix: key.prefix, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null });
@@ -34,23 +50,34 @@ const described = (key: ApiKey) => ({ name: key.name, prefix: key.prefix, scopes
 export async function listApiKeys({ actor }: { actor: Actor }): Promise<ApiKeyView[]> {
   const rows = await withTenant(actor, (tx) =>
     tx
-      .select({ key: apiKeys, creator: sql<string | null>`coalesce(nullif(${users.fullName}, ''), ${users.email})` })
+      .select({
+        key: apiKeys,
+        // A creator who left the workspace is no longer visible here: the creation's audit entry still names them.
+        creator: sql<string | null>`coalesce(nullif(${users.fullName}, ''), ${users.email},
+          (select a.actor->>'email' from audit_log a where a.action = 'api_keys.create' and a.target_id = ${apiKeys.id}::text limit 1))`,
+        creatorRole,
+      })
       .from(apiKeys)
       .leftJoin(users, eq(users.id, apiKeys.createdBy))
       .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)),
   );
-  return rows.map(({ key, creator }) => ({
+  return rows.map(({ key, creator, creatorRole: role }) => {
+    const effectiveScopes = effectiveScopesOf(key.scopes, role);
+    const status = statusOf(key);
+    return {
     id: key.id,
     name: key.name,
     prefix: key.prefix,
     scopes: key.scopes,
+    effectiveScopes,
     createdAt: key.createdAt,
     createdBy: creator,
     lastUsedAt: key.lastUsedAt,
     expiresAt: key.expiresAt,
     revokedAt: key.revokedAt,
-    status: statusOf(key),
-  }));
+    status: status === "active" && effectiveScopes.length === 0 ? "suspended" : status,
+  };
+  });
 }
 
 /** Creates a key; the secret is returned this once and only its hash is kept. */
@@ -96,9 +123,9 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 export async function authenticateApiKey(secret: string): Promise<KeyAccess> {
   const invalid = () => new AppError("unauthorized:api_key", "This API key is not valid. Check that it was copied whole.");
   if (!looksLikeKey(secret)) throw invalid();
-  const { key, tenant } = await withSystem("resolve an API key", async (tx) => {
+  const { key, tenant, creatorRole: creator } = await withSystem("resolve an API key", async (tx) => {
     const [row] = await tx
-      .select({ key: apiKeys, tenant: { id: tenants.id, slug: tenants.slug, name: tenants.name } })
+      .select({ key: apiKeys, tenant: { id: tenants.id, slug: tenants.slug, name: tenants.name }, creatorRole })
       .from(apiKeys)
       .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
       .where(eq(apiKeys.keyHash, hashSecret(secret)));
@@ -107,14 +134,18 @@ export async function authenticateApiKey(secret: string): Promise<KeyAccess> {
     const status = statusOf(row.key, now);
     if (status === "revoked") throw new AppError("unauthorized:api_key", "This API key was revoked. Ask an admin of the workspace for a new one.");
     if (status === "expired") throw new AppError("unauthorized:api_key", "This API key has expired. Ask an admin of the workspace for a new one.");
+    if (effectiveScopesOf(row.key.scopes, row.creatorRole).length === 0) {
+      throw new AppError("unauthorized:api_key", "This API key is suspended: the person who created it is no longer in the workspace, or their role no longer allows what it does. Ask an admin for a new one.");
+    }
     if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
       await tx.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id));
     }
     return row;
   });
+  const scopes = effectiveScopesOf(key.scopes, creator);
   return {
     tenant,
-    scopes: key.scopes,
-    actor: { tenantId: tenant.id, role: roleForScopes(key.scopes), apiKeyId: key.id, scopes: key.scopes as Scope[], email: `API key ${key.prefix}… (${key.name})` },
+    scopes,
+    actor: { tenantId: tenant.id, role: roleForScopes(scopes), apiKeyId: key.id, scopes: scopes as Scope[], email: `API key ${key.prefix}… (${key.name})` },
   };
 }

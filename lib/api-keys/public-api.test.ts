@@ -7,7 +7,7 @@ import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { DatabaseHandle } from "@/db/connect";
-import { apiKeys, auditLog, documents, tenantCorrections, tenants, users } from "@/db/schema";
+import { apiKeys, auditLog, documents, memberships, tenantCorrections, tenants, users } from "@/db/schema";
 import { ROUTES, isPublicApi } from "@/lib/api/catalogue";
 import { definePublicRoute } from "@/lib/api/define-public-route";
 import type { TenantRouteDefinition } from "@/lib/api/define-route";
@@ -15,6 +15,7 @@ import { buildOpenApiDocument, OPERATION_DOCS } from "@/lib/api/openapi";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
+import { changeMemberRole, removeMember } from "@/lib/members/members-service";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "./api-keys-service";
 import { scopesOfRole, type ApiKeyScope } from "./key-scopes";
 import { hashSecret } from "./key-secret";
@@ -38,6 +39,10 @@ describe("API keys and the public API", () => {
     const [ta, tb] = await handle.db.insert(tenants).values([{ name: "Alpha", slug: "alpha" }, { name: "Beta", slug: "beta" }]).returning();
     ownerA = { tenantId: ta!.id, role: "owner", userId: a!.id, email: a!.email };
     ownerB = { tenantId: tb!.id, role: "owner", userId: b!.id, email: b!.email };
+    await handle.db.insert(memberships).values([
+      { userId: a!.id, tenantId: ta!.id, role: "owner" },
+      { userId: b!.id, tenantId: tb!.id, role: "owner" },
+    ]);
     await withSystem("test", async (tx) => {
       const [doc] = await tx
         .insert(documents)
@@ -178,6 +183,43 @@ describe("API keys and the public API", () => {
   it("never grants a key more than its creator's role", async () => {
     const viewer: Actor = { ...ownerA, role: "viewer" };
     await expect(createApiKey({ actor: viewer, input: { name: "escalate", scopes: ["documents:write"], expiresAt: null } })).rejects.toMatchObject({ status: 403 });
+  });
+
+  // Issue #18, finding 1: keys of a demoted, then removed admin still wrote.
+  it("never lets a key do more than its creator may do now: narrowed on demotion, revoked on removal, audited and listed", async () => {
+    const [person] = await handle.db.insert(users).values({ email: "admin-a@keys.test" }).returning();
+    await handle.db.insert(memberships).values({ userId: person!.id, tenantId: ownerA.tenantId, role: "admin" });
+    const admin: Actor = { tenantId: ownerA.tenantId, role: "admin", userId: person!.id, email: person!.email };
+    const { id, secret } = await createApiKey({ actor: admin, input: { name: "admin's", scopes: scopesOfRole("admin"), expiresAt: null } });
+    expect((await authenticateApiKey(secret)).scopes).toEqual(scopesOfRole("admin"));
+    const listed = async () => (await listApiKeys({ actor: ownerA })).find((k) => k.id === id)!;
+    const auditOf = async (action: string) => withSystem("test", (tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.targetId, id))));
+
+    await changeMemberRole({ actor: ownerA, userId: person!.id, role: "viewer" });
+    const narrowed = (await authenticateApiKey(secret)).scopes;
+    expect(narrowed).toEqual(scopesOfRole("admin").filter((scope) => scopesOfRole("viewer").includes(scope)));
+    expect(narrowed).not.toContain("documents:write");
+    expect(await listed()).toMatchObject({ status: "active", scopes: scopesOfRole("admin"), effectiveScopes: narrowed });
+    expect(await auditOf("api_keys.narrowed")).toHaveLength(1);
+    const write = await handlerOf(PUBLIC_ROUTES.find((r) => r.path === "/api/v1/glossary" && r.method === "POST")!)(
+      new NextRequest("http://localhost/api/v1/glossary", { method: "POST", headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, body: JSON.stringify({ entityText: "Demoted", entityType: "person" }) }),
+      { params: Promise.resolve({}) },
+    );
+    expect(write.status).toBe(403);
+
+    await removeMember({ actor: ownerA, userId: person!.id });
+    await expect(authenticateApiKey(secret)).rejects.toMatchObject({ code: "unauthorized:api_key", message: expect.stringMatching(/revoked/) });
+    expect(await listed()).toMatchObject({ status: "revoked", effectiveScopes: [], createdBy: "admin-a@keys.test" });
+    expect(await auditOf("api_keys.revoke")).toEqual([expect.objectContaining({ details: expect.objectContaining({ reason: "its creator admin-a@keys.test left the workspace" }) })]);
+  });
+
+  it("suspends a key whose creator's account is gone, though nobody revoked it", async () => {
+    const [person] = await handle.db.insert(users).values({ email: "gone@keys.test" }).returning();
+    await handle.db.insert(memberships).values({ userId: person!.id, tenantId: ownerA.tenantId, role: "member" });
+    const { id, secret } = await createApiKey({ actor: { tenantId: ownerA.tenantId, role: "member", userId: person!.id }, input: { name: "orphan", scopes: ["search:run"], expiresAt: null } });
+    await withSystem("test", (tx) => tx.delete(users).where(eq(users.id, person!.id)));
+    await expect(authenticateApiKey(secret)).rejects.toMatchObject({ code: "unauthorized:api_key", message: expect.stringMatching(/suspended/) });
+    expect((await listApiKeys({ actor: ownerA })).find((k) => k.id === id)).toMatchObject({ status: "suspended", createdBy: null });
   });
 
   it("limits each key's requests per minute with 429 and Retry-After", async () => {

@@ -13,7 +13,7 @@ import { hashLinkToken } from "@/lib/auth/tokens";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { freePort } from "@/lib/testing/free-port";
 import { createTestDatabase } from "@/lib/testing/test-database";
-import { inviteMemberAction, resendInvitationAction, revokeInvitationAction } from "./actions";
+import { changeMemberRoleAction, inviteMemberAction, removeMemberAction, resendInvitationAction, revokeInvitationAction } from "./actions";
 import { getInvitationByToken, INVITATION_TTL_HOURS, listPendingInvitations } from "./invitations-service";
 
 const HOUR = 3_600_000;
@@ -161,6 +161,27 @@ describe("invitations", () => {
       tx.select().from(auditLog).where(and(eq(auditLog.tenantId, t.id), eq(auditLog.action, "invitation.revoked"))),
     );
     expect(entry).toMatchObject({ actor: { userId: t.people[1]!.id }, targetId: issued.id });
+  });
+
+  // Issue #18, finding 6: an admin's invitation lived on after the admin was demoted or removed.
+  it("revokes the invitations an inviter may no longer send: on demotion and on removal, audited", async () => {
+    const t = await makeTenant(["owner", "admin", "admin"]);
+    const [owner, demoted, removed] = t.people as [SessionUser, SessionUser, SessionUser];
+    const invite = async (by: SessionUser, email: string) => unwrap(await runAction(inviteMemberAction, ctx(by), { tenant: t.slug, email, role: "member" }));
+    const fromDemoted = await invite(demoted, `from-demoted.${seq}@example.test`);
+    const fromRemoved = await invite(removed, `from-removed.${seq}@example.test`);
+    const fromOwner = await invite(owner, `from-owner.${seq}@example.test`);
+
+    unwrap(await runAction(changeMemberRoleAction, ctx(owner), { tenant: t.slug, userId: demoted.id, role: "member" }));
+    expect(await getInvitationByToken({ token: tokenOf(fromDemoted.link) })).toBeNull();
+    expect(await getInvitationByToken({ token: tokenOf(fromRemoved.link) })).not.toBeNull();
+
+    unwrap(await runAction(removeMemberAction, ctx(owner), { tenant: t.slug, userId: removed.id }));
+    expect(await getInvitationByToken({ token: tokenOf(fromRemoved.link) })).toBeNull();
+    // The owner's own invitation is untouched, and each revocation says why.
+    expect(await getInvitationByToken({ token: tokenOf(fromOwner.link) })).not.toBeNull();
+    const entries = await withSystem("test", (tx) => tx.select().from(auditLog).where(and(eq(auditLog.tenantId, t.id), eq(auditLog.action, "invitation.revoked"))));
+    expect(entries.map((e) => e.details.reason).sort()).toEqual([`its inviter ${demoted.email} is now member`, `its inviter ${removed.email} left the workspace`]);
   });
 
   it("an invitation of one workspace cannot be revoked or resent through another", async () => {

@@ -1,8 +1,9 @@
-import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { containsPattern } from "@/db/connect";
-import { memberships, users, type Role } from "@/db/schema";
+import { apiKeys, invitations, memberships, users, type Role } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { can, type Scope } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -61,7 +62,43 @@ export async function changeMemberRole({ actor, userId, role }: { actor: Actor; 
       after: { role },
       details: { email: target.email },
     });
+    await revokeInvitationsBeyond(tx, actor, { userId, email: target.email }, role);
+    // Their keys now do only what the new role allows (authenticateApiKey narrows them); say which.
+    const keys = await tx.select().from(apiKeys).where(and(eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)));
+    for (const key of keys) {
+      const kept = key.scopes.filter((scope) => can(role, scope as Scope));
+      if (kept.length === key.scopes.length) continue;
+      await recordAudit(tx, actor, {
+        action: kept.length ? "api_keys.narrowed" : "api_keys.suspended",
+        targetType: "api_key",
+        targetId: key.id,
+        before: { scopes: key.scopes },
+        after: { scopes: kept },
+        details: { name: key.name, prefix: key.prefix, reason: `its creator ${target.email} is now ${role}` },
+      });
+    }
   });
+}
+
+/**
+ * Pending invitations a member sent that their role (null: no longer a member) does not allow them
+ * to send any more are revoked: the inviter sees the link, so a live one would let them set the
+ * password of its address after losing the right. Audited one by one with the reason.
+ */
+async function revokeInvitationsBeyond(tx: Transaction, actor: Actor, inviter: { userId: string; email: string }, role: Role | null): Promise<void> {
+  const pending = await tx.select().from(invitations).where(and(eq(invitations.invitedBy, inviter.userId), isNull(invitations.acceptedAt)));
+  for (const invitation of pending) {
+    const allowed = role !== null && can(role, "members:invite") && (invitation.role !== "owner" || role === "owner");
+    if (allowed) continue;
+    await tx.delete(invitations).where(eq(invitations.id, invitation.id));
+    await recordAudit(tx, actor, {
+      action: "invitation.revoked",
+      targetType: "invitation",
+      targetId: invitation.id,
+      before: { email: invitation.email, role: invitation.role },
+      details: { reason: role ? `its inviter ${inviter.email} is now ${role}` : `its inviter ${inviter.email} left the workspace` },
+    });
+  }
 }
 
 async function deleteMembership(tx: Transaction, actor: Actor, userId: string, action: string): Promise<void> {
@@ -78,6 +115,22 @@ async function deleteMembership(tx: Transaction, actor: Actor, userId: string, a
     before: { role: target.role, email: target.email },
     after: null,
   });
+  await revokeInvitationsBeyond(tx, actor, { userId, email: target.email }, null);
+  // A key never outlives its creator's membership.
+  const revoked = await tx
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
+    .returning();
+  for (const key of revoked) {
+    await recordAudit(tx, actor, {
+      action: "api_keys.revoke",
+      targetType: "api_key",
+      targetId: key.id,
+      before: { name: key.name, prefix: key.prefix, scopes: key.scopes },
+      details: { reason: `its creator ${target.email} left the workspace` },
+    });
+  }
 }
 
 export async function removeMember({ actor, userId }: { actor: Actor; userId: string }): Promise<void> {
