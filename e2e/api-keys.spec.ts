@@ -1,6 +1,9 @@
 import { request as httpClient } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { FRESH_PASSWORD, freshPersonWithWorkspace } from "./fresh-person";
 import { ApiKeysPanel } from "./pages/api-keys-panel";
+import { InvitationPage } from "./pages/invitation-page";
+import { MembersPage } from "./pages/members-page";
 
 test.describe("API keys", () => {
   test("an owner creates a key, a plain HTTP client uploads and searches with it, revoking it ends access, and the audit log shows all three", async ({ page, signInAs, baseURL }) => {
@@ -49,6 +52,36 @@ test.describe("API keys", () => {
     // The upload is attributed to the key, not to a person.
     await page.getByLabel("Action").selectOption("document.uploaded");
     await expect(page.getByTestId("audit-entry").first()).toContainText(name);
+  });
+
+  test("a key does only what its creator may do now: demoting the creator narrows it, in the key list and over HTTP", async ({ browser, page: demoOwner, signInAs, baseURL }) => {
+    test.setTimeout(90_000);
+    await signInAs("owner");
+    const { person: owner, slug } = await freshPersonWithWorkspace(browser, demoOwner, "keys");
+    const email = `key-admin-${Date.now().toString(36)}@example.test`;
+    const members = new MembersPage(owner);
+    const link = await members.invite(email, "admin");
+    const admin = await (await browser.newContext()).newPage();
+    await admin.goto(link);
+    await new InvitationPage(admin).createAccount("Kim Keys", FRESH_PASSWORD);
+    await expect(admin).toHaveURL(new RegExp(`/t/${slug}/documents$`));
+    const name = `Admin's upload key ${Date.now()}`;
+    const secret = await new ApiKeysPanel(admin).create({ name, access: "member", expires: "30" });
+
+    await members.goto(slug);
+    await members.changeRole(email, "viewer");
+    await expect(members.roleSelect(email)).toHaveValue("viewer");
+
+    await owner.goto(`/t/${slug}/settings`);
+    const row = new ApiKeysPanel(owner).region().getByRole("row").filter({ hasText: name });
+    await expect(row).toContainText("active");
+    await expect(row.getByTestId("narrowed-scopes")).toContainText("Now only documents:read, search:run");
+
+    const client = await httpClient.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${secret}` } });
+    const upload = await client.post("/api/v1/documents", { multipart: { file: { name: "after-demotion.txt", mimeType: "text/plain", buffer: Buffer.from("written after the demotion") } } });
+    expect(upload.status()).toBe(403);
+    expect((await client.post("/api/v1/search", { data: { query: "anything" } })).status()).toBe(200);
+    await client.dispose();
   });
 
   test("the API reference lists every operation and links the OpenAPI document", async ({ page, signInAs }) => {

@@ -175,24 +175,31 @@ function feedbackCte(o: RetrieveOptions): SQL {
     )})`;
 }
 
-/** A concept vector: the sum of `concept` weighted by 1 + ln(`count`) (pgvector has no scalar product, so an elementwise one). */
-function conceptSum(count: SQL): SQL {
-  return sql`sum(ct.concept * array_fill((1 + ln(${count}))::real, array[vector_dims(ct.concept)])::vector)`;
+/** A term's concept vector weighted by 1 + ln(`count`); pgvector has no scalar product, so an elementwise one where the weight is not 1. */
+function weighted(count: SQL): SQL {
+  return sql`case when ${count} = 1 then ct.concept else ct.concept * array_fill((1 + ln(${count}))::real, array[vector_dims(ct.concept)])::vector end`;
 }
 
 /**
  * The query's and each pooled chunk's concept vectors (lib/search/concepts), folded in from their
  * lexemes in SQL: the offline embedder's hashed words know no synonyms, and a model fitted to the
  * workspace's own co-occurrences gives hybrid a semantic part that adds to BM25 (README, quality).
+ * Only the concepts of lexemes the pool or the query holds are read, by primary key.
  */
 function conceptCtes(o: RetrieveOptions, queryTerms: string): SQL {
-  const model = sql`ct.tenant_id = ${o.tenantId} and ct.version = (select version from concept_models where tenant_id = ${o.tenantId} and dimensions > 0)`;
-  return sql`qc as (select ${conceptSum(sql`q.weight`)} as v from ${sql.raw(queryTerms)} q join concept_terms ct on ${model} and ct.lexeme = q.lexeme),
-    pc as (
-      select p.id, ${conceptSum(sql`coalesce(cardinality(u.positions), 1)`)} as v
-      from pool p join chunks c on c.id = p.id cross join lateral unnest(c.tsv) u join concept_terms ct on ${model} and ct.lexeme = u.lexeme
-      group by p.id
-    ),`;
+  const terms = sql.raw(queryTerms);
+  return sql`pool_lexemes as materialized (
+      select p.id, u.lexeme, coalesce(cardinality(u.positions), 1) as tf
+      from pool p join chunks c on c.id = p.id cross join lateral unnest(c.tsv) u
+    ),
+    ct as materialized (
+      select t.lexeme, t.concept from concept_terms t
+      where t.tenant_id = ${o.tenantId}
+        and t.version = (select version from concept_models where tenant_id = ${o.tenantId} and dimensions > 0)
+        and t.lexeme = any(array(select lexeme from pool_lexemes union select lexeme from ${terms}))
+    ),
+    qc as (select sum(${weighted(sql`q.weight`)}) as v from ${terms} q join ct on ct.lexeme = q.lexeme),
+    pc as (select pl.id, sum(${weighted(sql`pl.tf`)}) as v from pool_lexemes pl join ct on ct.lexeme = pl.lexeme group by pl.id),`;
 }
 
 /**

@@ -42,7 +42,10 @@ async function nextDue(): Promise<Due | null> {
   return due ?? null;
 }
 
-/** A uniform sample of the workspace's chunks as lexeme counts, read a page per transaction. */
+/**
+ * A uniform sample of the workspace's chunks as lexeme counts, a page of ids per transaction; only
+ * the sampled chunks' tsvectors are aggregated.
+ */
 async function readSample(due: Due): Promise<TermCounts[]> {
   const share = Math.min(1, CONCEPT_SAMPLE / due.chunks);
   const sample: TermCounts[] = [];
@@ -51,12 +54,13 @@ async function readSample(due: Due): Promise<TermCounts[]> {
     const page = await withSystem("the worker reads chunks to fit a concept model", (tx) =>
       queryRows<{ id: string; counts: Record<string, number> | null }>(
         tx,
-        sql`select c.id, (select jsonb_object_agg(u.lexeme, coalesce(cardinality(u.positions), 1)) from unnest(c.tsv) u) as counts
-            from chunks c where c.tenant_id = ${due.tenant_id} and c.id > ${after}::uuid
-            order by c.id limit ${READ_PAGE}`,
+        sql`with page as (select id from chunks where tenant_id = ${due.tenant_id} and id > ${after}::uuid order by id limit ${READ_PAGE})
+            select p.id, case when ${share}::float8 >= 1 or random() < ${share}::float8
+                         then (select jsonb_object_agg(u.lexeme, coalesce(cardinality(u.positions), 1)) from unnest(c.tsv) u) end as counts
+            from page p join chunks c on c.id = p.id order by p.id`,
       ),
     );
-    for (const row of page) if (row.counts && (share === 1 || Math.random() < share)) sample.push(new Map(Object.entries(row.counts)));
+    for (const row of page) if (row.counts) sample.push(new Map(Object.entries(row.counts)));
     if (page.length < READ_PAGE) return sample;
     after = page.at(-1)!.id;
   }

@@ -106,16 +106,25 @@ async function transposeTimes(a: SparseRows, m: Dense): Promise<Dense> {
 /** MᵀM (l × l) of a tall M, in slices. */
 async function gram(m: Dense): Promise<Matrix> {
   const l = m.cols;
-  const out = Matrix.zeros(l, l);
+  const out = new Float64Array(l * l);
   for (let r = 0; r < m.rows; r++) {
+    const row = r * l;
     for (let i = 0; i < l; i++) {
-      const v = m.data[r * l + i]!;
+      const v = m.data[row + i]!;
       if (v === 0) continue;
-      for (let j = 0; j < l; j++) out.set(i, j, out.get(i, j) + v * m.data[r * l + j]!);
+      // Upper triangle only; mirrored below.
+      for (let j = i; j < l; j++) out[i * l + j]! += v * m.data[row + j]!;
     }
     if (r % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
   }
-  return out;
+  const full = Matrix.zeros(l, l);
+  for (let i = 0; i < l; i++) {
+    for (let j = i; j < l; j++) {
+      full.set(i, j, out[i * l + j]!);
+      full.set(j, i, out[i * l + j]!);
+    }
+  }
+  return full;
 }
 
 /** M × S for a tall M and a small S (ml-matrix), in slices. */
@@ -192,7 +201,10 @@ export async function fitConcepts(chunks: TermCounts[], options: ConceptFitOptio
   const random = mulberry(options.seed);
   // Gaussian test directions (Box-Muller) over the terms.
   const omega = dense(terms.length, l);
-  for (let i = 0; i < omega.data.length; i++) omega.data[i] = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  for (let r = 0; r < terms.length; r++) {
+    for (let j = r * l; j < (r + 1) * l; j++) omega.data[j] = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    if (r % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
+  }
   let q = await orthonormalise(await times(matrix, omega));
   for (let i = 0; i < options.powerIterations; i++) {
     const z = await orthonormalise(await transposeTimes(matrix, q));
