@@ -6,6 +6,7 @@ import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import { AppError } from "@/lib/errors";
 import { SNIFF_BYTES } from "@/lib/ingest/file-types";
+import { BIDI_CONTROLS } from "@/lib/security/display-text";
 
 export interface ReceivedFile {
   filename: string;
@@ -16,10 +17,10 @@ export interface ReceivedFile {
   head: Uint8Array;
 }
 
-/** A user's file name made safe to show and store: no path, no control characters, bounded length. */
+/** A user's file name made safe to show and store: no path, no control or text-direction characters, bounded length. */
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").replace(BIDI_CONTROLS, "").trim().slice(0, 255);
   return cleaned && cleaned !== "." && cleaned !== ".." ? cleaned : "upload";
 }
 
@@ -39,7 +40,8 @@ export async function receiveUpload(request: Request, { maxBytes, tempPath }: { 
 
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: { "content-type": contentType }, limits: { files: 1, fileSize: maxBytes, fields: 10, parts: 12 } });
+    // Browsers and HTTP clients send a file name's UTF-8 bytes as they are; busboy reads them as latin1 by default.
+    parser = busboy({ headers: { "content-type": contentType }, defParamCharset: "utf8", limits: { files: 1, fileSize: maxBytes, fields: 10, parts: 12 } });
   } catch {
     throw new AppError("bad_request:upload", "The multipart request is malformed.");
   }

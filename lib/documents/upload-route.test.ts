@@ -79,6 +79,19 @@ describe("the upload route", () => {
     expect(await gone.json()).toMatchObject({ error: { code: "not_found:file", message: MISSING_FILE_MESSAGE } });
   });
 
+  // Issue #18, finding 9: non-ASCII file names were stored garbled ("CafÃ©").
+  it("keeps a non-ASCII file name as it was sent, and downloads it under that name", async () => {
+    const name = "Café – 東京 notes.txt";
+    const response = await upload(multipart(name, new TextEncoder().encode("Notes from the Tokyo café.")), params);
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body.document.filename).toBe(name);
+    const file = await download(new NextRequest(`http://localhost/api/t/up/documents/${body.document.id}/download`, { headers: { cookie } }), {
+      params: Promise.resolve({ slug: "up", id: body.document.id }),
+    });
+    expect(file.headers.get("content-disposition")).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
+  });
+
   it("keeps only the base name of a path-like file name, and refuses control characters in it", async () => {
     const response = await upload(multipart("../../etc/passwd.txt", new TextEncoder().encode("safe name please")), params);
     const body = await response.json();
