@@ -18,6 +18,7 @@ test.describe("search", () => {
       await page.getByRole("radio", { name: mode }).click();
       await page.getByRole("button", { name: "Search", exact: true }).click();
       const first = page.getByTestId("search-result").first();
+      await expect(page.getByTestId("search-summary")).toContainText(mode);
       await expect(first, mode).toContainText(`${tag}.md`);
       await expect(first.getByTestId("snippet")).toContainText("signatures");
     }
@@ -28,6 +29,8 @@ test.describe("search", () => {
 
     // Explanation, then a thumbs-down with a comment.
     await page.getByRole("radio", { name: "Hybrid" }).click();
+    // The full-text results stay until the hybrid ones replace them: open the explanation on the latter.
+    await expect(page.getByTestId("search-summary")).toContainText("Hybrid");
     const first = page.getByTestId("search-result").first();
     await first.getByRole("button", { name: "Why this result?" }).click();
     await expect(first.getByTestId("explanation")).toContainText("Hybrid (convex)");
@@ -68,6 +71,20 @@ test.describe("search", () => {
     await expect(page).not.toHaveURL(/mode=fulltext/);
     // Viewers search but do not rate.
     await expect(page.getByRole("button", { name: "Not helpful" })).toHaveCount(0);
+  });
+
+  test("before its script arrives, the search form still searches in the chosen mode", async ({ page, signInAs, browser }) => {
+    await signInAs("viewer");
+    const noScript = await (await browser.newContext({ storageState: await page.context().storageState(), javaScriptEnabled: false })).newPage();
+    await noScript.goto("/t/demo/search");
+    await noScript.getByLabel("Search query").fill("reset password");
+    await noScript.getByRole("radio", { name: "Full-text" }).check();
+    await noScript.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(noScript).toHaveURL(/[?&]q=reset\+password/);
+    await expect(noScript).toHaveURL(/[?&]mode=fulltext/);
+    await expect(noScript.getByRole("radio", { name: "Full-text" })).toBeChecked();
+    await expect(noScript.getByLabel("Search query")).toHaveValue("reset password");
+    await noScript.context().close();
   });
 
   test("a member builds an evaluation set and scores all three modes", async ({ page, signInAs }) => {

@@ -6,7 +6,6 @@ import { useState, type FormEvent } from "react";
 import { KIND_LABELS } from "@/components/documents/kinds";
 import { useCan, useTenant } from "@/components/shell/tenant-context";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
 import { getJson, HttpError } from "@/components/ui/fetch-json";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -49,6 +48,13 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
   const from = params.get("from") ?? "";
   const to = params.get("to") ?? "";
   const [draft, setDraft] = useState(q);
+  // The chosen mode leads the URL by one navigation, so a Search pressed right after choosing keeps it.
+  const [modeChoice, setModeChoice] = useState(mode);
+  const [urlMode, setUrlMode] = useState(mode);
+  if (mode !== urlMode) {
+    setUrlMode(mode);
+    setModeChoice(mode);
+  }
 
   const body = {
     query: q,
@@ -77,7 +83,7 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    update({ q: draft.trim() });
+    update({ q: draft.trim(), mode: modeChoice === "hybrid" ? "" : modeChoice });
   }
 
   // Fetched once per visit, not per search: stale chunks change only with a model change.
@@ -96,31 +102,36 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
   const filtered = Boolean(kind || from || to);
   return (
     <div className="space-y-5">
+      {/* A plain GET form with named fields: before hydration, Search loads the same URL the client would build. */}
       <form onSubmit={onSubmit} role="search" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4">
         <div className="flex gap-2">
-          <Input type="search" aria-label="Search query" placeholder="Ask a question or type words to find" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus className="flex-1" />
-          <Button type="submit" disabled={!draft.trim()}>
-            Search
-          </Button>
+          <Input type="search" name="q" aria-label="Search query" placeholder="Ask a question or type words to find" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus className="flex-1" />
+          <Button type="submit">Search</Button>
         </div>
         <div className="flex flex-wrap items-center gap-3 text-sm">
-          <div role="radiogroup" aria-label="Search mode" className="inline-flex rounded-md border border-slate-300 p-0.5">
+          <fieldset className="inline-flex rounded-md border border-slate-300 p-0.5">
+            <legend className="sr-only">Search mode</legend>
             {MODES.map((m) => (
-              <button
-                key={m.value}
-                type="button"
-                role="radio"
-                aria-checked={mode === m.value}
-                title={m.hint}
-                onClick={() => update({ mode: m.value === "hybrid" ? "" : m.value })}
-                className={cn("rounded px-3 py-1", mode === m.value ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100")}
-              >
-                {m.label}
-              </button>
+              <label key={m.value} title={m.hint} className="relative">
+                <input
+                  type="radio"
+                  name="mode"
+                  value={m.value}
+                  checked={modeChoice === m.value}
+                  onChange={() => {
+                    setModeChoice(m.value);
+                    update({ mode: m.value === "hybrid" ? "" : m.value });
+                  }}
+                  className="peer absolute inset-0 h-full w-full cursor-pointer appearance-none rounded opacity-0"
+                />
+                <span className="block rounded px-3 py-1 text-slate-700 peer-hover:bg-slate-100 peer-checked:bg-indigo-600 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-indigo-500">
+                  {m.label}
+                </span>
+              </label>
             ))}
-          </div>
+          </fieldset>
           {semantic && <SemanticHint semantic={semantic} />}
-          <Select aria-label="File type" value={kind} onChange={(e) => update({ type: e.target.value })}>
+          <Select name="type" aria-label="File type" value={kind} onChange={(e) => update({ type: e.target.value })}>
             <option value="">All types</option>
             {DOCUMENT_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -129,12 +140,12 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
             ))}
           </Select>
           <label className="flex items-center gap-1.5 text-slate-600">
-            From <input type="date" aria-label="Uploaded from" value={from} onChange={(e) => update({ from: e.target.value })} className="rounded-md border border-slate-300 px-2 py-1" />
+            From <input type="date" name="from" aria-label="Uploaded from" value={from} onChange={(e) => update({ from: e.target.value })} className="rounded-md border border-slate-300 px-2 py-1" />
           </label>
           <label className="flex items-center gap-1.5 text-slate-600">
-            to <input type="date" aria-label="Uploaded until" value={to} onChange={(e) => update({ to: e.target.value })} className="rounded-md border border-slate-300 px-2 py-1" />
+            to <input type="date" name="to" aria-label="Uploaded until" value={to} onChange={(e) => update({ to: e.target.value })} className="rounded-md border border-slate-300 px-2 py-1" />
           </label>
-          <Select aria-label="Number of results" value={String(topK)} onChange={(e) => update({ k: e.target.value === "10" ? "" : e.target.value })}>
+          <Select name="k" aria-label="Number of results" value={String(topK)} onChange={(e) => update({ k: e.target.value === "10" ? "" : e.target.value })}>
             {[5, 10, 20, 50].map((k) => (
               <option key={k} value={k}>
                 Top {k}

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Suspense } from "react";
 import { SearchPage } from "@/components/search/search-page";
 import { getEmbeddingProvider } from "@/lib/embeddings";
 import { semanticLabel } from "@/lib/embeddings/provider";
@@ -23,9 +22,8 @@ export default async function Search({ params }: { params: Promise<{ slug: strin
           Evaluation sets →
         </Link>
       </header>
-      <Suspense>
-        <SearchPage semantic={{ kind: embedder.kind, model: embedder.model, label: semanticLabel(embedder) }} />
-      </Suspense>
+      {/* No Suspense boundary: the page is dynamic, and a streamed boundary stays hidden until the script arrives. */}
+      <SearchPage semantic={{ kind: embedder.kind, model: embedder.model, label: semanticLabel(embedder) }} />
     </div>
   );
 }
