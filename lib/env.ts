@@ -33,6 +33,14 @@ const envSchema = z.object({
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(64),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(50),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Threads for CPU work (parsing, embedding offline, cleaning); 0: one per core. */
+  POOL_THREADS: z.coerce.number().int().min(0).max(64).default(0),
+  /** Heap limit of each pool thread: an input that needs more fails alone. */
+  POOL_MEMORY_MB: z.coerce.number().int().min(64).max(16_384).default(1024),
+  /** How long reading one uploaded file (parse, chunk, offline embedding) may take before it fails. */
+  PARSE_BUDGET_SECONDS: z.coerce.number().positive().max(86_400).default(300),
+  /** How long one clean request may work before it is stopped with a 413. */
+  CLEAN_BUDGET_SECONDS: z.coerce.number().positive().max(3_600).default(30),
   /** Requests per minute per API key (or signed-in user) on /api/v1; 0 turns the limit off. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),

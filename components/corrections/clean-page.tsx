@@ -174,6 +174,12 @@ export function CleanPage() {
             {result.suggestions.length === 0 ? "no new suggestions" : `${result.suggestions.length} ${result.suggestions.length === 1 ? "suggestion" : "suggestions"} for review`}
             {result.format !== "text" && ` · ${result.cue_count} cues`}
           </p>
+          {(result.suggestions_left_out > 0 || result.context_entities_left_out > 0) && (
+            <p className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="clean-left-out">
+              {result.suggestions_left_out > 0 && `${result.suggestions_left_out.toLocaleString("en")} less confident suggestions were left out: review these, then clean again for the rest. `}
+              {result.context_entities_left_out > 0 && `${result.context_entities_left_out.toLocaleString("en")} of the least mentioned names in the context sources were not used; send shorter sources, or list the names that matter as “entities”.`}
+            </p>
+          )}
           {result.conflicts.length > 0 && (
             <p className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
               Not applied because approved corrections disagree:{" "}

@@ -2,18 +2,17 @@ import { inArray, sql } from "drizzle-orm";
 import { queryRows } from "@/db/connect";
 import { tenantCorrections } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { AppError } from "@/lib/errors";
+import { readEnv } from "@/lib/env";
+import { AppError, toAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import type { CorrectionConflict } from "./apply-corrections";
-import { cleanTranscript, type CleanedSegment } from "./clean-transcript";
+import { PoolTaskError, runInPool } from "@/lib/workers/pool";
+import type { CleanedSegment } from "./clean-transcript";
 import { confidenceLevel } from "./confidence";
-import { entitiesFromContext } from "./context-entities";
-import { loadCorrectionMemory, pairKey } from "./correction-memory";
-import { buildEntityIndex, type KnownEntity } from "./propose-corrections";
+import { loadMemoryRows, pairKey } from "./correction-memory";
 import type { CleanInput } from "./schemas";
-import { stopwordsFor } from "./stopwords";
-import { describeLocation, TranscriptFormatError, type TextLocation, type TranscriptFormat } from "./transcript-format";
+import { describeLocation, type TextLocation, type TranscriptFormat } from "./transcript-format";
 import { phraseKey } from "./words";
 
 export interface CleanResponse {
@@ -42,29 +41,57 @@ export interface CleanResponse {
     location: TextLocation;
     source: string;
   }[];
+  /** Suggestions past MAX_QUEUED_SUGGESTIONS (the least confident): clean again after reviewing the queue. */
+  suggestions_left_out: number;
+  /** Names found in the context sources past MAX_CONTEXT_ENTITIES (the least mentioned), not used. */
+  context_entities_left_out: number;
   conflicts: CorrectionConflict[];
   segments: CleanedSegment[];
 }
 
+/** Queued per request, the most confident first: a reviewer cannot use thousands at once. */
+export const MAX_QUEUED_SUGGESTIONS = 500;
+
+/** How long one clean may take on a pool thread before it is stopped (CLEAN_BUDGET_SECONDS, default 30). */
+function cleanBudgetSeconds(): number {
+  return readEnv().CLEAN_BUDGET_SECONDS;
+}
+
+function poolFailure(error: PoolTaskError, seconds: number): AppError {
+  if (error.reason === "budget") return new AppError("too_large:clean", `Cleaning took longer than ${seconds} s, so it was stopped and nothing was saved. Split the file, or send fewer or shorter context sources.`);
+  if (error.reason === "memory") return new AppError("too_large:clean", "Cleaning needed more memory than one request may use, so it was stopped and nothing was saved. Split the file, or send fewer or shorter context sources.");
+  if (error.reason === "cancelled") return new AppError("bad_request:cancelled", "The request was cancelled before cleaning finished; nothing was saved.");
+  return toAppError(error, { task: error.task });
+}
+
 /**
  * Cleans a transcript with the tenant's approved corrections, proposes new ones from its glossary
- * and the request's context sources, counts each application, and queues new suggestions.
+ * and the request's context sources, counts each application, and queues new suggestions. The
+ * engine runs on a pool thread within CLEAN_BUDGET_SECONDS; `signal` (the request's) cancels it.
  */
-export async function cleanContent({ actor, input }: { actor: Actor; input: CleanInput }): Promise<CleanResponse> {
-  const memory = await withTenant(actor, (tx) => loadCorrectionMemory(tx, actor.tenantId));
-  const stopwords = stopwordsFor(input.language);
-  const contextEntities: KnownEntity[] = input.context_sources.flatMap((source) =>
-    entitiesFromContext(source, stopwords).map((text): KnownEntity => ({ text, authority: source.authority, origin: "context", sourceId: source.source_id ?? null })),
-  );
-  const entities = contextEntities.length ? buildEntityIndex([...memory.glossary, ...contextEntities]) : memory.glossaryIndex;
-
-  let result;
+export async function cleanContent({ actor, input, signal }: { actor: Actor; input: CleanInput; signal?: AbortSignal }): Promise<CleanResponse> {
+  const budgetSeconds = cleanBudgetSeconds();
+  const memory = await withTenant(actor, (tx) => loadMemoryRows(tx, actor.tenantId));
+  let outcome;
   try {
-    result = cleanTranscript(input.content, input.format, { corrections: memory.compiled, entities, stopwords, rejected: memory.rejected });
+    outcome = await runInPool(
+      "clean",
+      {
+        tenantId: actor.tenantId,
+        memory,
+        content: input.content,
+        format: input.format,
+        language: input.language,
+        contextSources: input.context_sources.map((s) => ({ type: s.type, content: s.content, sourceId: s.source_id, authority: s.authority })),
+      },
+      { budgetMs: budgetSeconds * 1000, signal },
+    );
   } catch (error) {
-    if (error instanceof TranscriptFormatError) throw new AppError("bad_request:transcript", error.message);
-    throw error;
+    throw error instanceof PoolTaskError ? poolFailure(error, budgetSeconds) : error;
   }
+  if (!outcome.ok) throw outcome.problem === "format" ? new AppError("bad_request:transcript", outcome.message) : new AppError("too_large:clean", outcome.message);
+  const { result, conflicts, contextEntitiesLeftOut } = outcome;
+  const queued = result.suggestions.slice(0, MAX_QUEUED_SUGGESTIONS);
 
   return withTenant(actor, async (tx) => {
     const now = new Date();
@@ -89,7 +116,7 @@ export async function cleanContent({ actor, input }: { actor: Actor; input: Clea
     }
 
     // New suggestions enter the queue in one statement; known pairs keep their row and status.
-    const proposed = result.suggestions.map((s) => ({ ...s, key: phraseKey(s.originalText), source: s.entity.origin === "glossary" ? "cleaner:glossary" : "cleaner:context" }));
+    const proposed = queued.map((s) => ({ ...s, key: phraseKey(s.originalText), source: s.entity.origin === "glossary" ? "cleaner:glossary" : "cleaner:context" }));
     if (proposed.length) {
       await tx
         .insert(tenantCorrections)
@@ -133,7 +160,9 @@ export async function cleanContent({ actor, input }: { actor: Actor; input: Clea
       cue_count: result.cueCount,
       applied,
       suggestions,
-      conflicts: memory.compiled.conflicts,
+      suggestions_left_out: result.suggestions.length - queued.length,
+      context_entities_left_out: contextEntitiesLeftOut,
+      conflicts,
       segments: result.segments,
     };
   });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileCorrections } from "./apply-corrections";
-import { cleanTranscript } from "./clean-transcript";
+import { CleanLimitError, cleanTranscript } from "./clean-transcript";
 import { buildEntityIndex } from "./propose-corrections";
 import { stopwordsFor } from "./stopwords";
 import { detectTranscriptFormat } from "./transcript-format";
@@ -47,5 +47,13 @@ describe("cleanTranscript on real-world subtitle files", () => {
     expect(result.suggestions).toEqual([
       expect.objectContaining({ originalText: "Opus Odima", suggestedText: "Hope Uzodinma", occurrences: 1, location: expect.objectContaining({ cue: 2 }), contextLine: "My guest tonight is the governor\r\nof Imo State, Opus Odima." }),
     ]);
+  });
+
+  it("refuses more cues or lines than one request cleans, before cleaning any", () => {
+    const srt = "1\n00:00:01,000 --> 00:00:02,000\nOne\n\n2\n00:00:03,000 --> 00:00:04,000\nTwo\n\n3\n00:00:05,000 --> 00:00:06,000\nThree\n";
+    const options = { corrections: compileCorrections([]), entities: noEntities, stopwords, maxSegments: 2 };
+    expect(() => cleanTranscript(srt, "srt", options)).toThrow(new CleanLimitError(3, 2, "cues"));
+    expect(() => cleanTranscript("a\nb\nc\n", "text", options)).toThrow("This file has 3 lines; one request cleans at most 2. Split the file and clean the parts.");
+    expect(cleanTranscript("a\nb\n", "text", options).content).toBe("a\nb\n");
   });
 });

@@ -44,11 +44,27 @@ export interface CleanOptions {
   entities: EntityIndex;
   stopwords: ReadonlySet<string>;
   rejected?: ReadonlySet<string>;
+  /** More cues or lines than this are refused before any is cleaned. */
+  maxSegments?: number;
+}
+
+/** Cleaning costs time on every cue: this many is five two-hour films. */
+export const MAX_CLEAN_SEGMENTS = 10_000;
+
+/** The input is within the size limit but has more cues or lines than one request may clean. */
+export class CleanLimitError extends Error {
+  constructor(readonly segments: number, readonly limit: number, readonly unit: "cues" | "lines") {
+    super(`This file has ${segments.toLocaleString("en")} ${unit}; one request cleans at most ${limit.toLocaleString("en")}. Split the file and clean the parts.`);
+    this.name = "CleanLimitError";
+  }
 }
 
 /** Applies the approved corrections to every cue or line, then proposes new ones on what is left. */
 export function cleanTranscript(content: string, format: TranscriptFormat, options: CleanOptions): CleanResult {
   const parsed = parseTranscript(content, format);
+  const maxSegments = options.maxSegments ?? MAX_CLEAN_SEGMENTS;
+  const textSegments = parsed.segments.reduce((n, s) => (s.kind === "raw" ? n : n + 1), 0);
+  if (textSegments > maxSegments) throw new CleanLimitError(textSegments, maxSegments, format === "text" ? "lines" : "cues");
   const markup = format !== "text";
   const codeCache = new Map<string, string[]>();
   const segments: TranscriptSegment[] = [];

@@ -49,7 +49,8 @@ export function buildEntityIndex(entities: readonly KnownEntity[]): EntityIndex 
   const byCode = new Map<string, number[]>();
   const knownKeys = new Set<string>();
   const glossaryWords = new Set<string>();
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
+  let maxEntityWords = 0;
   for (const entity of entities) {
     const key = phraseKey(entity.text);
     const letters = foldLetters(entity.text);
@@ -58,14 +59,17 @@ export function buildEntityIndex(entities: readonly KnownEntity[]): EntityIndex 
     if (entity.origin === "glossary") for (const w of key.split(" ")) glossaryWords.add(w);
     // One entry per spelling, keeping the most trusted source.
     const dedupe = `${key}\u0000${entity.text}`;
-    if (seen.has(dedupe)) {
-      const existing = indexed.find((e) => e.key === key && e.text === entity.text)!;
+    const known = seen.get(dedupe);
+    if (known !== undefined) {
+      const existing = indexed[known]!;
       if (entity.authority > existing.authority) Object.assign(existing, entity);
       continue;
     }
-    seen.add(dedupe);
     const codes = phoneticCodes(letters);
-    const n = indexed.push({ ...entity, key, letters, codes, words: key.split(" ").length }) - 1;
+    const words = key.split(" ").length;
+    maxEntityWords = Math.max(maxEntityWords, words);
+    const n = indexed.push({ ...entity, key, letters, codes, words }) - 1;
+    seen.set(dedupe, n);
     for (const code of codes)
       for (const k of deletionKeys(code)) {
         const list = byCode.get(k);
@@ -73,7 +77,8 @@ export function buildEntityIndex(entities: readonly KnownEntity[]): EntityIndex 
         else if (list[list.length - 1] !== n) list.push(n);
       }
   }
-  const maxWords = Math.min(MAX_WORDS, Math.max(0, ...indexed.map((e) => e.words)) + EXTRA_WORDS);
+  // A loop, not Math.max(...spread): a request may bring more entities than the call stack holds arguments.
+  const maxWords = Math.min(MAX_WORDS, maxEntityWords + EXTRA_WORDS);
   return { entities: indexed, byCode, knownKeys, glossaryWords, maxWords };
 }
 

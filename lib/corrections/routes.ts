@@ -65,7 +65,7 @@ export const cleanRoute: TenantRouteDefinition<typeof cleanSchema, CleanResponse
   scope: "corrections:write",
   input: cleanSchema,
   maxBodyBytes: CLEAN_BODY_LIMIT,
-  run: ({ actor, input }) => cleanContent({ actor, input }),
+  run: ({ actor, input, request }) => cleanContent({ actor, input, signal: request.signal }),
 };
 
 export const listGlossaryRoute: TenantRouteDefinition<typeof glossaryListSchema, Result<typeof listGlossary>> = {

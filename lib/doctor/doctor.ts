@@ -145,11 +145,12 @@ async function repair(problem: Problem, options: DoctorOptions): Promise<void> {
 
     switch (kind) {
       case "stuck-processing": {
-        // The worker's own take-over: back to the queue; attempts are kept, so a document that
-        // keeps killing its worker still ends failed after the last attempt.
+        // The worker's own take-over: back to the queue as an interruption, so a document that
+        // keeps taking its worker down still ends failed after MAX_INTERRUPTIONS.
+        const interruptions = Number((doc.metadata as { interruptions?: unknown }).interruptions ?? 0) + 1;
         await tx
           .update(documents)
-          .set({ status: "pending", lockedAt: null, metadata: withStages(doc.metadata, stage("queued", { detail: "its worker stopped; released by npm run doctor" })) })
+          .set({ status: "pending", lockedAt: null, metadata: { ...withStages(doc.metadata, stage("queued", { detail: "its worker stopped; released by npm run doctor" })), interruptions } })
           .where(
             and(
               eq(documents.id, id),

@@ -219,7 +219,8 @@ export async function reprocessDocument({ actor, id }: { actor: Actor; id: strin
         attempts: 0,
         errorMessage: null,
         lockedAt: null,
-        metadata: withStages(row.metadata, stage("queued", { detail: "re-process requested" })),
+        // A fresh start: earlier interruptions no longer count toward giving up.
+        metadata: { ...withStages(row.metadata, stage("queued", { detail: "re-process requested" })), interruptions: 0 },
       })
       .where(eq(documents.id, id));
     await recordAudit(tx, actor, { action: "document.reprocessed", targetType: "document", targetId: id, before: { status: row.status }, after: { status: "pending" } });

@@ -6,9 +6,12 @@ import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { getStorage } from "@/lib/storage";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { DEFAULT_TEXT_CONFIG } from "@/lib/search/text-language";
-import { chunkBlocks, DEFAULT_CHUNKING } from "./chunker";
+import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
+import { readEnv } from "@/lib/env";
+import { PoolTaskError, runInPool } from "@/lib/workers/pool";
+import { DEFAULT_CHUNKING } from "./chunker";
 import { kindOfMimeType } from "./kinds";
-import { parseDocument, ParseError } from "./parsers";
+import { ParseError } from "./parsers";
 
 /** The worker's actor: acts inside the document's own tenant, under its row level security. */
 const workerActor = (tenantId: string) => ({ tenantId, role: "owner" as const });
@@ -43,17 +46,28 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
   const chunking = { chunkSize: tenant?.settings.chunkSize ?? DEFAULT_CHUNKING.chunkSize, overlap: tenant?.settings.chunkOverlap ?? DEFAULT_CHUNKING.overlap };
 
   const bytes = await getStorage().get(doc.storageKey);
-  const [parsed, parseMs] = await timed(() => parseDocument(kind, bytes));
-  const [pieces, chunkMs] = await timed(() => chunkBlocks(parsed.blocks, chunking));
-  const [vectors, embedMs] = await timed(async () => {
-    const out: number[][] = [];
-    for (let i = 0; i < pieces.length; i += EMBED_BATCH) out.push(...(await embedder.embed(pieces.slice(i, i + EMBED_BATCH).map((p) => p.content))));
-    return out;
-  });
+  const offline = embedder instanceof HashingEmbedder;
+  const budgetSeconds = readEnv().PARSE_BUDGET_SECONDS;
+  let outcome;
+  try {
+    outcome = await runInPool("parse", { kind, bytes, chunking, offlineDimensions: offline ? embedder.dimensions : undefined }, { budgetMs: budgetSeconds * 1000 });
+  } catch (error) {
+    if (error instanceof PoolTaskError && error.reason === "budget") throw new ParseError(`Reading this file took longer than ${budgetSeconds} s, so it was stopped. Split it into smaller files and upload those.`);
+    throw error;
+  }
+  if (!outcome.ok) throw new ParseError(outcome.message);
+  const { pieces } = outcome;
+  const [vectors, embedMs] = outcome.vectors
+    ? [outcome.vectors, outcome.ms.embed]
+    : await timed(async () => {
+        const out: number[][] = [];
+        for (let i = 0; i < pieces.length; i += EMBED_BATCH) out.push(...(await embedder.embed(pieces.slice(i, i + EMBED_BATCH).map((p) => p.content))));
+        return out;
+      });
 
   const stages: Stage[] = [
-    stage("parsed", { ms: parseMs, detail: `${parsed.blocks.length} blocks` }),
-    stage("chunked", { ms: chunkMs, detail: `${pieces.length} chunks of up to ${chunking.chunkSize} tokens` }),
+    stage("parsed", { ms: outcome.ms.parse, detail: `${outcome.blockCount} blocks` }),
+    stage("chunked", { ms: outcome.ms.chunk, detail: `${pieces.length} chunks of up to ${chunking.chunkSize} tokens` }),
     stage("embedded", { ms: embedMs, detail: embedder.model }),
   ];
   const writeStarted = performance.now();
@@ -89,7 +103,7 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
           lockedAt: null,
           processedAt: new Date(),
           metadata: withStages(
-            { ...(claimed.metadata as DocumentMetadata), ...parsed.metadata, kind },
+            { ...(claimed.metadata as DocumentMetadata), ...outcome.metadata, kind },
             ...stages,
             stage("completed", { ms: Math.round(performance.now() - writeStarted), detail: "chunks written" }),
           ),

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/connect";
 import { documents, type Document } from "@/db/schema";
 import { reembedNextBatch } from "@/lib/documents/processing-settings";
@@ -9,6 +9,7 @@ import { refitNextConceptModel } from "@/lib/search/concepts/concept-models";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { MISSING_FILE_MESSAGE, StoredObjectMissingError } from "@/lib/storage/object-storage";
 import { withSystem } from "@/lib/tenancy/with-tenant";
+import { PoolTaskError } from "@/lib/workers/pool";
 import { ParseError } from "./parsers";
 import { LeaseLostError, processDocument } from "./process-document";
 import { reindexNextBatch } from "@/lib/search/text-language";
@@ -36,9 +37,12 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 2, leaseMs: 
 export async function claimNextDocument(leaseMs: number): Promise<Document | null> {
   return withSystem("the worker claims a document", async (tx) => {
     // locked_at to the millisecond: the claim token must survive the round trip through a JS Date.
+    // A claim is not an attempt: the file is blamed only for failures it caused (settleFailure). A
+    // takeover from a worker whose lease ran out counts as an interruption instead.
     const [row] = await queryRows<{ id: string }>(
       tx,
-      sql`update ${documents} set status = 'processing', locked_at = date_trunc('milliseconds', clock_timestamp()), attempts = attempts + 1, updated_at = now()
+      sql`update ${documents} set status = 'processing', locked_at = date_trunc('milliseconds', clock_timestamp()), updated_at = now(),
+            metadata = case when status = 'processing' then ${interrupted(sql`metadata`)} else metadata end
           where id = (
             select id from ${documents}
             where (status = 'pending' and (locked_at is null or locked_at <= now()))
@@ -55,6 +59,17 @@ export async function claimNextDocument(leaseMs: number): Promise<Document | nul
   });
 }
 
+/**
+ * Claims interrupted by a stopped process (or a lost lease) before they finished. Not the file's
+ * fault, so they do not count as attempts; this many in a row only stops a file that keeps taking
+ * the whole process down with it.
+ */
+export const MAX_INTERRUPTIONS = 10;
+
+const interrupted = (metadata: SQL) => sql`jsonb_set(${metadata}, '{interruptions}', to_jsonb(coalesce((${metadata}->>'interruptions')::int, 0) + 1))`;
+
+const interruptionsOf = (doc: Document) => Number((doc.metadata as { interruptions?: unknown }).interruptions ?? 0);
+
 /** What a user reads when processing fails for a reason that is not the file's fault. */
 function transientMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -65,7 +80,9 @@ function transientMessage(error: unknown): string {
 function describeFailure(error: unknown, attempts: number, maxAttempts: number): { message: string; permanent: boolean } {
   if (error instanceof ParseError) return { message: error.message, permanent: true };
   if (error instanceof StoredObjectMissingError) return { message: MISSING_FILE_MESSAGE, permanent: true };
-  const message = transientMessage(error);
+  // The thread's heap limit is the file's alone: the same file would need the same memory again.
+  if (error instanceof PoolTaskError && error.reason === "memory") return { message: "Reading this file needed more memory than one file may use, so it was stopped. Split it into smaller files and upload those.", permanent: true };
+  const message = error instanceof PoolTaskError && error.reason === "crashed" ? "The reader stopped while working on this file." : transientMessage(error);
   return { message: attempts >= maxAttempts ? `${message} Gave up after ${attempts} attempts; use “Re-process” to try again.` : message, permanent: false };
 }
 
@@ -74,8 +91,9 @@ function describeFailure(error: unknown, attempts: number, maxAttempts: number):
  * to pending with `locked_at` in the future as the retry time. Only while the claim is still ours.
  */
 async function settleFailure(doc: Document, message: string, permanent: boolean, options: WorkerOptions): Promise<void> {
-  const exhausted = doc.attempts >= options.maxAttempts;
-  const retryAt = new Date(Date.now() + options.backoffMs * 2 ** (doc.attempts - 1));
+  const attempts = doc.attempts + 1;
+  const exhausted = attempts >= options.maxAttempts;
+  const retryAt = new Date(Date.now() + options.backoffMs * 2 ** (attempts - 1));
   await withSystem("the worker records a failure", async (tx) => {
     const [current] = await tx
       .select({ metadata: documents.metadata })
@@ -88,6 +106,7 @@ async function settleFailure(doc: Document, message: string, permanent: boolean,
       .update(documents)
       .set({
         status: final ? "failed" : "pending",
+        attempts,
         errorMessage: message,
         lockedAt: final ? null : retryAt,
         processedAt: final ? new Date() : null,
@@ -101,10 +120,8 @@ async function settleFailure(doc: Document, message: string, permanent: boolean,
 export async function processNextDocument(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): Promise<boolean> {
   const doc = await claimNextDocument(options.leaseMs);
   if (!doc) return false;
-  if (doc.attempts > options.maxAttempts) {
-    // Every claim counts, a crash's too: a file that kills its worker (say, out of memory) must not
-    // take the server down forever. A crash elsewhere counts as well, so the message blames no one.
-    const message = `Processing was interrupted ${doc.attempts - 1} times before it could finish (the server stopped while working on it), so it was stopped. A very large or complex file can cause this; use “Re-process” to try again.`;
+  if (interruptionsOf(doc) > MAX_INTERRUPTIONS) {
+    const message = `Processing was interrupted ${interruptionsOf(doc)} times before it could finish (the server stopped while working on it), so it was stopped. Use “Re-process” to try again.`;
     await settleFailure(doc, message, true, options);
     return true;
   }
@@ -112,9 +129,9 @@ export async function processNextDocument(options: WorkerOptions = DEFAULT_WORKE
     await processDocument(doc, options.embedder ?? getEmbeddingProvider());
   } catch (error) {
     if (error instanceof LeaseLostError) return true;
-    const { message, permanent } = describeFailure(error, doc.attempts, options.maxAttempts);
+    const { message, permanent } = describeFailure(error, doc.attempts + 1, options.maxAttempts);
     // A missing original is an integrity problem on our side, unlike a file that cannot be parsed.
-    if (!(error instanceof ParseError)) console.error("processing a document failed", { documentId: doc.id, attempt: doc.attempts, error });
+    if (!(error instanceof ParseError)) console.error("processing a document failed", { documentId: doc.id, attempt: doc.attempts + 1, error });
     await settleFailure(doc, message, permanent, options).catch((e: unknown) => console.error("recording a document failure failed", { documentId: doc.id, error: e }));
   }
   return true;
@@ -181,7 +198,7 @@ export async function releaseOrphanedClaims(): Promise<number> {
   return withSystem("reclaim documents orphaned by a stopped process", async (tx) => {
     const released = await tx
       .update(documents)
-      .set({ status: "pending", lockedAt: null })
+      .set({ status: "pending", lockedAt: null, metadata: interrupted(sql`${documents.metadata}`) })
       .where(eq(documents.status, "processing"))
       .returning({ id: documents.id });
     return released.length;

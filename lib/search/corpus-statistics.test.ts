@@ -292,7 +292,7 @@ describe.each([
     await expireLease(abandoned.id);
     expect(await drainQueue(options)).toBe(1);
     await expectCompleted(abandoned.id);
-    expect(await rowOf(abandoned.id)).toMatchObject({ attempts: 2 });
+    expect(await rowOf(abandoned.id)).toMatchObject({ attempts: 0, metadata: expect.objectContaining({ interruptions: 1 }) });
     const done = await expectExact("after another worker took the document over");
     // The dead worker comes back and tries to write: fenced off, nothing doubled.
     await expect(processDocument(abandoned, embedder)).rejects.toBeInstanceOf(LeaseLostError);
@@ -313,7 +313,7 @@ describe.each([
     await expireLease(claimed.id);
     await drainQueue(options);
     await expectCompleted(claimed.id);
-    expect(await rowOf(claimed.id)).toMatchObject({ attempts: 2 });
+    expect(await rowOf(claimed.id)).toMatchObject({ attempts: 0, metadata: expect.objectContaining({ interruptions: 1 }) });
     await expect(processDocument(claimed, embedder)).rejects.toBeInstanceOf(LeaseLostError);
     expect((await expectExact("after the take-over of the half-written document")).stored).toEqual(done.stored);
   });

@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { mulberry32 } from "@/lib/random/seeded";
 import yazl from "yazl";
 import type { z } from "zod";
 
@@ -227,4 +228,34 @@ export function withValue(base: Record<string, unknown>, path: string[], value: 
   });
   node[path.at(-1)!] = value;
   return copy;
+}
+
+const SYLLABLES = ["ka", "lo", "mi", "ra", "zu", "te", "vo", "shi", "an", "del", "mar", "qui", "ben", "tor", "lis", "gha", "nu", "pe", "dro", "wen"];
+
+/** A made-up capitalised name of two or three words, e.g. "Kalomi Rade". */
+function madeUpName(random: () => number): string {
+  const word = () => {
+    const n = 2 + Math.floor(random() * 2);
+    let w = "";
+    for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+    return w[0]!.toUpperCase() + w.slice(1);
+  };
+  return Array.from({ length: 2 + Math.floor(random() * 2) }, word).join(" ");
+}
+
+/**
+ * The clean request an outside test used to stall the server: subtitles whose every cue is full of
+ * capitalised names, plus context sources of prose made of other names (each a candidate entity).
+ */
+export function hostileCleanRequest(options: { cues: number; contextSources: number; contextChars: number; seed?: number }): { content: string; format: "srt"; context_sources: { type: string; content: string; authority: number }[] } {
+  const random = mulberry32(options.seed ?? 7);
+  const stamp = (ms: number) => new Date(ms).toISOString().slice(11, 23).replace(".", ",");
+  const cues: string[] = [];
+  for (let i = 0; i < options.cues; i++) cues.push(`${i + 1}\n${stamp(i * 2000)} --> ${stamp(i * 2000 + 1800)}\n${madeUpName(random)} met ${madeUpName(random)}.\n`);
+  const context_sources = Array.from({ length: options.contextSources }, () => {
+    let prose = "";
+    while (prose.length < options.contextChars) prose += `${madeUpName(random)} spoke with ${madeUpName(random)}. `;
+    return { type: "description", content: prose.slice(0, options.contextChars), authority: 0.7 };
+  });
+  return { content: cues.join("\n"), format: "srt", context_sources };
 }

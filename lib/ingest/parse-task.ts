@@ -1,0 +1,46 @@
+import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
+import { chunkBlocks, type ChunkOptions, type TextChunk } from "./chunker";
+import type { DocumentKind } from "./kinds";
+import { parseDocument, ParseError } from "./parsers";
+
+export interface ParseTaskInput {
+  kind: DocumentKind;
+  bytes: Uint8Array;
+  chunking: ChunkOptions;
+  /** Set with the offline embedder: its vectors are CPU work, so the thread makes them too. */
+  offlineDimensions?: number;
+}
+
+export type ParseTaskOutput =
+  | {
+      ok: true;
+      metadata: Record<string, unknown>;
+      blockCount: number;
+      pieces: TextChunk[];
+      /** With `offlineDimensions`: one vector per piece. */
+      vectors?: number[][];
+      ms: { parse: number; chunk: number; embed: number };
+    }
+  | { ok: false; message: string };
+
+const since = (started: number) => Math.round(performance.now() - started);
+
+/** Parses, chunks and (offline) embeds one file; runs on a pool thread. */
+export async function parseTask(input: ParseTaskInput): Promise<ParseTaskOutput> {
+  let started = performance.now();
+  let parsed;
+  try {
+    parsed = await parseDocument(input.kind, input.bytes);
+  } catch (error) {
+    // The class does not survive the thread boundary: a file's fault travels as data.
+    if (error instanceof ParseError) return { ok: false, message: error.message };
+    throw error;
+  }
+  const parse = since(started);
+  started = performance.now();
+  const pieces = chunkBlocks(parsed.blocks, input.chunking);
+  const chunk = since(started);
+  started = performance.now();
+  const vectors = input.offlineDimensions ? await new HashingEmbedder(input.offlineDimensions).embed(pieces.map((p) => p.content)) : undefined;
+  return { ok: true, metadata: parsed.metadata, blockCount: parsed.blocks.length, pieces, vectors, ms: { parse, chunk, embed: since(started) } };
+}

@@ -1,0 +1,78 @@
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { Piscina } from "piscina";
+import { readEnv } from "@/lib/env";
+import type { TaskInput, TaskName, TaskOutput } from "./tasks";
+
+// CPU-bound work (parsing, chunking, the offline embedder, the correction engine) runs on worker
+// threads, so one large input never stalls the event loop that answers every tenant's requests.
+
+function poolSize(configured: number): number {
+  return configured || availableParallelism();
+}
+
+/** Why a pool task did not finish: the caller turns each into an answer that says what to do. */
+export class PoolTaskError extends Error {
+  constructor(
+    readonly reason: "budget" | "memory" | "cancelled" | "crashed",
+    readonly task: TaskName,
+    options?: { cause?: unknown },
+  ) {
+    super(`${task} task ${reason}`, options);
+    this.name = "PoolTaskError";
+  }
+}
+
+const globalForPool = globalThis as unknown as { __tkcPool?: Piscina; __tkcPoolRunning?: number };
+
+function pool(): Piscina {
+  if (!globalForPool.__tkcPool) {
+    const env = readEnv();
+    globalForPool.__tkcPool = new Piscina({
+      // Resolved at run time from the project root: the bundled server has no path to its own sources.
+      filename: path.join(process.cwd(), "lib", "workers", "thread-entry.cjs"),
+      minThreads: 1,
+      maxThreads: poolSize(env.POOL_THREADS),
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: env.POOL_MEMORY_MB },
+    });
+  }
+  return globalForPool.__tkcPool;
+}
+
+function isOutOfMemory(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY";
+}
+
+/**
+ * Runs one task on the pool within `budgetMs`; `signal` (the request's) cancels it. Over budget,
+ * cancelled or out of memory, the thread is ended and the task fails with a PoolTaskError.
+ */
+export async function runInPool<N extends TaskName>(task: N, input: TaskInput<N>, options: { budgetMs: number; signal?: AbortSignal; transferList?: ArrayBuffer[] }): Promise<TaskOutput<N>> {
+  const budget = AbortSignal.timeout(options.budgetMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
+  globalForPool.__tkcPoolRunning = (globalForPool.__tkcPoolRunning ?? 0) + 1;
+  try {
+    return (await pool().run(input, { name: task, signal, transferList: options.transferList })) as TaskOutput<N>;
+  } catch (error) {
+    if (budget.aborted) throw new PoolTaskError("budget", task, { cause: error });
+    if (options.signal?.aborted) throw new PoolTaskError("cancelled", task, { cause: error });
+    if (isOutOfMemory(error)) throw new PoolTaskError("memory", task, { cause: error });
+    if (error instanceof Error && /worker.*(exit|terminat)/i.test(error.message)) throw new PoolTaskError("crashed", task, { cause: error });
+    throw error;
+  } finally {
+    globalForPool.__tkcPoolRunning! -= 1;
+  }
+}
+
+/** Tasks waiting for a thread and tasks sent (waiting or running), for readiness and the load benchmark. */
+export function poolStats(): { threads: number; queued: number; inFlight: number } {
+  const p = globalForPool.__tkcPool;
+  return { threads: p?.threads.length ?? 0, queued: p?.queueSize ?? 0, inFlight: globalForPool.__tkcPoolRunning ?? 0 };
+}
+
+export async function closePool(): Promise<void> {
+  const p = globalForPool.__tkcPool;
+  globalForPool.__tkcPool = undefined;
+  await p?.destroy();
+}
