@@ -2,7 +2,7 @@ import { count } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
-import { auditLog, memberships, tenantCorrections, tenants, users } from "@/db/schema";
+import { auditLog, memberships, tenantContext, tenantCorrections, tenants, users } from "@/db/schema";
 import { defineRoute } from "@/lib/api/define-route";
 import { searchRoute } from "@/lib/search/routes";
 import { withSystem } from "@/lib/tenancy/with-tenant";
@@ -11,6 +11,7 @@ import { sessionCookie } from "@/lib/testing/session-cookie";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { closePool, poolStats } from "@/lib/workers/pool";
 import { MAX_QUEUED_SUGGESTIONS } from "./clean-service";
+import { importGlossary } from "./glossary-service";
 import { cleanRoute } from "./routes";
 
 const secret = "test-secret-for-bounded-clean";
@@ -19,6 +20,7 @@ const search = defineRoute(searchRoute);
 
 describe("a clean request is bounded and never holds up anyone else", () => {
   let handle: DatabaseHandle;
+  let hostileActor: { tenantId: string; role: "member"; userId: string };
   const cookies: Record<string, string> = {};
   const saved = { secret: process.env.NEXTAUTH_SECRET, budget: process.env.CLEAN_BUDGET_SECONDS };
 
@@ -47,6 +49,7 @@ describe("a clean request is bounded and never holds up anyone else", () => {
         { userId: people[1]!.id, tenantId: two!.id, role: "member" },
       ]),
     );
+    hostileActor = { tenantId: one!.id, role: "member", userId: people[0]!.id };
     cookies.hostile = await sessionCookie(people[0]!, secret);
     cookies.bystander = await sessionCookie(people[1]!, secret);
   }, 60_000);
@@ -114,4 +117,12 @@ describe("a clean request is bounded and never holds up anyone else", () => {
     expect(answer.body.error.code).toBe("bad_request:cancelled");
     expect(await storedSuggestions()).toBe(before);
   }, 120_000);
+
+  it("a glossary CSV of 250,000 rows is a 413 that says to split it, read no further than the limit, with nothing stored", async () => {
+    const csv = `entity_text,entity_type\n${"ab,x\n".repeat(250_000)}`;
+    const [refused, bystander] = await Promise.allSettled([importGlossary({ actor: hostileActor, csv }), call(search, "bystander", "two", { query: "glossary", mode: "fulltext" })]);
+    expect(refused).toMatchObject({ status: "rejected", reason: { code: "too_large:csv", message: "The CSV has more than 20,000 rows; import at most that many at a time. Split it into parts." } });
+    expect(bystander).toMatchObject({ status: "fulfilled", value: { status: 200 } });
+    expect((await withSystem("test", (tx) => tx.select({ n: count() }).from(tenantContext)))[0]!.n).toBe(0);
+  }, 60_000);
 });

@@ -8,24 +8,16 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { glossaryEntrySchema, type GlossaryEntryInput, type GlossaryListQuery } from "./schemas";
+import { PoolTaskError, runInPool } from "@/lib/workers/pool";
+import { GLOSSARY_CSV_COLUMNS, type ImportRow } from "./glossary-csv";
+import type { GlossaryEntryInput, GlossaryListQuery } from "./schemas";
+
 
 const g = tenantContext;
 
-export const GLOSSARY_CSV_COLUMNS = ["entity_text", "entity_type", "authority_score", "source_id"] as const;
-const HEADER_ALIASES: Record<string, (typeof GLOSSARY_CSV_COLUMNS)[number]> = {
-  entity_text: "entity_text", entity: "entity_text", text: "entity_text", name: "entity_text",
-  entity_type: "entity_type", type: "entity_type",
-  authority_score: "authority_score", authority: "authority_score",
-  source_id: "source_id", source: "source_id",
-};
-
 const IMPORT_BATCH = 1000;
-
-/** Undoes the export's formula guard: a cell written as `'=x` reads back as `=x`. */
-function unescapeFormula(cell: string): string {
-  return cell.startsWith("'") && CSV_FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell;
-}
+/** Reading 20,000 rows takes well under a second; this is for a CSV built to be slow. */
+const CSV_BUDGET_MS = 10_000;
 
 function duplicate(input: { entityText: string; entityType: string }) {
   return new AppError("conflict:glossary", `“${input.entityText}” (${input.entityType}) is already in the glossary.`);
@@ -82,43 +74,17 @@ export async function deleteGlossaryEntry({ actor, id }: { actor: Actor; id: str
   });
 }
 
-export interface ImportRow {
-  /** The CSV line the row starts on (the header is line 1). */
-  line: number;
-  /** The cells as read, so a row with errors can still be recognised. */
-  raw: { entityText: string; entityType: string };
-  entry: GlossaryEntryInput | null;
-  errors: string[];
-  /** Already in the glossary: importing updates its authority and source. */
-  exists: boolean;
-}
-
-/** Reads a glossary CSV and checks each row; nothing is written. */
-export async function previewGlossaryImport({ actor, csv }: { actor: Actor; csv: string }): Promise<{ rows: ImportRow[]; valid: number; invalid: number }> {
-  const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ""), {
-    header: true,
-    skipEmptyLines: "greedy",
-    transformHeader: (h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/\s+/g, "_")] ?? h.trim(),
-  });
-  const fields = parsed.meta.fields ?? [];
-  if (!fields.includes("entity_text") || !fields.includes("entity_type")) {
-    throw new AppError("bad_request:csv", `The CSV needs a header row with at least entity_text and entity_type (optional: authority_score, source_id). Found: ${fields.join(", ") || "nothing"}.`);
+/** Reads a glossary CSV (on a pool thread) and checks each row; nothing is written. */
+export async function previewGlossaryImport({ actor, csv, signal }: { actor: Actor; csv: string; signal?: AbortSignal }): Promise<{ rows: ImportRow[]; valid: number; invalid: number }> {
+  let read;
+  try {
+    read = await runInPool("readGlossaryCsv", { csv }, { budgetMs: CSV_BUDGET_MS, signal });
+  } catch (error) {
+    if (error instanceof PoolTaskError && (error.reason === "budget" || error.reason === "memory")) throw new AppError("too_large:csv", "Reading this CSV took too long, so it was stopped and nothing was imported. Split it into smaller files.");
+    throw error;
   }
-  const seen = new Set<string>();
-  const rows: ImportRow[] = parsed.data.map((record, index) => {
-    const errors = parsed.errors.filter((e) => e.row === index).map((e) => e.message);
-    const raw = { entityText: unescapeFormula(record.entity_text ?? ""), entityType: unescapeFormula(record.entity_type ?? "") };
-    const result = glossaryEntrySchema.safeParse({
-      ...raw,
-      authorityScore: record.authority_score?.trim() ? record.authority_score : undefined,
-      sourceId: record.source_id?.trim() ? unescapeFormula(record.source_id) : undefined,
-    });
-    if (!result.success) errors.push(...result.error.issues.map((i) => i.message));
-    const key = result.success ? `${result.data.entityText}\u0000${result.data.entityType}` : null;
-    if (key && seen.has(key)) errors.push("Repeats an earlier row.");
-    if (key) seen.add(key);
-    return { line: index + 2, raw, entry: result.success ? result.data : null, errors, exists: false };
-  });
+  if (!read.ok) throw new AppError(read.problem === "rows" ? "too_large:csv" : "bad_request:csv", read.message);
+  const { rows } = read;
   const existing = await withTenant(actor, (tx) => tx.select({ text: g.entityText, type: g.entityType }).from(g));
   const known = new Set(existing.map((e) => `${e.text}\u0000${e.type}`));
   for (const row of rows) if (row.entry) row.exists = known.has(`${row.entry.entityText}\u0000${row.entry.entityType}`);
