@@ -26,7 +26,8 @@ export default defineConfig({
   webServer: {
     // The production build on a throw-away data directory, started the way the README says.
     command: `rm -rf .e2e-data && DATA_DIR=.e2e-data PORT=${PORT} npm start`,
-    url: `${baseURL}/api/health`,
+    // Readiness, not liveness: the specs need the database, not only a process that answers.
+    url: `${baseURL}/api/ready`,
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",

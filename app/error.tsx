@@ -3,16 +3,16 @@
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 
-/** What /api/health says: the server answers and so does its database, only the server, or nothing. */
+/** What /api/ready says: the server answers and so does its database, only the server, or nothing. */
 type Reachability = "checking" | "ok" | "database-down" | "server-down";
 
 const CHECK_EVERY_MS = 3_000;
 
 async function reachability(): Promise<Reachability> {
   try {
-    const response = await fetch("/api/health", { cache: "no-store" });
+    const response = await fetch("/api/ready", { cache: "no-store" });
     if (response.ok) return "ok";
-    // Health answers 503 when the database is gone; any other failure (a proxy's 502) is the server.
+    // Readiness answers 503 when the database is gone; any other failure (a proxy's 502) is the server.
     return response.status === 503 ? "database-down" : "server-down";
   } catch {
     return "server-down";
@@ -44,7 +44,7 @@ const COPY: Record<Reachability, { title: string; body: string; status: string }
 
 /**
  * Shown when a page fails to render. A failure because the database is gone is the common one in
- * production, and it clears by itself: while /api/health says so, this page checks every few seconds
+ * production, and it clears by itself: while /api/ready says so, this page checks every few seconds
  * and re-renders the route (`retry`: refresh the server components, then reset) once it answers.
  */
 export default function ErrorPage({ error, retry }: { error: unknown; reset: () => void; retry: () => void }) {

@@ -17,7 +17,7 @@ const refusal = (promise: Promise<unknown>) =>
   );
 
 describe("refusing a database whose application roles bypass row level security", () => {
-  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, TKC_IN_PROCESS_WORKER: process.env.TKC_IN_PROCESS_WORKER };
+  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
   let dir: string | undefined;
   let handle: DatabaseHandle;
 
@@ -83,7 +83,6 @@ describe("refusing a database whose application roles bypass row level security"
     await pglite.close();
     process.env.DATA_DIR = dir;
     delete process.env.DATABASE_URL;
-    delete process.env.TKC_IN_PROCESS_WORKER;
     return path.join(dir, "pglite");
   }
 

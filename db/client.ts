@@ -5,20 +5,16 @@ import { openConfiguredDatabase } from "./open-configured";
 
 export type { Database, Executor, Transaction } from "./connect";
 
-// One handle per process, kept on globalThis so dev hot reloads reuse it.
-const globalForDb = globalThis as unknown as { __tkcDb?: Promise<DatabaseHandle> };
+type CloseTask = () => Promise<void>;
+
+// One handle per process, kept on globalThis so dev hot reloads, and the separate bundles Next.js
+// makes of instrumentation.ts and of the routes, share it; the same for the tasks run before closing.
+const globalForDb = globalThis as unknown as { __tkcDb?: Promise<DatabaseHandle>; __tkcBeforeClose?: Set<CloseTask> };
+const beforeClose = (globalForDb.__tkcBeforeClose ??= new Set());
 
 async function open(): Promise<DatabaseHandle> {
   const handle = await openConfiguredDatabase({ poolMax: readEnv().DATABASE_POOL_MAX });
   closeOnSignals();
-  if (process.env.TKC_IN_PROCESS_WORKER === "true") {
-    // Started once the handle is in place, since the worker reads through getDatabase().
-    setImmediate(() => {
-      import("@/lib/ingest/worker-host")
-        .then((host) => host.startInProcessWorker(handle.driver))
-        .catch((error: unknown) => console.error("the document worker did not start", { error }));
-    });
-  }
   return handle;
 }
 
@@ -57,14 +53,21 @@ export function setDatabase(handle: DatabaseHandle): void {
   globalForDb.__tkcDb = Promise.resolve(handle);
 }
 
+/**
+ * Runs `task` (once, however often it is added) before the process-wide handle closes: background
+ * work that writes through it, such as the document worker, stops first. A task must be safe to run
+ * again, since every later close runs it too.
+ */
+export function beforeDatabaseCloses(task: CloseTask): void {
+  beforeClose.add(task);
+}
+
 /** Closes the process-wide handle, if one is open, so the data directory is left consistent. */
 export async function closeDatabase(): Promise<void> {
-  if (process.env.TKC_IN_PROCESS_WORKER === "true") {
-    // Let in-flight documents finish their transaction before the database goes away.
-    await import("@/lib/ingest/worker-host")
-      .then((host) => host.stopInProcessWorker())
-      .catch((error: unknown) => console.error("stopping the document worker failed", { error }));
-  }
+  // Let in-flight work finish its transaction before the database goes away.
+  await Promise.all(
+    [...beforeClose].map((task) => task().catch((error: unknown) => console.error("stopping work before closing the database failed", { error }))),
+  );
   const pending = globalForDb.__tkcDb;
   globalForDb.__tkcDb = undefined;
   if (!pending) return;

@@ -9,7 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { isConnectionLost } from "@/lib/health/database-unavailable";
+import { isConnectionLost } from "./connection-lost";
 import { lockDataDir } from "./data-dir-lock";
 import { takingTurns } from "./pglite-turns";
 import * as schema from "./schema";

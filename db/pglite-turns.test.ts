@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows, type DatabaseHandle } from "./connect";
 import { inLane, SCHEDULE } from "./pglite-turns";
 import { createTestDatabase } from "@/lib/testing/test-database";
@@ -39,15 +39,19 @@ describe("transactions on the embedded database", () => {
     expect(await queryRows<{ n: number }>(handle.db, sql`select n from turns order by n`)).toEqual(Array.from({ length: 20 }, (_, n) => ({ n })));
   });
 
+  /** A transaction that appends `name` to `order` when it runs. */
+  const stepper = (order: string[]) => (name: string) =>
+    handle.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      order.push(name);
+    });
+  // Let the engine go idle (the last turn hands over one event-loop pass later), so the next one runs at once.
+  const idle = () => new Promise((resolve) => setImmediate(resolve));
+
   it("serve requests, searches and background work by a schedule, each lane in order", async () => {
     const order: string[] = [];
-    const step = (name: string) =>
-      handle.db.transaction(async (tx) => {
-        await tx.execute(sql`select 1`);
-        order.push(name);
-      });
-    // Let the engine go idle (the last turn hands over one event-loop pass later), so this one runs at once.
-    await new Promise((resolve) => setImmediate(resolve));
+    const step = stepper(order);
+    await idle();
     const first = step("running");
     const searches = Array.from({ length: 6 }, (_, i) => inLane("searches", () => step(`search ${i}`)));
     const ingest = Array.from({ length: 6 }, (_, i) => inLane("background", () => step(`ingest ${i}`)));
@@ -59,5 +63,20 @@ describe("transactions on the embedded database", () => {
     expect(order.indexOf("ingest 0")).toBeLessThanOrEqual(SCHEDULE.length + 1);
     expect(order.filter((o) => o.startsWith("search"))).toEqual(Array.from({ length: 6 }, (_, i) => `search ${i}`));
     expect(order.filter((o) => o.startsWith("ingest"))).toEqual(Array.from({ length: 6 }, (_, i) => `ingest ${i}`));
+  });
+
+  it("see a lane set through another copy of this module (Next.js compiles start-up, routes and pages apart)", async () => {
+    vi.resetModules();
+    const otherCopy = await import("./pglite-turns");
+    expect(otherCopy.inLane).not.toBe(inLane);
+    const order: string[] = [];
+    const step = stepper(order);
+    await idle();
+    const first = step("running");
+    const ingest = Array.from({ length: 6 }, (_, i) => otherCopy.inLane("background", () => step(`ingest ${i}`)));
+    const upload = step("upload");
+    await Promise.all([first, ...ingest, upload]);
+    // Were the other copy's lane not seen, the ingest steps would queue as requests, ahead of the upload.
+    expect(order.indexOf("upload")).toBeLessThan(order.indexOf("ingest 1"));
   });
 });

@@ -20,7 +20,11 @@ export const LANES = ["requests", "searches", "background"] as const;
 export type Lane = (typeof LANES)[number];
 export const SCHEDULE: readonly Lane[] = ["requests", "searches", "requests", "searches", "requests", "searches", "background"];
 
-const currentLane = new AsyncLocalStorage<Lane>();
+// On globalThis: Next.js compiles instrumentation.ts (which opens the database when it starts the
+// worker), the route handlers and the pages each with its own copy of this file, and the one
+// handle's turns must see the lane whichever copy set.
+const globalForLanes = globalThis as unknown as { __tkcLane?: AsyncLocalStorage<Lane> };
+const currentLane = (globalForLanes.__tkcLane ??= new AsyncLocalStorage<Lane>());
 
 /** Runs `fn` with the transactions it starts (however deep) waiting in `lane`; outside any, "requests". */
 export function inLane<T>(lane: Lane, fn: () => Promise<T>): Promise<T> {

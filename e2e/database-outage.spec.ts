@@ -39,12 +39,12 @@ class OutageDatabase {
   }
 }
 
-async function healthy(url: string): Promise<void> {
+async function ready(url: string): Promise<void> {
   for (let attempt = 0; attempt < 240; attempt++) {
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) return;
+    if (await fetch(`${url}/api/ready`).then((r) => r.ok, () => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${url} did not become healthy within a minute`);
+  throw new Error(`${url} did not become ready within a minute`);
 }
 
 test.describe("the database going away", () => {
@@ -77,7 +77,7 @@ test.describe("the database going away", () => {
       },
       stdio: "ignore",
     });
-    await healthy(appUrl);
+    await ready(appUrl);
   });
 
   test.afterAll(async () => {
@@ -99,15 +99,20 @@ test.describe("the database going away", () => {
     await expect(page.getByText("Everything saved before is safe")).toBeVisible();
     await expect(page.getByRole("status")).toContainText("reloads by itself when the database is back");
     await expect(page.getByRole("button", { name: "Try again" })).toBeEnabled();
-    const health = await request.get(`${appUrl}/api/health`);
-    expect(health.status()).toBe(503);
-    expect(health.headers()["retry-after"]).toBe("5");
+    const readiness = await request.get(`${appUrl}/api/ready`);
+    expect(readiness.status()).toBe(503);
+    expect(readiness.headers()["retry-after"]).toBe("5");
+    expect(await readiness.json()).toMatchObject({ status: "unavailable", reason: expect.stringContaining("database") });
+    // Liveness does not depend on the database: the process itself is fine.
+    expect((await request.get(`${appUrl}/api/health`)).status()).toBe(200);
 
     await database.send("start");
     // No reload and no click: the page finds the database back and renders the documents again.
     await expect(page.getByRole("heading", { name: "Documents", level: 1 })).toBeVisible({ timeout: 15_000 });
     await expect(page.getByRole("heading", { name: "The database cannot be reached" })).toBeHidden();
-    expect((await request.get(`${appUrl}/api/health`)).status()).toBe(200);
+    const back = await request.get(`${appUrl}/api/ready`);
+    expect(back.status()).toBe(200);
+    expect(await back.json()).toMatchObject({ status: "ready", database: { driver: "postgres" }, ingest: { queued: expect.any(Number), processing: expect.any(Number) } });
     await page.context().close();
   });
 });

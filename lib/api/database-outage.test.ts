@@ -3,6 +3,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
 import { GET as health } from "@/app/api/health/route";
+import { GET as ready } from "@/app/api/ready/route";
 import { getDatabase } from "@/db/client";
 import { auditLog, memberships, tenantCorrections, tenants, users } from "@/db/schema";
 import { authOptions } from "@/lib/auth/options";
@@ -28,7 +29,7 @@ vi.mock("next/headers", () => ({
   cookies: async () => incoming.request!.cookies,
 }));
 
-// The health route asks for a request scope (connection()); a direct call has none.
+// The health and readiness routes ask for a request scope (connection()); a direct call has none.
 vi.mock("next/server", async (importOriginal) => ({ ...(await importOriginal<typeof import("next/server")>()), connection: async () => {} }));
 
 const SECRET = "test-secret-for-database-outage";
@@ -124,10 +125,12 @@ describe("the database going away and coming back (postgres.js)", () => {
     // next-auth's own session read cannot check the session now: it keeps it rather than signing the user out.
     const session = { ...signInClaims({ id: ownerId, isSuperuser: false, sessionVersion: 0 }), seen: nowSeconds() - 5 * 60 };
     expect(await jwt({ token: session, account: null, user: undefined as never })).toEqual(session);
-    const down = await health();
+    const down = await ready();
     expect(down.status).toBe(503);
     expect(down.headers.get("retry-after")).toBe("5");
     expect(await down.json()).toMatchObject({ status: "unavailable", reason: expect.stringMatching(/^database unreachable \((ECONNREFUSED|CONNECTION_CLOSED)\)$/) });
+    // Liveness reads nothing from the database: it answers all the same.
+    expect((await health()).status).toBe(200);
     expect(errors).toHaveBeenCalledWith("database unavailable", expect.objectContaining({ route: "documents.list" }));
     errors.mockRestore();
 
@@ -136,7 +139,7 @@ describe("the database going away and coming back (postgres.js)", () => {
     expect((await list()).status).toBe(200);
     expect((await create("Back write")).status).toBe(201);
     expect(await createByAction("Back action")).toMatchObject({ ok: true });
-    expect((await health()).status).toBe(200);
+    expect((await ready()).status).toBe(200);
     expect((await jwt({ token: session, account: null, user: undefined as never })).seen).toBeGreaterThan(session.seen);
 
     expect(await stored("Outage write")).toEqual({ corrections: 0, audits: 0 });

@@ -62,19 +62,20 @@ export function logTail(log: string, lines = 30): string {
 
 /**
  * `npm start` (build when needed, migrate, serve with the in-process worker) on `port`, resolved
- * once /api/health answers. The first start builds, hence the long wait.
+ * once /api/ready answers: the database too, not only the process. The first start builds, hence
+ * the long wait.
  */
 export async function startConsole({ port, env, log }: { port: number; env: NodeJS.ProcessEnv; log: string }): Promise<BenchProcess> {
   const server = spawnScript("lib/runtime/start.ts", [], { env: { ...env, PORT: String(port) }, log });
   const deadline = Date.now() + 10 * 60_000;
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null) throw new Error(`the console exited with ${server.child.exitCode}:\n${logTail(log)}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/ready`).then((r) => r.ok, () => false);
     if (ok) return server;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await server.stop();
-  throw new Error(`the console did not answer /api/health within 10 minutes:\n${logTail(log)}`);
+  throw new Error(`the console was not ready (/api/ready) within 10 minutes:\n${logTail(log)}`);
 }
 
 function childrenOf(): Map<number, number[]> {

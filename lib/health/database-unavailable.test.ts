@@ -5,7 +5,8 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/lib/testing/free-port";
 import { createWireTestDatabase, type WireTestDatabase } from "@/lib/testing/test-database";
-import { isConnectionLost, isDatabaseUnavailable } from "./database-unavailable";
+import { isConnectionLost } from "@/db/connection-lost";
+import { isDatabaseUnavailable } from "./database-unavailable";
 
 /** What a promise rejects with; fails the test when it resolves. */
 async function rejection(promise: Promise<unknown>): Promise<unknown> {

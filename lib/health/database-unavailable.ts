@@ -25,9 +25,6 @@ const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123])$/;
 /** Codes only postgres.js itself gives; a socket's codes (ECONNRESET…) can come from any socket. */
 const POSTGRES_JS_CODES = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
 
-/** The codes of an open connection whose socket is gone (a server's FATAL reaches the query as CONNECTION_CLOSED too). */
-const LOST_CONNECTION_CODES = new Set(["CONNECTION_CLOSED", "ECONNRESET", "EPIPE"]);
-
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null | undefined)?.code;
   return typeof code === "string" ? code : undefined;
@@ -62,13 +59,4 @@ function hasUnavailableCode(error: unknown): boolean {
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   return driverErrors(error).some(hasUnavailableCode);
-}
-
-/**
- * True when a query failed because its own, open connection closed (not because a new one could not
- * be made). Only a query's error counts: the transaction guard in db/connect.ts relies on the driver
- * failing that connection's transaction itself.
- */
-export function isConnectionLost(error: unknown): boolean {
-  return error instanceof DrizzleQueryError && LOST_CONNECTION_CODES.has(codeOf(error.cause) ?? "");
 }

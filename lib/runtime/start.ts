@@ -39,15 +39,6 @@ async function prepareDatabase(): Promise<void> {
   }
 }
 
-async function warmUp(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return;
-  }
-  console.error("The console did not answer its health check within a minute.");
-}
-
 async function main(): Promise<void> {
   loadEnvConfig(process.cwd());
   const env = readEnv();
@@ -71,11 +62,10 @@ async function main(): Promise<void> {
       NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
       // The server closes the database itself before exiting (db/client.ts).
       NEXT_MANUAL_SIG_HANDLE: "true",
+      // instrumentation.ts starts the document worker as the server starts.
       TKC_IN_PROCESS_WORKER: process.env.TKC_IN_PROCESS_WORKER ?? "true",
     },
   });
-  // The first request opens the database, which starts the document worker: make it now.
-  void warmUp(env.PORT);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => server.kill(signal));
   }

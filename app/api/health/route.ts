@@ -1,12 +1,9 @@
 import { connection } from "next/server";
-import { RETRY_AFTER_SECONDS } from "@/lib/errors";
-import { checkHealth } from "@/lib/health/check-health";
+import { liveness } from "@/lib/health/liveness";
 
+/** Liveness: answers at once, whatever the database and the queues are doing (readiness: /api/ready). */
 export async function GET(): Promise<Response> {
+  // Rendered per request, never once at build time: the uptime is this process's.
   await connection();
-  const report = await checkHealth();
-  return Response.json(report, {
-    status: report.status === "ok" ? 200 : 503,
-    headers: { "Cache-Control": "no-store", ...(report.status === "ok" ? {} : { "Retry-After": String(RETRY_AFTER_SECONDS) }) },
-  });
+  return Response.json(liveness(), { headers: { "Cache-Control": "no-store" } });
 }
