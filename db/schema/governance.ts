@@ -8,6 +8,7 @@ import {
   pgEnum,
   pgTable,
   text,
+  timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -60,3 +61,19 @@ export const retentionPolicies = pgTable(
 );
 export type RetentionPolicy = InferSelectModel<typeof retentionPolicies>;
 export type NewRetentionPolicy = InferInsertModel<typeof retentionPolicies>;
+
+/**
+ * Fixed-window counters shared by every server process: the /api/v1 rate limit and the sign-in
+ * throttles (lib/rate-limits). Not tenant data, so no row level security; the retention job
+ * sweeps rows whose window has ended.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text().primaryKey(),
+    count: integer().notNull(),
+    windowEnds: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index().on(t.windowEnds)],
+);
+export type RateLimit = InferSelectModel<typeof rateLimits>;

@@ -3,7 +3,7 @@ import { startRetentionSchedule } from "./retention-schedule";
 import type { RetentionRunSummary } from "./retention-service";
 
 const MINUTE = 60_000;
-const idle: RetentionRunSummary = { workspaces: 0, removed: { evaluation_runs: 0, audit_log: 0, failed_documents: 0 }, failures: 0 };
+const idle: RetentionRunSummary = { workspaces: 0, removed: { evaluation_runs: 0, audit_log: 0, failed_documents: 0 }, rateLimitsSwept: 0, failures: 0 };
 
 /** A run that finishes only when the test says so. */
 function controllableRun() {
@@ -78,7 +78,7 @@ describe("the retention schedule", () => {
   it("reports what a run removed and which workspaces failed", async () => {
     const logs = vi.spyOn(console, "log").mockImplementation(() => {});
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    const run = vi.fn(async () => ({ workspaces: 3, removed: { evaluation_runs: 1200, audit_log: 0, failed_documents: 4 }, failures: 1 }));
+    const run = vi.fn(async () => ({ workspaces: 3, removed: { evaluation_runs: 1200, audit_log: 0, failed_documents: 4 }, rateLimitsSwept: 7, failures: 1 }));
     const schedule = startRetentionSchedule({ intervalMinutes: 60, firstRunDelayMs: 0, run });
     await vi.advanceTimersByTimeAsync(0);
     expect(logs).toHaveBeenCalledWith("Retention cleanup removed 1200 evaluation runs, 4 failed documents.");

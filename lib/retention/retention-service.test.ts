@@ -9,6 +9,7 @@ import { queryRows } from "@/db/connect";
 import { auditLog, chunks, documents, evaluationRuns, memberships, retentionPolicies, tenants, users, type DocumentStatus } from "@/db/schema";
 import { runAction } from "@/lib/api/define-action";
 import type { SessionUser } from "@/lib/auth/session";
+import { countHits } from "@/lib/rate-limits/counter";
 import { getStorage } from "@/lib/storage";
 import { contentKey } from "@/lib/storage/object-storage";
 import type { Actor } from "@/lib/tenancy/actor";
@@ -183,6 +184,15 @@ describe.each([
     );
     expect(stats?.analyzed).toBe(true);
     errors.mockRestore();
+  });
+
+  it("sweeps the rate-limit counters whose window has ended and keeps the live ones", async () => {
+    const hits = await countHits(["test:ended-1", "test:ended-2", "test:live"], 60);
+    expect(hits.map((h) => h.count)).toEqual([1, 1, 1]);
+    await handle.db.execute(sql`update rate_limits set window_ends = now() - interval '1 second' where key like 'test:ended-%'`);
+    const summary = await runRetentionForAllTenants({ now: NOW, batchSize: 1 });
+    expect(summary.rateLimitsSwept).toBeGreaterThanOrEqual(2);
+    expect((await queryRows<{ key: string }>(handle.db, sql`select key from rate_limits where key like 'test:%'`)).map((r) => r.key)).toEqual(["test:live"]);
   });
 
   it("deletes audit entries only through its own path; the application roles still cannot", async () => {

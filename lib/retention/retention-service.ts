@@ -5,6 +5,7 @@ import { auditLog, documents, evaluationRuns, retentionPolicies, type RetentionR
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Scope } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { sweepExpiredRateLimits } from "@/lib/rate-limits/counter";
 import { getStorage } from "@/lib/storage";
 import { actorCan, type Actor } from "@/lib/tenancy/actor";
 import { withAuditPurge, withSystem, withTenant } from "@/lib/tenancy/with-tenant";
@@ -253,19 +254,22 @@ export async function applyRetention({ tenantId, ...options }: { tenantId: strin
 export interface RetentionRunSummary {
   workspaces: number;
   removed: Record<RetentionResource, number>;
+  /** Rate-limit counters whose window had ended (not a workspace's data: swept on every run). */
+  rateLimitsSwept: number;
   failures: number;
 }
 
 /**
- * The scheduled cleanup: every workspace with a policy, one after another, then VACUUM ANALYZE of
- * each table it shrank. PGlite has no autovacuum, so without it the space and the planner's row
- * estimates would never catch up; on a PostgreSQL server it only runs ahead of autovacuum.
+ * The scheduled cleanup: every workspace with a policy, one after another, then the rate-limit
+ * counters whose window has ended, then VACUUM ANALYZE of each table it shrank. PGlite has no
+ * autovacuum, so without it the space and the planner's row estimates would never catch up; on a
+ * PostgreSQL server it only runs ahead of autovacuum.
  */
 export async function runRetentionForAllTenants(options: RunOptions = {}): Promise<RetentionRunSummary> {
   const tenants = await withSystem("the retention job finds the workspaces with a retention policy", (tx) =>
     tx.selectDistinct({ tenantId: retentionPolicies.tenantId }).from(retentionPolicies).orderBy(retentionPolicies.tenantId),
   );
-  const summary: RetentionRunSummary = { workspaces: 0, removed: { evaluation_runs: 0, audit_log: 0, failed_documents: 0 }, failures: 0 };
+  const summary: RetentionRunSummary = { workspaces: 0, removed: { evaluation_runs: 0, audit_log: 0, failed_documents: 0 }, rateLimitsSwept: 0, failures: 0 };
   for (const { tenantId } of tenants) {
     if (options.signal?.aborted) break;
     try {
@@ -279,7 +283,14 @@ export async function runRetentionForAllTenants(options: RunOptions = {}): Promi
     }
     summary.workspaces++;
   }
-  if (!options.signal?.aborted) await vacuumShrunkTables(summary.removed);
+  if (options.signal?.aborted) return summary;
+  try {
+    summary.rateLimitsSwept = await sweepExpiredRateLimits({ batchSize: options.batchSize, signal: options.signal });
+  } catch (error) {
+    // Not a workspace's data: logged, and the next run sweeps what is left.
+    console.error("sweeping expired rate-limit counters failed", { error });
+  }
+  await vacuumShrunkTables(summary.removed);
   return summary;
 }
 
