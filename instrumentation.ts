@@ -7,6 +7,8 @@
 export async function register(): Promise<void> {
   // Node-only modules (the database, the worker) load only in the Node.js runtime, and lazily.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const [{ registerReadinessSource }, { poolStats }] = await Promise.all([import("@/lib/health/readiness-sources"), import("@/lib/workers/pool")]);
+  registerReadinessSource({ name: "pool", read: async () => poolStats() });
   if (process.env.TKC_IN_PROCESS_WORKER === "true") {
     const { startInProcessWorker } = await import("@/lib/ingest/worker-host");
     void startInProcessWorker().catch((error: unknown) => console.error("the document worker did not start", { error }));

@@ -1,9 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, newNonce, SECURITY_HEADERS } from "@/lib/security/headers";
+import { contentSecurityPolicy, newNonce } from "@/lib/security/headers";
 
 /**
- * Security headers on every response, with a fresh script nonce per request. Not an access check:
- * every page, action and route checks its caller itself.
+ * The Content-Security-Policy, with a fresh script nonce per request (the other security headers
+ * come from next.config.ts). Not an access check: every page, action and route checks its caller
+ * itself.
  */
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
@@ -13,11 +14,17 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
   return response;
 }
 
 export const config = {
-  // Static assets are immutable files of our own build: they need no per-request nonce.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [
+    {
+      // Static assets are immutable files of our own build: they need no per-request nonce.
+      source: "/((?!_next/static|_next/image|favicon.ico).*)",
+      // Next.js buffers every body the proxy sees and cuts it at proxyClientMaxBodySize: an upload
+      // (multipart, up to MAX_UPLOAD_MB) must stream to disk whole instead.
+      missing: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }],
+    },
+  ],
 };

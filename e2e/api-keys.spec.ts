@@ -1,4 +1,5 @@
 import { request as httpClient } from "@playwright/test";
+import { makeHeavyPdf } from "@/lib/testing/document-fixtures";
 import { expect, test } from "./fixtures";
 import { FRESH_PASSWORD, freshPersonWithWorkspace } from "./fresh-person";
 import { ApiKeysPanel } from "./pages/api-keys-panel";
@@ -31,6 +32,12 @@ test.describe("API keys", () => {
     await expect
       .poll(async () => (await (await client.get(`/api/v1/documents/${documentId}`)).json()).status, { timeout: 20_000 })
       .toBe("completed");
+    // A file over the 10 MB that Next.js buffers for its proxy arrives whole, with the security headers.
+    const heavy = Buffer.from(await makeHeavyPdf(12));
+    const big = await client.post("/api/v1/documents", { multipart: { file: { name: "heavy-appendix.pdf", mimeType: "application/pdf", buffer: heavy } } });
+    expect(big.status(), await big.text()).toBe(201);
+    expect(big.headers()["x-content-type-options"]).toBe("nosniff");
+    expect((await big.json()).document.fileSize).toBe(heavy.length);
     const searched = await client.post("/api/v1/search", { data: { query: marker, mode: "fulltext" } });
     expect(searched.status()).toBe(200);
     const results = (await searched.json()).results as { documentId: string }[];

@@ -23,7 +23,7 @@ export async function prepareLoadDatabase(handle: DatabaseHandle, dataDir: strin
   if (!owner) throw new Error("the demo data has no owner of the demo workspace");
   const { secret } = await createApiKey({
     actor: { ...owner, role: "owner" },
-    input: { name: "Load benchmark", scopes: ["documents:read", "documents:write", "search:run"], expiresAt: null },
+    input: { name: "Load benchmark", scopes: ["documents:read", "documents:write", "search:run", "corrections:write"], expiresAt: null },
   });
   return secret;
 }

@@ -6,19 +6,30 @@ import { driveLoad, TIMEOUT_SECONDS, waitForDocuments, type DocumentStatusCounts
 import { prepareLoadDatabase } from "./load-database";
 import { freePort } from "@/lib/testing/free-port";
 import { logTail, samplePeakRss, spawnScript, startConsole, type BenchProcess } from "./load-server";
+import { startCanary, type CanaryReport } from "./load-canary";
+import { sendHostileRequests, type HostileAnswer } from "./load-hostile";
+import { round } from "./measure";
 
 export const LOAD_MODES = ["embedded", "socket"] as const;
 export type LoadMode = (typeof LOAD_MODES)[number];
+export const LOAD_SCENARIOS = ["plain", "hostile"] as const;
+export type LoadScenario = (typeof LOAD_SCENARIOS)[number];
 
 export interface LoadOptions {
   seconds?: number;
   searchClients?: number;
   uploadClients?: number;
   mode?: LoadMode | "both";
+  scenario?: LoadScenario | "both";
 }
 
 interface ModeReport {
   mode: LoadMode;
+  scenario: LoadScenario;
+  /** The liveness check and a small page, every 250 ms for the whole load, from a thread of their own. */
+  canary: CanaryReport;
+  /** With the hostile scenario: its requests and their answers (their own 4xx are expected). */
+  hostile: HostileAnswer[];
   search: ScenarioReport;
   upload: ScenarioReport;
   errors: number;
@@ -33,6 +44,10 @@ const MAX_SEARCHES_PER_SECOND = 1_000;
 const MAX_UPLOADS_PER_SECOND = 200;
 /** How long the uploads' backlog may take to drain before it is reported as a backlog. */
 const DRAIN_TIMEOUT_MS = 180_000;
+/** The default upload limit, set explicitly: the hostile PDF is sized just under it. */
+const UPLOAD_LIMIT_MB = 50;
+/** The canary's probes: liveness, and a small server-rendered page. */
+const CANARY_PATHS = ["/api/health", "/login"];
 
 /** The PGlite served over the PostgreSQL protocol, in its own process; resolves with the API key once it listens. */
 async function startSocketDatabase(dataDir: string): Promise<{ database: BenchProcess; port: number; apiKey: string }> {
@@ -66,14 +81,23 @@ async function warmUp(baseUrl: string, apiKey: string): Promise<void> {
   for (const answer of answers) if (!answer.ok) throw new Error(`warm-up answered ${answer.status}: ${await answer.text()}`);
 }
 
-async function runMode(mode: LoadMode, { seconds, searchClients, uploadClients }: Required<Omit<LoadOptions, "mode">>): Promise<ModeReport> {
+async function runMode(mode: LoadMode, scenario: LoadScenario, { seconds, searchClients, uploadClients }: Required<Omit<LoadOptions, "mode" | "scenario">>): Promise<ModeReport> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `tkc-load-${mode}-`));
   const stops: (() => Promise<void>)[] = [];
   let peakRssMb: Record<string, number>;
   try {
     console.log(`[${mode}] preparing the database in ${dataDir}`);
     // The rate limit is off: 60 clients on one key would otherwise measure the limiter, not the console.
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, STORAGE_DIR: "", DATABASE_URL: "", API_RATE_LIMIT_PER_MINUTE: "0", SEED_DEMO_DATA: "false", EMBEDDING_API_URL: "" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      STORAGE_DIR: "",
+      DATABASE_URL: "",
+      API_RATE_LIMIT_PER_MINUTE: "0",
+      SEED_DEMO_DATA: "false",
+      EMBEDDING_API_URL: "",
+      MAX_UPLOAD_MB: String(UPLOAD_LIMIT_MB),
+    };
     const roots: Record<string, number> = {};
     let apiKey: string;
     if (mode === "embedded") {
@@ -99,11 +123,21 @@ async function runMode(mode: LoadMode, { seconds, searchClients, uploadClients }
     const baseUrl = `http://127.0.0.1:${port}`;
     await warmUp(baseUrl, apiKey);
 
-    console.log(`[${mode}] ${searchClients} searching and ${uploadClients} uploading for ${seconds} s`);
+    console.log(`[${mode}, ${scenario}] ${searchClients} searching and ${uploadClients} uploading for ${seconds} s`);
     const rss = samplePeakRss(roots);
+    const canary = startCanary(baseUrl, CANARY_PATHS);
     let load: Awaited<ReturnType<typeof driveLoad>>;
     let documents: Awaited<ReturnType<typeof waitForDocuments>>;
+    let hostile: HostileAnswer[] = [];
+    let canaryReport: CanaryReport;
     try {
+      const hostileSent =
+        scenario === "hostile"
+          ? new Promise<HostileAnswer[]>((resolve) => setTimeout(resolve, (seconds * 1000) / 2)).then(() => {
+              console.log(`[${mode}, ${scenario}] sending the hostile requests`);
+              return sendHostileRequests({ baseUrl, apiKey, uploadLimitMb: UPLOAD_LIMIT_MB });
+            })
+          : Promise.resolve([]);
       load = await driveLoad({
         baseUrl,
         apiKey,
@@ -113,13 +147,18 @@ async function runMode(mode: LoadMode, { seconds, searchClients, uploadClients }
         maxSearches: seconds * MAX_SEARCHES_PER_SECOND,
         maxUploads: seconds * MAX_UPLOADS_PER_SECOND,
       });
-      console.log(`[${mode}] waiting for the worker to finish ${load.documentIds.length} uploads`);
+      hostile = await hostileSent;
+      canaryReport = await canary.stop();
+      console.log(`[${mode}, ${scenario}] waiting for the worker to finish ${load.documentIds.length} uploads`);
       documents = await waitForDocuments({ baseUrl, apiKey, ids: load.documentIds, timeoutMs: DRAIN_TIMEOUT_MS, everyMs: 5_000 });
     } finally {
       peakRssMb = rss.stop();
     }
     return {
       mode,
+      scenario,
+      canary: canaryReport,
+      hostile,
       search: load.search,
       upload: load.upload,
       errors: load.search.errors.total + load.upload.errors.total,
@@ -133,21 +172,28 @@ async function runMode(mode: LoadMode, { seconds, searchClients, uploadClients }
 }
 
 function printTable(reports: ModeReport[]): void {
-  const rows = reports.flatMap((r) =>
-    (["search", "upload"] as const).map((name) => {
+  const rows = reports.flatMap((r) => [
+    ...(["search", "upload"] as const).map((name) => {
       const s = r[name];
-      return [r.mode, name, s.requests, s.throughput, s.latencyMs.p50, s.latencyMs.p95, s.latencyMs.p99, s.errors.total].map(String);
+      return [r.mode, r.scenario, name, s.requests, s.throughput, s.latencyMs.p50, s.latencyMs.p95, s.latencyMs.p99, s.errors.total].map(String);
     }),
-  );
-  const header = ["mode", "scenario", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"];
+    ...Object.entries(r.canary).map(([probe, c]) => [r.mode, r.scenario, `canary ${probe}`, c.requests, "", c.latencyMs.p50, "", c.latencyMs.p99, c.failures].map(String)),
+  ]);
+  const header = ["mode", "load", "requests of", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
   for (const r of reports) {
     const rss = Object.entries(r.peakRssMb).map(([name, mb]) => `${name} ${mb} MB`).join(", ");
     const d = r.documents;
     console.log(
-      `${r.mode}: peak RSS ${rss}; uploads ${d.uploaded}: ${d.completed} completed, ${d.failed} failed, ${d.pending + d.processing} still queued after ${d.waitedSeconds} s`,
+      `${r.mode}, ${r.scenario}: peak RSS ${rss}; uploads ${d.uploaded}: ${d.completed} completed, ${d.failed} failed, ${d.pending + d.processing} still queued after ${d.waitedSeconds} s`,
     );
+    for (const h of r.hostile) console.log(`  hostile ${h.request}: ${h.status} in ${h.ms} ms: ${h.answer.slice(0, 120)}`);
+  }
+  for (const mode of LOAD_MODES) {
+    const plain = reports.find((r) => r.mode === mode && r.scenario === "plain");
+    const hostile = reports.find((r) => r.mode === mode && r.scenario === "hostile");
+    if (plain && hostile) console.log(`${mode}: search p99 with the hostile requests / without: ${round(hostile.search.latencyMs.p99 / plain.search.latencyMs.p99, 2)}x`);
   }
 }
 
@@ -157,17 +203,21 @@ function printTable(reports: ModeReport[]): void {
  * through DATABASE_URL to a PGlite served by pglite-socket; autocannon searches and uploads at once.
  * Exits 1 when any request failed (connection error, timeout, non-2xx) or an upload failed to ingest.
  */
-export async function benchLoad({ seconds = 60, searchClients = 50, uploadClients = 10, mode = "both" }: LoadOptions = {}) {
+export async function benchLoad({ seconds = 60, searchClients = 50, uploadClients = 10, mode = "both", scenario = "both" }: LoadOptions = {}) {
   if (mode !== "both" && !LOAD_MODES.includes(mode)) throw new Error(`mode must be ${LOAD_MODES.join(", ")} or both, not ${mode}`);
+  if (scenario !== "both" && !LOAD_SCENARIOS.includes(scenario)) throw new Error(`the load must be ${LOAD_SCENARIOS.join(", ")} or both, not ${scenario}`);
   const reports: ModeReport[] = [];
-  for (const m of mode === "both" ? LOAD_MODES : [mode]) reports.push(await runMode(m, { seconds, searchClients, uploadClients }));
+  for (const m of mode === "both" ? LOAD_MODES : [mode]) {
+    for (const sc of scenario === "both" ? LOAD_SCENARIOS : [scenario]) reports.push(await runMode(m, sc, { seconds, searchClients, uploadClients }));
+  }
   const report = {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-    settings: { seconds, searchClients, uploadClients, rateLimit: "off (API_RATE_LIMIT_PER_MINUTE=0)", requestTimeoutSeconds: TIMEOUT_SECONDS },
+    settings: { seconds, searchClients, uploadClients, scenario, rateLimit: "off (API_RATE_LIMIT_PER_MINUTE=0)", requestTimeoutSeconds: TIMEOUT_SECONDS },
     modes: reports,
   };
   console.log(JSON.stringify(report, null, 2));
   printTable(reports);
-  if (reports.some((r) => r.errors > 0 || r.documents.failed > 0)) process.exitCode = 1;
+  // The hostile requests' own answers are not errors; everyone else's are.
+  if (reports.some((r) => r.errors > 0 || r.documents.failed > 0 || Object.values(r.canary).some((c) => c.failures > 0))) process.exitCode = 1;
   return report;
 }

@@ -14,7 +14,13 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   clean: (args) => benchClean({ runs: Number(args[0] ?? 15) }),
   dashboard: (args) => benchDashboard({ runs: Number(args[0] ?? 1_000_000), reps: Number(args[1] ?? 5) }),
   load: (args) =>
-    benchLoad({ seconds: Number(args[0] ?? 60), searchClients: Number(args[1] ?? 50), uploadClients: Number(args[2] ?? 10), mode: (args[3] ?? "both") as LoadOptions["mode"] }),
+    benchLoad({
+      seconds: Number(args[0] ?? 60),
+      searchClients: Number(args[1] ?? 50),
+      uploadClients: Number(args[2] ?? 10),
+      mode: (args[3] ?? "both") as LoadOptions["mode"],
+      scenario: (args[4] ?? "both") as LoadOptions["scenario"],
+    }),
   crash: (args) => benchCrash({ documents: Number(args[0] ?? 50), kills: Number(args[1] ?? 20) }),
 };
 

@@ -1,10 +1,14 @@
+import { mkdtemp } from "node:fs/promises";
 import { get as httpGet } from "node:http";
+import os from "node:os";
+import path from "node:path";
 import { createServer, type AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/lib/testing/free-port";
 import { createWireTestDatabase, type WireTestDatabase } from "@/lib/testing/test-database";
+import { openPglite } from "@/db/connect";
 import { isConnectionLost } from "@/db/connection-lost";
 import { isDatabaseUnavailable } from "./database-unavailable";
 
@@ -77,6 +81,7 @@ describe("isDatabaseUnavailable and isConnectionLost", () => {
       ["57P01", true, false],
       ["57P03", true, false],
       ["08006", true, false],
+      ["08P01", false, false],
       ["23505", false, false],
       ["42501", false, false],
     ] as const) {
@@ -89,6 +94,15 @@ describe("isDatabaseUnavailable and isConnectionLost", () => {
   it("does not mistake a failed query, or another service being down, for the database", async () => {
     const syntax = await rejection(wire.db.execute(sql`selec 1`));
     expect(isDatabaseUnavailable(syntax)).toBe(false);
+    // More parameters than the protocol carries: the statement's fault, on either driver.
+    const tooMany = sql`select cardinality(array[${sql.join(Array.from({ length: 70_000 }, (_, i) => sql`${i}::int`), sql`, `)}])`;
+    expect(isDatabaseUnavailable(await rejection(wire.db.execute(tooMany)))).toBe(false);
+    const embedded = await openPglite(await mkdtemp(path.join(os.tmpdir(), "tkc-params-")));
+    try {
+      expect(isDatabaseUnavailable(await rejection(embedded.db.execute(tooMany)))).toBe(false);
+    } finally {
+      await embedded.close();
+    }
     // fetch() to a refused port: ECONNREFUSED sits in its cause, which is not the database's.
     const refusedFetch = await rejection(fetch(`http://127.0.0.1:${await freePort()}/embeddings`));
     expect(causeCodeOf(refusedFetch)).toBe("ECONNREFUSED");

@@ -19,8 +19,12 @@ const CONNECTION_CODES = new Set([
   "CONNECT_TIMEOUT",
 ]);
 
-/** SQLSTATEs of a server that is going away or not ready: class 08 (connection exception), admin and crash shutdown, starting up. */
-const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123])$/;
+/**
+ * SQLSTATEs of a server that is going away or not ready: class 08 (connection exception), admin and
+ * crash shutdown, starting up. Not 08P01 (protocol violation): the embedded engine raises it for a
+ * statement of its caller's, e.g. one with more than 65,535 parameters.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08(?!P01)[0-9A-Z]{3}|57P0[123])$/;
 
 /** Codes only postgres.js itself gives; a socket's codes (ECONNRESET…) can come from any socket. */
 const POSTGRES_JS_CODES = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const SOURCE_DIRS = ["app", "components", "lib", "db", "public"];
-const SOURCE_FILES = ["next.config.mjs", "package.json", "package-lock.json", "tsconfig.json", "postcss.config.mjs"];
+const SOURCE_FILES = ["next.config.ts", "package.json", "package-lock.json", "tsconfig.json", "postcss.config.mjs"];
 
 function newestMtime(entry: string): number {
   let stats;

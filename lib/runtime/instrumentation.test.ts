@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { register } from "@/instrumentation";
+import { readinessSources } from "@/lib/health/readiness-sources";
 import { startInProcessWorker } from "@/lib/ingest/worker-host";
 
 // instrumentation.ts sits at the top level, where Next.js looks for it; its test lives here.
@@ -16,6 +17,9 @@ describe("register() (instrumentation.ts)", () => {
     vi.stubEnv("TKC_IN_PROCESS_WORKER", "true");
     await register();
     expect(startInProcessWorker).toHaveBeenCalledTimes(1);
+    // Readiness reports the worker-thread pool's queue.
+    const pool = readinessSources().find((s) => s.name === "pool");
+    expect(await pool!.read()).toEqual({ threads: 0, queued: 0, inFlight: 0 });
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { Document, HeadingLevel, Packer, Paragraph } from "docx";
+import { randomBytes } from "node:crypto";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 
 /** A real PDF with one text page per entry (Helvetica, so pdf.js reads it back). */
@@ -9,6 +10,19 @@ export async function makePdf(pages: string[][]): Promise<Uint8Array> {
     const page = pdf.addPage([595, 842]);
     lines.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 18, size: 12, font }));
   }
+  return pdf.save();
+}
+
+/** A PDF of about `megabytes` MB that reads quickly: `pages` pages of text and one large attached file. */
+export async function makeHeavyPdf(megabytes: number, pages = 3): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (let p = 0; p < pages; p++) {
+    const page = pdf.addPage([595, 842]);
+    for (let i = 0; i < 40; i++) page.drawText(`Page ${p + 1}, line ${i + 1}: the appendix lists every invoice and its signatures.`, { x: 40, y: 800 - i * 18, size: 10, font });
+  }
+  const text = await pdf.save();
+  await pdf.attach(randomBytes(Math.max(0, Math.round(megabytes * 1024 * 1024) - text.length)), "appendix.bin", { mimeType: "application/octet-stream" });
   return pdf.save();
 }
 

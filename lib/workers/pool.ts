@@ -35,6 +35,8 @@ function pool(): Piscina {
       maxThreads: poolSize(env.POOL_THREADS),
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: env.POOL_MEMORY_MB },
+      // Below the request thread's priority (Linux: per thread), so a busy pool leaves it a core.
+      niceIncrement: 10,
     });
   }
   return globalForPool.__tkcPool;

@@ -1,0 +1,58 @@
+import { Worker } from "node:worker_threads";
+import { percentile, round } from "./measure";
+
+export interface CanaryReport {
+  /** Each probe's answers: how many, how many were not 2xx (or failed), and latency. */
+  [probe: string]: { requests: number; failures: number; latencyMs: { p50: number; p99: number; max: number } };
+}
+
+// The probes run on a thread of their own: autocannon keeps the bench's event loop busy, and a
+// probe timed there would measure the bench, not the console.
+const PROBE_LOOP = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { baseUrl, paths, everyMs } = workerData;
+const samples = Object.fromEntries(paths.map((p) => [p, { latencies: [], failures: 0 }]));
+let running = true;
+parentPort.on("message", () => { running = false; });
+(async () => {
+  while (running) {
+    const tick = performance.now();
+    await Promise.all(paths.map(async (p) => {
+      const started = performance.now();
+      try {
+        const answer = await fetch(baseUrl + p, { redirect: "manual", signal: AbortSignal.timeout(10000) });
+        await answer.arrayBuffer();
+        if (answer.status >= 400) samples[p].failures++;
+      } catch { samples[p].failures++; }
+      samples[p].latencies.push(performance.now() - started);
+    }));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, everyMs - (performance.now() - tick))));
+  }
+  parentPort.postMessage(samples);
+})();
+`;
+
+/**
+ * Calls `paths` (the liveness check and a small page) every `everyMs` for the whole load, from a
+ * thread of its own; `stop()` resolves with their latencies.
+ */
+export function startCanary(baseUrl: string, paths: string[], everyMs = 250): { stop(): Promise<CanaryReport> } {
+  const worker = new Worker(PROBE_LOOP, { eval: true, workerData: { baseUrl, paths, everyMs } });
+  const done = new Promise<Record<string, { latencies: number[]; failures: number }>>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  return {
+    async stop() {
+      worker.postMessage("stop");
+      const samples = await done;
+      await worker.terminate();
+      return Object.fromEntries(
+        Object.entries(samples).map(([probe, { latencies, failures }]) => {
+          latencies.sort((a, b) => a - b);
+          return [probe, { requests: latencies.length, failures, latencyMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? NaN) } }];
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { makeHeavyPdf } from "@/lib/testing/document-fixtures";
+import { hostileCleanRequest } from "@/lib/testing/hostile-inputs";
+import { round } from "./measure";
+
+export interface HostileAnswer {
+  request: string;
+  status: number | "error";
+  ms: number;
+  /** The start of the answer: the error's message, or what was accepted. */
+  answer: string;
+}
+
+async function timed(request: string, send: () => Promise<Response>): Promise<HostileAnswer> {
+  const started = performance.now();
+  try {
+    const answer = await send();
+    const text = await answer.text();
+    return { request, status: answer.status, ms: round(performance.now() - started), answer: text.slice(0, 200) };
+  } catch (error) {
+    return { request, status: "error", ms: round(performance.now() - started), answer: String(error).slice(0, 200) };
+  }
+}
+
+/**
+ * Issue #17's hostile scenario, sent in the middle of the load: the clean request that stalled the
+ * server for 157 s (24,000 cues, 20 context sources of 199 KB), the largest clean within every
+ * limit (10,000 cues and the same sources), and a PDF at the upload limit. Their own 4xx answers are
+ * expected; what matters is everyone else's.
+ */
+export async function sendHostileRequests({ baseUrl, apiKey, uploadLimitMb }: { baseUrl: string; apiKey: string; uploadLimitMb: number }): Promise<HostileAnswer[]> {
+  const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
+  const stalled = JSON.stringify(hostileCleanRequest({ cues: 24_000, contextSources: 20, contextChars: 199_000, seed: 1 }));
+  const maximal = JSON.stringify(hostileCleanRequest({ cues: 10_000, contextSources: 20, contextChars: 199_000, seed: 2 }));
+  const pdf = await makeHeavyPdf(uploadLimitMb - 1, 200);
+  const form = new FormData();
+  form.append("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), "hostile-appendix.pdf");
+  return Promise.all([
+    timed("clean: the outside test's 24,000 cues", () => fetch(`${baseUrl}/api/v1/clean`, { method: "POST", headers, body: stalled })),
+    timed("clean: 10,000 cues, 20 sources of 199 KB", () => fetch(`${baseUrl}/api/v1/clean`, { method: "POST", headers, body: maximal })),
+    timed(`upload: a ${round(pdf.length / 1024 / 1024)} MB PDF`, () => fetch(`${baseUrl}/api/v1/documents`, { method: "POST", headers: { authorization: headers.authorization }, body: form })),
+  ]);
+}
