@@ -43,6 +43,11 @@ const envSchema = z.object({
   CLEAN_BUDGET_SECONDS: z.coerce.number().positive().max(3_600).default(30),
   /** Requests per minute per API key (or signed-in user) on /api/v1; 0 turns the limit off. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /**
+   * Reverse proxies in front of the console whose X-Forwarded-For entries are believed: the client
+   * address is the entry this many places left of the connecting peer. 0: the peer itself.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   SEED_DEMO_DATA: z
     .enum(["true", "false"])

@@ -10,6 +10,7 @@ import type { DatabaseHandle } from "@/db/connect";
 import { apiKeys, auditLog, documents, memberships, tenantCorrections, tenants, users } from "@/db/schema";
 import { ROUTES, isPublicApi } from "@/lib/api/catalogue";
 import { definePublicRoute } from "@/lib/api/define-public-route";
+import { INVALID_KEY_WINDOW_MINUTES, INVALID_KEYS_PER_ADDRESS } from "@/lib/api/rate-limit";
 import type { TenantRouteDefinition } from "@/lib/api/define-route";
 import { buildOpenApiDocument, OPERATION_DOCS } from "@/lib/api/openapi";
 import type { Actor } from "@/lib/tenancy/actor";
@@ -237,6 +238,20 @@ describe("API keys and the public API", () => {
     expect((await last!.json()).error.code).toBe("rate_limited:api");
     // Another key has its own allowance.
     expect((await call(route("GET", "/api/v1/documents"), { authorization: `Bearer ${other}` })).status).toBe(200);
+  });
+
+  it("stops a network that presents too many invalid keys, even with a valid one, and only that network (#18, finding 9)", async () => {
+    const valid = await newKey(ownerA, ["documents:read"]);
+    const from = (ip: string, key: string) => call(route("GET", "/api/v1/documents"), { authorization: `Bearer ${key}`, "x-tkc-peer-address": ip });
+    const guesses: number[] = [];
+    for (let i = 0; i < INVALID_KEYS_PER_ADDRESS; i++) guesses.push((await from("203.0.113.40", `tkc_${"x".repeat(42)}${i % 10}`)).status);
+    expect(guesses).toEqual(Array(INVALID_KEYS_PER_ADDRESS).fill(401));
+    const refused = await from("203.0.113.40", valid);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(INVALID_KEY_WINDOW_MINUTES * 60 - 60);
+    expect((await refused.json()).error).toMatchObject({ code: "rate_limited:api", message: expect.stringMatching(/^Too many invalid API keys from this network; try again in 10 minutes\./) });
+    // Another network is unaffected.
+    expect((await from("203.0.113.41", valid)).status).toBe(200);
   });
 
   it("never makes two documents from one Idempotency-Key, and refuses the key for a different file", async () => {

@@ -6,9 +6,10 @@ import { authenticateApiKey } from "@/lib/api-keys/api-keys-service";
 import { getRequestUser } from "@/lib/auth/session";
 import { AppError, RETRY_AFTER_SECONDS, toAppError } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/security/same-origin";
+import { clientAddress } from "@/lib/security/client-address";
 import { parseRouteInput, tenantSlugOf, type RouteParams, type TenantRouteDefinition } from "./define-route";
-import { consumeRateLimit, RateLimitedError, rateLimitHeaders, type RateLimitState } from "./rate-limit";
-import { clientIpFrom, type RequestContext } from "./request-context";
+import { assertKeyAttemptsAllowed, consumeRateLimit, countInvalidKey, RateLimitedError, rateLimitHeaders, type RateLimitState } from "./rate-limit";
+import type { RequestContext } from "./request-context";
 import { auditRefusal, resolveActor, type TenantAccess } from "./resolve-actor";
 
 /** A key from `Authorization: Bearer <key>` or, for older clients, `X-API-Key`. */
@@ -29,14 +30,15 @@ function requestIdOf(headers: Headers): string {
 
 /**
  * The one wrapper of every /api/v1 route: request id -> API key (Authorization: Bearer or
- * X-API-Key) or the browser session -> per-caller rate limit -> scope -> input -> service.
+ * X-API-Key; an address that presented too many invalid ones lately is refused first) or the
+ * browser session -> per-caller rate limit -> scope -> input -> service.
  * A key acts in its own workspace only, with its own scopes; a session acts with its member's role
  * in the workspace named by X-Tenant. Errors are `{ error: { code, message, requestId } }`.
  */
 export function definePublicRoute<S extends z.ZodObject, T>(def: TenantRouteDefinition<S, T>) {
   return async (request: NextRequest, context: { params: Promise<RouteParams> }): Promise<Response> => {
     const requestId = requestIdOf(request.headers);
-    const ip = clientIpFrom(request.headers.get("x-forwarded-for"));
+    const ip = clientAddress(request.headers);
     let limit: RateLimitState | null = null;
     let caller: Record<string, unknown> = {};
     try {
@@ -44,7 +46,11 @@ export function definePublicRoute<S extends z.ZodObject, T>(def: TenantRouteDefi
       let access: TenantAccess;
       let ctx: RequestContext;
       if (key !== null) {
-        const keyAccess = await authenticateApiKey(key);
+        await assertKeyAttemptsAllowed(ip);
+        const keyAccess = await authenticateApiKey(key).catch(async (error: unknown) => {
+          if (error instanceof AppError && error.code === "unauthorized:api_key") await countInvalidKey(ip);
+          throw error;
+        });
         caller = { apiKeyId: keyAccess.actor.apiKeyId };
         ctx = { user: null, ip };
         limit = await consumeRateLimit(`key:${keyAccess.actor.apiKeyId}`);

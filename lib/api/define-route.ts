@@ -5,8 +5,9 @@ import type { Scope } from "@/lib/auth/permissions";
 import { getRequestUser, type SessionUser } from "@/lib/auth/session";
 import { AppError, toAppError } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/security/same-origin";
+import { clientAddress } from "@/lib/security/client-address";
 import { assertNoNulCharacters } from "./nul-characters";
-import { clientIpFrom, type RequestContext } from "./request-context";
+import type { RequestContext } from "./request-context";
 import { resolveActor, type TenantAccess } from "./resolve-actor";
 
 export type RouteParams = Record<string, string | string[] | undefined>;
@@ -143,7 +144,7 @@ export function defineRoute<S extends z.ZodObject, T>(def: RouteDefinition<S, T>
     try {
       // Inside the try: reading the session reads the database, which may be down.
       user = await getRequestUser(request);
-      const ctx: RequestContext = { user, ip: clientIpFrom(request.headers.get("x-forwarded-for")) };
+      const ctx: RequestContext = { user, ip: clientAddress(request.headers) };
       if (!user) throw new AppError("unauthorized:session");
       assertSameOrigin(request);
       // Next passes no params object to a route without dynamic segments (/api/v1/search).

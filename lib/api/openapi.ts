@@ -106,7 +106,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         "403": errorResponse("The key lacks the permission this operation needs."),
         "404": errorResponse("No such item in this key's workspace (items of other workspaces are never revealed)."),
         ...(def.rawBody ? { "409": errorResponse("The Idempotency-Key was used for a different file."), "413": errorResponse("The file is larger than allowed.") } : {}),
-        "429": errorResponse("Too many requests for this key.", { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } }),
+        "429": errorResponse("Too many requests for this key, or too many invalid keys from this network.", { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } }),
       },
     };
   }

@@ -3,12 +3,13 @@ import { headers } from "next/headers";
 import type { z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
 import { toAppError } from "@/lib/errors";
+import { clientAddress } from "@/lib/security/client-address";
 import { actionFailure, runAction, type ActionDefinition, type ActionResult, type TenantActionDefinition } from "./define-action";
-import { clientIpFrom, type RequestContext } from "./request-context";
+import type { RequestContext } from "./request-context";
 
 export async function currentRequestContext(): Promise<RequestContext> {
   const [user, h] = await Promise.all([getSessionUser(), headers()]);
-  return { user, ip: clientIpFrom(h.get("x-forwarded-for")) };
+  return { user, ip: clientAddress(h) };
 }
 
 // z.input of an empty object is an index signature of never, which no argument satisfies.

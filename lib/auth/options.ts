@@ -1,18 +1,25 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { clientIpFrom } from "@/lib/api/request-context";
+import { cookies } from "next/headers";
 import { readEnv } from "@/lib/env";
 import { toAppError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/health/database-unavailable";
+import { clientAddress } from "@/lib/security/client-address";
+import { DEVICE_COOKIE_MAX_AGE_SECONDS, deviceCookieName, deviceTokenFrom, issueDeviceToken } from "./device-cookie";
 import { userForSessionToken } from "./session";
 import { signInClaims, touchSession } from "./session-token";
 import { signInWithPassword } from "./sign-in";
 import { endSessions } from "./users";
 import { safeRedirectPath } from "@/lib/security/safe-redirect";
 
-function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string | undefined {
-  const forwarded = headers?.["x-forwarded-for"];
-  return clientIpFrom(Array.isArray(forwarded) ? forwarded[0] : forwarded);
+type RequestHeaders = Record<string, string | string[] | undefined>;
+
+/** Marks this browser as one that signed in to `email`, so failures from elsewhere never lock it out. */
+async function rememberDevice(email: string): Promise<void> {
+  const token = issueDeviceToken(email);
+  if (!token) return;
+  const secure = readEnv().NEXTAUTH_URL?.startsWith("https://") ?? false;
+  (await cookies()).set(deviceCookieName(), token, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS });
 }
 
 export const authOptions: NextAuthOptions = {
@@ -24,10 +31,13 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
         try {
-          const user = await signInWithPassword(credentials, clientIp(req?.headers));
-          return user
-            ? { id: user.id, email: user.email, name: user.name, isSuperuser: user.isSuperuser, sessionVersion: user.sessionVersion }
-            : null;
+          const headers: RequestHeaders = req?.headers ?? {};
+          const cookieHeader = headers.cookie;
+          const deviceToken = deviceTokenFrom(Array.isArray(cookieHeader) ? cookieHeader.join("; ") : cookieHeader);
+          const user = await signInWithPassword(credentials, { ip: clientAddress(headers), deviceToken });
+          if (!user) return null;
+          await rememberDevice(user.email);
+          return { id: user.id, email: user.email, name: user.name, isSuperuser: user.isSuperuser, sessionVersion: user.sessionVersion };
         } catch (error) {
           // next-auth hands a thrown message to the sign-in form: only user-safe text may pass.
           throw new Error(toAppError(error, { during: "sign-in" }).message);

@@ -23,7 +23,7 @@ describe("signInWithPassword", () => {
   afterAll(() => handle?.close());
 
   it("accepts the right password, whatever the email's case, and records the sign-in", async () => {
-    const user = await signInWithPassword({ email: " ada@example.TEST ", password: "correct horse battery" }, "10.0.0.7");
+    const user = await signInWithPassword({ email: " ada@example.TEST ", password: "correct horse battery" }, { ip: "10.0.0.7" });
     expect(user).toMatchObject({ email: "Ada@Example.test", name: "Ada", isSuperuser: false });
     const [row] = await handle.db.select().from(users).where(eq(users.id, user!.id));
     expect(row!.lastLoginAt).toBeInstanceOf(Date);

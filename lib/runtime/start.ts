@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { openConfiguredDatabase } from "@/db/open-configured";
 import { isDatabaseEmpty, seedDemoData } from "@/db/seed";
 import { readEnv } from "@/lib/env";
@@ -12,6 +13,8 @@ import { needsBuild } from "./build-state";
 // `npm start`: build when needed, migrate, seed an empty database, then serve.
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", ".bin", "next");
+// Puts each request's peer address where clients cannot forge it (lib/security/client-address.ts).
+const peerAddressHook = `--import=${pathToFileURL(path.join(root, "lib", "runtime", "peer-address-hook.mjs")).href}`;
 
 /** A stable secret for signing sessions, kept in the data directory when none is configured. */
 function authSecret(dataDir: string, configured: string | undefined): string {
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
       NEXT_MANUAL_SIG_HANDLE: "true",
       // instrumentation.ts starts the document worker as the server starts.
       TKC_IN_PROCESS_WORKER: process.env.TKC_IN_PROCESS_WORKER ?? "true",
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, peerAddressHook].filter(Boolean).join(" "),
     },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
