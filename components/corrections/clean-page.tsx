@@ -273,6 +273,11 @@ export function CleanPage() {
                   ))}
                 </tbody>
               </table>
+              {result.segments_left_out > 0 && (
+                <p className="border-t border-slate-100 px-3 py-2 text-sm text-slate-600" data-testid="segments-left-out">
+                  {result.segments_left_out.toLocaleString("en")} more changed {result.format === "text" ? "lines are" : "cues are"} not listed here; the download holds every change.
+                </p>
+              )}
               <p className="border-t border-slate-100 px-3 py-2 text-xs text-slate-500">
                 <mark className="rounded bg-emerald-100 px-1">green</mark> applied · <mark className="rounded bg-amber-100 px-1 underline decoration-dashed">amber</mark> suggested, not applied
               </p>

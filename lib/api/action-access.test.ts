@@ -340,13 +340,13 @@ describe("access to every action and route", () => {
       expect(result.body.invitations).toEqual([expect.objectContaining({ id: f.invitationId, email: "pending@example.test", expired: false })]);
     });
 
-    it("every route file under app/api (but auth, health and the OpenAPI document) is in ROUTES, and every ROUTES entry has its file", () => {
+    it("every route file under app/api (but auth, health, readiness and the OpenAPI document) is in ROUTES, and every ROUTES entry has its file", () => {
       const apiDir = path.join(process.cwd(), "app", "api");
       const files = (readdirSync(apiDir, { recursive: true }) as string[])
         .map((file) => file.split(path.sep).join("/"))
         .filter((file) => file === "route.ts" || file.endsWith("/route.ts"))
         // The OpenAPI document is public: it describes the API and nothing of any workspace.
-        .filter((file) => !file.startsWith("auth/") && !file.startsWith("health/") && file !== "v1/openapi.json/route.ts");
+        .filter((file) => !file.startsWith("auth/") && !file.startsWith("health/") && !file.startsWith("ready/") && file !== "v1/openapi.json/route.ts");
       const filePaths = [...new Set(files.map((file) => `/api/${file.replace(/\/?route\.ts$/, "")}`))].sort();
       const catalogued = [...new Set(ROUTES.map((r) => r.path))].sort();
       expect(filePaths.length).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { hostileCleanRequest } from "@/lib/testing/hostile-inputs";
 import { sessionCookie } from "@/lib/testing/session-cookie";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { closePool, poolStats } from "@/lib/workers/pool";
-import { MAX_QUEUED_SUGGESTIONS } from "./clean-service";
+import { MAX_LISTED_SEGMENTS, MAX_QUEUED_SUGGESTIONS } from "./clean-service";
 import { importGlossary } from "./glossary-service";
 import { cleanRoute } from "./routes";
 
@@ -63,11 +63,11 @@ describe("a clean request is bounded and never holds up anyone else", () => {
     }
   });
 
-  it("the outside test's request (24,000 cues and 20 context sources) is a 413 that says to split the file, with nothing stored", async () => {
-    const body = hostileCleanRequest({ cues: 24_000, contextSources: 20, contextChars: 199_000 });
+  it("more cues than one request cleans (25,500, with 20 context sources) is a 413 that says to split the file, with nothing stored", async () => {
+    const body = hostileCleanRequest({ cues: 25_500, contextSources: 20, contextChars: 199_000 });
     const answer = await call(clean, "hostile", "one", body);
     expect(answer.status).toBe(413);
-    expect(answer.body.error.message).toMatch(/24,000 cues; one request cleans at most 10,000\. Split the file/);
+    expect(answer.body.error.message).toMatch(/25,500 cues; one request cleans at most 25,000\. Split the file/);
     expect(await storedSuggestions()).toBe(0);
     expect(await cleanAudits()).toBe(0);
   }, 120_000);
@@ -94,7 +94,7 @@ describe("a clean request is bounded and never holds up anyone else", () => {
 
   it("a clean with more suggestions than one request queues keeps the most confident and says how many were left out", async () => {
     process.env.CLEAN_BUDGET_SECONDS = "120";
-    const body = hostileCleanRequest({ cues: 1_000, contextSources: 2, contextChars: 40_000, seed: 3 });
+    const body = hostileCleanRequest({ cues: 1_500, contextSources: 2, contextChars: 40_000, seed: 3 });
     const answer = await call(clean, "hostile", "one", body);
     expect(answer.status).toBe(200);
     expect(answer.body.suggestions).toHaveLength(MAX_QUEUED_SUGGESTIONS);
@@ -102,6 +102,9 @@ describe("a clean request is bounded and never holds up anyone else", () => {
     const confidences = answer.body.suggestions.map((s: { confidence: number }) => s.confidence);
     expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
     expect(await storedSuggestions()).toBe(MAX_QUEUED_SUGGESTIONS);
+    // Every cue changed or carries a suggestion: the answer lists the first ones and counts the rest.
+    expect(answer.body.segments).toHaveLength(MAX_LISTED_SEGMENTS);
+    expect(answer.body.segments_left_out).toBeGreaterThan(0);
   }, 120_000);
 
   it("a request that goes away stops its clean on the pool; nothing is stored", async () => {

@@ -46,11 +46,17 @@ export interface CleanResponse {
   /** Names found in the context sources past MAX_CONTEXT_ENTITIES (the least mentioned), not used. */
   context_entities_left_out: number;
   conflicts: CorrectionConflict[];
+  /** The first MAX_LISTED_SEGMENTS changed cues or lines, in order. */
   segments: CleanedSegment[];
+  /** Changed cues or lines past those (their changes are in `content`). */
+  segments_left_out: number;
 }
 
 /** Queued per request, the most confident first: a reviewer cannot use thousands at once. */
 export const MAX_QUEUED_SUGGESTIONS = 500;
+
+/** Changed cues listed side by side in the answer: the cleaned `content` holds every change. */
+export const MAX_LISTED_SEGMENTS = 1_000;
 
 /** How long one clean may take on a pool thread before it is stopped (CLEAN_BUDGET_SECONDS, default 30). */
 function cleanBudgetSeconds(): number {
@@ -163,7 +169,8 @@ export async function cleanContent({ actor, input, signal }: { actor: Actor; inp
       suggestions_left_out: result.suggestions.length - queued.length,
       context_entities_left_out: contextEntitiesLeftOut,
       conflicts,
-      segments: result.segments,
+      segments: result.segments.slice(0, MAX_LISTED_SEGMENTS),
+      segments_left_out: Math.max(0, result.segments.length - MAX_LISTED_SEGMENTS),
     };
   });
 }
