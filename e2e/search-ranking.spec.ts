@@ -76,6 +76,8 @@ for (const viewport of [
       await expect(terms).toBeVisible();
       for (const header of ["Term", "idf", "tf", "Contribution"]) await expect(terms.getByRole("columnheader", { name: header })).toBeVisible();
       await expect(terms.getByRole("rowheader", { name: "quokka" })).toBeVisible();
+      // Feedback is off by default: the caption says what the weight is, not that feedback shares it.
+      await expect(explanation).toContainText("weight: times in the query");
 
       const shot = await results.screenshot();
       await testInfo.attach(`search-ui-${viewport.width}`, { body: shot, contentType: "image/png" });

@@ -45,6 +45,8 @@ export function Explanation({ result, mode, id }: { result: SearchResult; mode: 
   const e = result.explanation;
   const fusion = fusionText(e);
   const terms = [...e.terms].sort((a, b) => b.contribution - a.contribution || a.term.localeCompare(b.term));
+  // Without feedback every weight is a count of the term in the query; RM3 shares are fractions.
+  const feedback = terms.some((t) => !Number.isInteger(t.weight));
   return (
     <div id={id} className="mt-2 space-y-3 rounded-lg border border-slate-200 bg-white p-3 text-xs text-slate-800" data-testid="explanation">
       <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1.5">
@@ -69,7 +71,7 @@ export function Explanation({ result, mode, id }: { result: SearchResult; mode: 
       {terms.length > 0 && (
         <div className="space-y-1">
           <p id={`${id}-terms`} className="text-slate-600">
-            BM25 per term (stemmed; feedback terms carry part of the query&apos;s weight)
+            BM25 per term (stemmed; {feedback ? "feedback terms carry part of the query's weight" : "weight: times in the query"})
           </p>
           <div className="w-fit max-w-full overflow-x-auto rounded border border-slate-200" tabIndex={0} role="region" aria-labelledby={`${id}-terms`}>
             <table className="text-left whitespace-nowrap tabular-nums" aria-labelledby={`${id}-terms`} data-testid="bm25-terms">

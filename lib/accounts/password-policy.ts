@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasBidiControls, NO_BIDI_CONTROLS_MESSAGE } from "@/lib/security/display-text";
+import { displayNameSchema } from "@/lib/security/display-text";
 import mostCommon from "./common-passwords.json";
 import { PASSWORD_MIN_LENGTH } from "./password-length";
 
@@ -29,9 +29,4 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email("Enter a valid email address.").max(254));
 
-export const fullNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter your name.")
-  .max(120, "Use at most 120 characters.")
-  .refine((name) => !hasBidiControls(name), NO_BIDI_CONTROLS_MESSAGE);
+export const fullNameSchema = displayNameSchema({ min: 1, max: 120, tooShort: "Enter your name." });

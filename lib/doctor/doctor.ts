@@ -145,8 +145,8 @@ async function repair(problem: Problem, options: DoctorOptions): Promise<void> {
 
     switch (kind) {
       case "stuck-processing": {
-        // The worker's own take-over: back to the queue as an interruption, so a document that
-        // keeps taking its worker down still ends failed after MAX_INTERRUPTIONS.
+        // The worker's own take-over: back to the queue, counted as an interruption (not an attempt:
+        // a stopped worker is not the file's fault).
         const interruptions = Number((doc.metadata as { interruptions?: unknown }).interruptions ?? 0) + 1;
         await tx
           .update(documents)

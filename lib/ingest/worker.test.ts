@@ -16,7 +16,7 @@ import { makeCorruptPdf, makeDocx, makePdf, SAMPLE_SRT } from "@/lib/testing/doc
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { detectKind } from "./file-types";
 import { LeaseLostError, processDocument } from "./process-document";
-import { claimNextDocument, drainQueue, DEFAULT_WORKER_OPTIONS, MAX_INTERRUPTIONS, type WorkerOptions } from "./worker";
+import { claimNextDocument, drainQueue, DEFAULT_WORKER_OPTIONS, type WorkerOptions } from "./worker";
 
 const embedder = new HashingEmbedder(384);
 const options: WorkerOptions = { ...DEFAULT_WORKER_OPTIONS, concurrency: 2, backoffMs: 0, pollMs: 10, embedder };
@@ -151,18 +151,16 @@ describe("ingestion worker", () => {
     expect(ordinals[0]!.n).toBe(expected);
   });
 
-  it("fails a document that keeps interrupting its workers instead of retrying forever", async () => {
-    const { document } = await upload("poison.txt", new TextEncoder().encode("A file that crashes every worker."));
-    // The first claim and MAX_INTERRUPTIONS take-overs; the drain's take-over is one too many.
-    for (let i = 0; i <= MAX_INTERRUPTIONS; i++) {
+  it("finishes a document however often the process working on it was killed: interruptions are not the file's fault", async () => {
+    const { document } = await upload("unlucky.txt", new TextEncoder().encode("A good file whose workers kept being killed."));
+    for (let i = 0; i < 25; i++) {
       expect((await claimNextDocument(options.leaseMs))?.id).toBe(document.id);
       await withSystem("test", (tx) => tx.update(documents).set({ lockedAt: sql`now() - interval '10 minutes'` }).where(eq(documents.id, document.id)));
     }
     await drainQueue(options);
     const row = await rowOf(document.id);
-    expect(row.status).toBe("failed");
-    expect(row.errorMessage).toMatch(/interrupted/);
-    expect(await chunkCount(document.id)).toBe(0);
+    expect(row).toMatchObject({ status: "completed", attempts: 0, metadata: expect.objectContaining({ interruptions: 25 }) });
+    expect(await chunkCount(document.id)).toBeGreaterThan(0);
   });
 
   it("fails a document whose stored original is gone at once, with the doctor's reason, without retrying", async () => {

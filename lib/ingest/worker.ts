@@ -37,8 +37,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 2, leaseMs: 
 export async function claimNextDocument(leaseMs: number): Promise<Document | null> {
   return withSystem("the worker claims a document", async (tx) => {
     // locked_at to the millisecond: the claim token must survive the round trip through a JS Date.
-    // A claim is not an attempt: the file is blamed only for failures it caused (settleFailure). A
-    // takeover from a worker whose lease ran out counts as an interruption instead.
+    // A claim is not an attempt: the file is blamed only for failures it caused (settleFailure).
     const [row] = await queryRows<{ id: string }>(
       tx,
       sql`update ${documents} set status = 'processing', locked_at = date_trunc('milliseconds', clock_timestamp()), updated_at = now(),
@@ -59,16 +58,10 @@ export async function claimNextDocument(leaseMs: number): Promise<Document | nul
   });
 }
 
-/**
- * Claims interrupted by a stopped process (or a lost lease) before they finished. Not the file's
- * fault, so they do not count as attempts; this many in a row only stops a file that keeps taking
- * the whole process down with it.
- */
-export const MAX_INTERRUPTIONS = 10;
-
+// A claim cut short by a stopped process (or a lost lease) is counted as an interruption, never
+// as an attempt: a killed process is not the file's fault, and parsing runs on pool threads, so a
+// file that kills its thread is caught as such (PoolTaskError) and counted then.
 const interrupted = (metadata: SQL) => sql`jsonb_set(${metadata}, '{interruptions}', to_jsonb(coalesce((${metadata}->>'interruptions')::int, 0) + 1))`;
-
-const interruptionsOf = (doc: Document) => Number((doc.metadata as { interruptions?: unknown }).interruptions ?? 0);
 
 /** What a user reads when processing fails for a reason that is not the file's fault. */
 function transientMessage(error: unknown): string {
@@ -120,11 +113,6 @@ async function settleFailure(doc: Document, message: string, permanent: boolean,
 export async function processNextDocument(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): Promise<boolean> {
   const doc = await claimNextDocument(options.leaseMs);
   if (!doc) return false;
-  if (interruptionsOf(doc) > MAX_INTERRUPTIONS) {
-    const message = `Processing was interrupted ${interruptionsOf(doc)} times before it could finish (the server stopped while working on it), so it was stopped. Use “Re-process” to try again.`;
-    await settleFailure(doc, message, true, options);
-    return true;
-  }
   try {
     await processDocument(doc, options.embedder ?? getEmbeddingProvider());
   } catch (error) {

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Unicode's explicit text-direction controls (embeddings, overrides, isolates). A name holding one
  * can show other than it is ("invoice‮txt.exe" reads as "invoiceexe.txt"), so names refuse them
@@ -10,4 +12,14 @@ export const NO_BIDI_CONTROLS_MESSAGE = "Remove the invisible text-direction cha
 
 export function hasBidiControls(text: string): boolean {
   return new RegExp(BIDI_CONTROLS.source).test(text);
+}
+
+/** A name people see (a workspace's, a person's): trimmed, within its lengths, no direction controls. */
+export function displayNameSchema({ min, max, tooShort }: { min: number; max: number; tooShort: string }) {
+  return z
+    .string()
+    .trim()
+    .min(min, tooShort)
+    .max(max, `Use at most ${max} characters.`)
+    .refine((name) => !hasBidiControls(name), NO_BIDI_CONTROLS_MESSAGE);
 }

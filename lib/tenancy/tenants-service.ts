@@ -1,21 +1,15 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import { isUniqueViolation } from "@/db/connect";
 import { memberships, tenants, type Tenant } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
-import { hasBidiControls, NO_BIDI_CONTROLS_MESSAGE } from "@/lib/security/display-text";
+import { displayNameSchema } from "@/lib/security/display-text";
 import { getStorage } from "@/lib/storage";
 import { tenantPrefix } from "@/lib/storage/object-storage";
 import type { Actor } from "./actor";
 import { withSystem, withTenant } from "./with-tenant";
 
-export const tenantNameSchema = z
-  .string()
-  .trim()
-  .min(2, "Use at least 2 characters.")
-  .max(80, "Use at most 80 characters.")
-  .refine((name) => !hasBidiControls(name), NO_BIDI_CONTROLS_MESSAGE);
+export const tenantNameSchema = displayNameSchema({ min: 2, max: 80, tooShort: "Use at least 2 characters." });
 const SLUG_TAKEN = "That address is already taken. Choose another.";
 
 /** Creates a workspace with the user as its owner. */
