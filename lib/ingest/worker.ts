@@ -9,7 +9,7 @@ import { refitNextConceptModel } from "@/lib/search/concepts/concept-models";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { MISSING_FILE_MESSAGE, StoredObjectMissingError } from "@/lib/storage/object-storage";
 import { withSystem } from "@/lib/tenancy/with-tenant";
-import { PoolTaskError } from "@/lib/workers/pool";
+import { PoolTaskError, warmPool } from "@/lib/workers/pool";
 import { ParseError } from "./parsers";
 import { LeaseLostError, processDocument } from "./process-document";
 import { reindexNextBatch } from "@/lib/search/text-language";
@@ -141,6 +141,7 @@ export async function drainQueue(options: WorkerOptions = DEFAULT_WORKER_OPTIONS
  * empty and waking early on an upload in this process. Resolves `stop()` once in-flight work ends.
  */
 export function startWorker(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): { stop(): Promise<void> } {
+  warmPool();
   let running = true;
   const wakers = new Set<() => void>();
   const unsubscribe = onWork(() => wakers.forEach((wake) => wake()));

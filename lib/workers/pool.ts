@@ -67,6 +67,11 @@ export async function runInPool<N extends TaskName>(task: N, input: TaskInput<N>
   }
 }
 
+/** Starts the pool's first thread now, so the first task does not wait for it to load the parsers. */
+export function warmPool(): void {
+  pool();
+}
+
 /** Tasks waiting for a thread and tasks sent (waiting or running), for readiness and the load benchmark. */
 export function poolStats(): { threads: number; queued: number; inFlight: number } {
   const p = globalForPool.__tkcPool;
