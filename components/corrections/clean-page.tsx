@@ -172,7 +172,7 @@ export function CleanPage() {
             {appliedCount === 0 ? "No approved correction applied" : `${appliedCount} ${appliedCount === 1 ? "change" : "changes"} from ${result.applied.length} approved ${result.applied.length === 1 ? "correction" : "corrections"}`}
             {" · "}
             {result.suggestions.length === 0 ? "no new suggestions" : `${result.suggestions.length} ${result.suggestions.length === 1 ? "suggestion" : "suggestions"} for review`}
-            {result.format !== "text" && ` · ${result.cue_count} cues`}
+            {result.format !== "text" && ` · ${result.cue_count.toLocaleString("en")} cues`}
           </p>
           {(result.suggestions_left_out > 0 || result.context_entities_left_out > 0) && (
             <p className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="clean-left-out">
