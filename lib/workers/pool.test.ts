@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { hostileCleanRequest } from "@/lib/testing/hostile-inputs";
 import { closePool, PoolTaskError, poolStats, runInPool } from "./pool";
@@ -25,6 +26,18 @@ describe("the worker-thread pool", () => {
     await expect(task).rejects.toEqual(new PoolTaskError("budget", "clean"));
     // The pool goes on serving after a thread was stopped.
     expect(await runInPool("clean", cleanInput("still here\n", "text"), { budgetMs: 60_000 })).toMatchObject({ ok: true });
+  });
+
+  it("counts a task's budget from when a thread starts it, not while it waits for one", async () => {
+    const heavy = hostileCleanRequest({ cues: 2_000, contextSources: 2, contextChars: 100_000, seed: 4 });
+    const busy = { ...cleanInput(heavy.content, "srt"), contextSources: heavy.context_sources.map((s) => ({ ...s, sourceId: undefined })) };
+    // Every thread busy for seconds, then a task whose whole run takes milliseconds.
+    const threads = Number(process.env.POOL_THREADS) || availableParallelism();
+    const long = Array.from({ length: threads }, () => runInPool("clean", busy, { budgetMs: 120_000 }));
+    while (poolStats().inFlight < long.length) await new Promise((resolve) => setTimeout(resolve, 10));
+    const waited = runInPool("clean", cleanInput("quick\n", "text"), { budgetMs: 1_000 });
+    expect(await waited).toMatchObject({ ok: true });
+    await Promise.all(long);
   });
 
   it("stops a task whose caller went away", async () => {

@@ -2,7 +2,8 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Piscina } from "piscina";
 import { readEnv } from "@/lib/env";
-import type { TaskInput, TaskName, TaskOutput } from "./tasks";
+import { MessageChannel } from "node:worker_threads";
+import type { TaskInput, TaskMessage, TaskName, TaskOutput } from "./tasks";
 
 // CPU-bound work (parsing, chunking, the offline embedder, the correction engine) runs on worker
 // threads, so one large input never stalls the event loop that answers every tenant's requests.
@@ -46,23 +47,35 @@ function isOutOfMemory(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY";
 }
 
+/** The export of tasks.ts that runs each task (see saysWhenStarted). */
+const ENTRY: Record<TaskName, string> = { clean: "clean", parse: "parse", readGlossaryCsv: "readGlossary" };
+
 /**
- * Runs one task on the pool within `budgetMs`; `signal` (the request's) cancels it. Over budget,
- * cancelled or out of memory, the thread is ended and the task fails with a PoolTaskError.
+ * Runs one task on the pool; `signal` (the request's) cancels it. Its budget of `budgetMs` runs from
+ * when a thread starts it, not while it waits for one, so a busy pool never blames a file for the
+ * queue. Over budget, cancelled or out of memory, the thread is ended and the task fails with a
+ * PoolTaskError.
  */
-export async function runInPool<N extends TaskName>(task: N, input: TaskInput<N>, options: { budgetMs: number; signal?: AbortSignal; transferList?: ArrayBuffer[] }): Promise<TaskOutput<N>> {
-  const budget = AbortSignal.timeout(options.budgetMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
+export async function runInPool<N extends TaskName>(task: N, input: TaskInput<N>, options: { budgetMs: number; signal?: AbortSignal }): Promise<TaskOutput<N>> {
+  const budget = new AbortController();
+  const { port1: onStart, port2: started } = new MessageChannel();
+  let timer: NodeJS.Timeout | undefined;
+  onStart.once("message", () => {
+    timer = setTimeout(() => budget.abort(), options.budgetMs);
+  });
+  const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal;
   globalForPool.__tkcPoolRunning = (globalForPool.__tkcPoolRunning ?? 0) + 1;
   try {
-    return (await pool().run(input, { name: task, signal, transferList: options.transferList })) as TaskOutput<N>;
+    return (await pool().run({ input, started } satisfies TaskMessage<TaskInput<N>>, { name: ENTRY[task], signal, transferList: [started] })) as TaskOutput<N>;
   } catch (error) {
-    if (budget.aborted) throw new PoolTaskError("budget", task, { cause: error });
+    if (budget.signal.aborted) throw new PoolTaskError("budget", task, { cause: error });
     if (options.signal?.aborted) throw new PoolTaskError("cancelled", task, { cause: error });
     if (isOutOfMemory(error)) throw new PoolTaskError("memory", task, { cause: error });
     if (error instanceof Error && /worker.*(exit|terminat)/i.test(error.message)) throw new PoolTaskError("crashed", task, { cause: error });
     throw error;
   } finally {
+    clearTimeout(timer);
+    onStart.close();
     globalForPool.__tkcPoolRunning! -= 1;
   }
 }

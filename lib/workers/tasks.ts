@@ -1,3 +1,4 @@
+import type { MessagePort } from "node:worker_threads";
 import { cleanTask } from "@/lib/corrections/clean-task";
 import { readGlossaryCsv } from "@/lib/corrections/glossary-csv";
 import { parseTask } from "@/lib/ingest/parse-task";
@@ -12,5 +13,21 @@ export type TaskName = keyof typeof tasks;
 export type TaskInput<N extends TaskName> = Parameters<(typeof tasks)[N]>[0];
 export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof tasks)[N]>>;
 
+/** What a thread receives: the input, and a port on which it says it has started (its budget runs from then). */
+export interface TaskMessage<I> {
+  input: I;
+  started: MessagePort;
+}
+
+function saysWhenStarted<I, O>(task: (input: I) => O): (message: TaskMessage<I>) => O {
+  return ({ input, started }) => {
+    started.postMessage("started");
+    started.close();
+    return task(input);
+  };
+}
+
 // Piscina calls the export named by each run's `name`.
-export { cleanTask as clean, parseTask as parse, readGlossaryCsv };
+export const clean = saysWhenStarted(cleanTask);
+export const parse = saysWhenStarted(parseTask);
+export const readGlossary = saysWhenStarted(readGlossaryCsv);
