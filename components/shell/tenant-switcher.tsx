@@ -26,15 +26,15 @@ export function TenantSwitcher({ tenants, currentSlug }: { tenants: SwitcherTena
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
         aria-label="Switch workspace"
-        className="flex min-w-48 items-center justify-between gap-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-left text-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+        className="flex min-w-0 items-center justify-between gap-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-left text-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-w-48"
       >
-        <span>
-          <span className="block font-medium text-slate-900" data-testid="current-tenant">
+        <span className="min-w-0">
+          <span className="block truncate font-medium text-slate-900" data-testid="current-tenant">
             {current?.name ?? "Choose a workspace"}
           </span>
           {current && <span className="block text-xs capitalize text-slate-500">{current.role}</span>}
         </span>
-        <ChevronsUpDown aria-hidden className="size-4 text-slate-400" />
+        <ChevronsUpDown aria-hidden className="size-4 shrink-0 text-slate-400" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content

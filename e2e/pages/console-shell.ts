@@ -7,8 +7,20 @@ export class ConsoleShell {
     return this.page.getByTestId("current-tenant");
   }
 
+  /** The workspace areas: the sidebar from 1024 px, the Menu button's drawer below (when open). */
   sidebar() {
     return this.page.getByRole("navigation", { name: "Workspace areas" });
+  }
+
+  /** The header's Menu button, shown below 1024 px in place of the sidebar. */
+  menuButton() {
+    return this.page.getByRole("button", { name: "Menu", exact: true });
+  }
+
+  /** The drawer the Menu button controls. */
+  async menuPanel() {
+    const id = await this.menuButton().getAttribute("aria-controls");
+    return this.page.locator(`[id="${id}"]`);
   }
 
   async openTenantSwitcher() {

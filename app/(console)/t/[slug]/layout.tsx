@@ -1,7 +1,9 @@
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/shell/app-header";
+import { AreaMenu } from "@/components/shell/area-menu";
 import { RememberTenant } from "@/components/shell/remember-tenant";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
+import { MAIN_ID, SkipLink } from "@/components/shell/skip-link";
 import { TenantProvider } from "@/components/shell/tenant-context";
 import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
 import { listMembershipsForUser } from "@/lib/tenancy/memberships";
@@ -16,13 +18,16 @@ export default async function TenantLayout({ children, params }: { children: Rea
     : [...memberships, { tenantId: tenant.id, slug: tenant.slug, name: tenant.name, role: actor.role }];
   return (
     <div className="flex min-h-full flex-col">
-      <AppHeader user={user} tenants={tenants} currentSlug={tenant.slug} />
+      <SkipLink />
+      <AppHeader user={user} tenants={tenants} currentSlug={tenant.slug} menu={<AreaMenu slug={tenant.slug} />} />
       <RememberTenant slug={tenant.slug} />
       <div className="flex flex-1">
-        <aside className="w-56 shrink-0 border-r border-slate-200 bg-white">
+        {/* Below 1024 px the same links open from the header's Menu button. */}
+        <aside className="hidden w-56 shrink-0 border-r border-slate-200 bg-white lg:block">
           <SidebarNav slug={tenant.slug} />
         </aside>
-        <main className="flex-1 px-8 py-8">
+        {/* min-w-0: a wide table scrolls inside its card instead of widening the page. */}
+        <main id={MAIN_ID} tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 outline-none sm:px-8 sm:py-8">
           <TenantProvider value={{ slug: tenant.slug, name: tenant.name, role: actor.role, userId: user.id }}>{children}</TenantProvider>
         </main>
       </div>
