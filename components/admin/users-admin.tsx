@@ -69,7 +69,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
           <CopyField label="Password reset link" value={resetLink.link} />
         </div>
       )}
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white">
         <table className="w-full text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>

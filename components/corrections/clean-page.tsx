@@ -244,7 +244,7 @@ export function CleanPage() {
           {result.segments.length === 0 ? (
             <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-500">Nothing to change: the file comes back exactly as it was.</p>
           ) : (
-            <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+            <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white">
               <table className="w-full table-fixed text-sm" aria-label="Changes, side by side">
                 <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                   <tr>

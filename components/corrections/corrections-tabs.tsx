@@ -15,7 +15,7 @@ export function CorrectionsTabs({ slug }: { slug: string }) {
   const pathname = usePathname();
   const base = `/t/${slug}/corrections`;
   return (
-    <nav aria-label="Corrections sections" className="flex gap-1 border-b border-slate-200">
+    <nav aria-label="Corrections sections" className="flex flex-wrap gap-x-1 border-b border-slate-200">
       {TABS.map((tab) => {
         const href = `${base}${tab.segment}`;
         const active = pathname === href;

@@ -56,7 +56,7 @@ export function GlossaryPage({ slug }: { slug: string }) {
         ))}
       </datalist>
       {canWrite && (
-        <div className="grid items-start gap-4 lg:grid-cols-2">
+        <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-2">
           <GlossaryAddForm slug={slug} typesListId={typesListId} onAdded={refresh} />
           <GlossaryImport slug={slug} onImported={refresh} />
         </div>
@@ -109,7 +109,7 @@ export function GlossaryPage({ slug }: { slug: string }) {
             </a>
           </div>
         </div>
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>

@@ -78,7 +78,7 @@ export function ChunkBrowser({ documentId }: { documentId: string }) {
               {where(chunk.metadata) && <span>{where(chunk.metadata)}</span>}
               <span>{chunk.tokenCount} tokens</span>
             </div>
-            <p className="whitespace-pre-wrap text-sm leading-relaxed text-slate-800">{chunk.content}</p>
+            <p className="whitespace-pre-wrap break-words text-sm leading-relaxed text-slate-800">{chunk.content}</p>
           </li>
         ))}
       </ol>

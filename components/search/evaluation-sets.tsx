@@ -55,7 +55,7 @@ export function EvaluationSets() {
   }
 
   return (
-    <div className="grid gap-6 md:grid-cols-[16rem_minmax(0,1fr)]">
+    <div className="grid grid-cols-1 gap-6 md:grid-cols-[16rem_minmax(0,1fr)]">
       <aside className="min-w-0 space-y-3">
         <ul className="space-y-1" aria-label="Evaluation sets">
           {sets.isPending && <li className="text-sm text-slate-500">Loading…</li>}

@@ -80,7 +80,7 @@ export function TuneRanking({ setId }: { setId: string }) {
               ? "Recommended: keep the current setting. No setting wins clearly on these queries (more wins than losses, unlikely to be luck); a small lead on a few queries often reverses on the next ones."
               : `Recommended: ${describeRanking(result.recommended.settings)}, which wins on ${result.recommended.wins} queries and loses on ${result.recommended.losses}.`}
           </p>
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-sm">
               <caption className="sr-only">Settings tried, best first</caption>
               <thead className="border-y border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
@@ -120,7 +120,7 @@ export function TuneRanking({ setId }: { setId: string }) {
             </table>
           </div>
 
-          <div className="overflow-x-auto rounded-lg border border-slate-200">
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200">
             <table className="w-full text-sm" data-testid="tuning-per-query">
               <caption className="px-3 py-2 text-left text-sm font-medium">
                 Query by query: {describeRanking(chosen.settings)} against the current setting

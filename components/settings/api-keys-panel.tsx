@@ -94,7 +94,7 @@ export function ApiKeysPanel({ canManage }: { canManage: boolean }) {
       {keys.isError && <p className="text-sm text-red-700">{keys.error.message}</p>}
       {keys.data && keys.data.keys.length === 0 && <p className="text-sm text-slate-500">No API keys yet.</p>}
       {keys.data && keys.data.keys.length > 0 && (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
               <tr>

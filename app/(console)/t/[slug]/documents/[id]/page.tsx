@@ -41,7 +41,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
   return (
     <div className="max-w-5xl space-y-8">
       <RefreshWhileProcessing active={document.status === "pending" || document.status === "processing"} />
-      <nav aria-label="Breadcrumb" className="text-sm">
+      <nav aria-label="Breadcrumb" className="text-sm wrap-anywhere">
         <Link href={`/t/${slug}/documents`} className="text-indigo-700 hover:underline">
           Documents
         </Link>
@@ -50,7 +50,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
       </nav>
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
-          <h1 className="truncate text-2xl font-semibold tracking-tight">{document.filename}</h1>
+          <h1 className="text-2xl font-semibold tracking-tight wrap-anywhere">{document.filename}</h1>
           <div className="mt-2">
             <StatusBadge status={document.status} />
           </div>
