@@ -13,6 +13,7 @@ import { getStorage } from "@/lib/storage";
 import { contentKey } from "@/lib/storage/object-storage";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { createTenantAction, deleteTenantAction, renameTenantAction } from "./actions";
+import { SLUG_TAKEN_PER_HOUR } from "./tenants-service";
 import { withSystem } from "./with-tenant";
 
 function expectRefusal(result: ActionResult<unknown>, code: string, message?: RegExp) {
@@ -101,6 +102,18 @@ describe("workspaces: create, rename, delete", () => {
       expectRefusal(result, "conflict:slug", /already taken/i);
       expect((await withSystem("test", (tx) => tx.select().from(tenants))).length).toBe(tenantsBefore);
       expect(await withSystem("test", (tx) => tx.select().from(memberships).where(eq(memberships.userId, user.id)))).toHaveLength(0);
+    });
+
+    it("answers 'taken' at most SLUG_TAKEN_PER_HOUR times an hour per person, so no one can list the workspaces by probing", async () => {
+      const existing = await makeTenant(["owner"]);
+      const prober = await makeUser("prober");
+      for (let i = 0; i < SLUG_TAKEN_PER_HOUR; i++) expectRefusal(await runAction(createTenantAction, ctx(prober), { name: "Probe", slug: existing.slug }), "conflict:slug", /already taken/i);
+      // Past the limit no answer says whether an address exists, taken or free.
+      expectRefusal(await runAction(createTenantAction, ctx(prober), { name: "Probe", slug: existing.slug }), "rate_limited:slug", /addresses that were taken within an hour\. Try again in 60 minutes/);
+      expectRefusal(await runAction(createTenantAction, ctx(prober), { name: "Probe", slug: `free-${Date.now()}` }), "rate_limited:slug", /Try again/);
+      // Someone else is not affected.
+      const other = await makeUser("other");
+      expectRefusal(await runAction(createTenantAction, ctx(other), { name: "Probe", slug: existing.slug }), "conflict:slug", /already taken/i);
     });
 
     it.each(["-leading", "trailing-", "has space", "under_score", "ünïcode", "a".repeat(49), ""])("refuses the invalid slug %j with bad_request", async (slug) => {

@@ -3,6 +3,7 @@ import { isUniqueViolation } from "@/db/connect";
 import { memberships, tenants, type Tenant } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
+import { countHits, describeWait, peekHits } from "@/lib/rate-limits/counter";
 import { displayNameSchema } from "@/lib/security/display-text";
 import { getStorage } from "@/lib/storage";
 import { tenantPrefix } from "@/lib/storage/object-storage";
@@ -12,8 +13,26 @@ import { withSystem, withTenant } from "./with-tenant";
 export const tenantNameSchema = displayNameSchema({ min: 2, max: 80, tooShort: "Use at least 2 characters." });
 const SLUG_TAKEN = "That address is already taken. Choose another.";
 
+/** "Taken" answers per person an hour: enough to find a free address, too few to list the workspaces. */
+export const SLUG_TAKEN_PER_HOUR = 10;
+
+const slugProbeKey = (who: string) => `slug-taken:${who}`;
+
+async function refuseSlugProbing(who: string): Promise<void> {
+  const [seen] = await peekHits([slugProbeKey(who)]);
+  if (seen && seen.count >= SLUG_TAKEN_PER_HOUR) {
+    throw new AppError("rate_limited:slug", `You chose ${SLUG_TAKEN_PER_HOUR} addresses that were taken within an hour. Try again in ${describeWait(seen.resetSeconds)}, or pick a more distinctive one.`);
+  }
+}
+
+async function slugTaken(who: string): Promise<AppError> {
+  await countHits([slugProbeKey(who)], 3600);
+  return new AppError("conflict:slug", SLUG_TAKEN);
+}
+
 /** Creates a workspace with the user as its owner. */
 export async function createTenant({ user, name, slug }: { user: { id: string; email: string }; name: string; slug: string }): Promise<Tenant> {
+  await refuseSlugProbing(user.id);
   try {
     return await withSystem("create a workspace", async (tx) => {
       const [tenant] = await tx.insert(tenants).values({ name, slug }).returning();
@@ -27,12 +46,14 @@ export async function createTenant({ user, name, slug }: { user: { id: string; e
       return tenant!;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict:slug", SLUG_TAKEN);
+    if (isUniqueViolation(error)) throw await slugTaken(user.id);
     throw error;
   }
 }
 
 export async function renameTenant({ actor, name, slug }: { actor: Actor; name: string; slug: string }): Promise<Tenant> {
+  const who = actor.userId ?? actor.apiKeyId ?? actor.tenantId;
+  await refuseSlugProbing(who);
   try {
     return await withTenant(actor, async (tx) => {
       const [before] = await tx.select().from(tenants).where(eq(tenants.id, actor.tenantId));
@@ -48,7 +69,7 @@ export async function renameTenant({ actor, name, slug }: { actor: Actor; name: 
       return after!;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict:slug", SLUG_TAKEN);
+    if (isUniqueViolation(error)) throw await slugTaken(who);
     throw error;
   }
 }
