@@ -20,8 +20,8 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      // Static assets are immutable files of our own build: they need no per-request nonce.
-      source: "/((?!_next/static|_next/image|favicon.ico).*)",
+      // Static assets and metadata files are not pages: they need no per-request nonce.
+      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|manifest.webmanifest|robots.txt).*)",
       // Next.js buffers every body the proxy sees and cuts it at proxyClientMaxBodySize: an upload
       // (multipart, up to MAX_UPLOAD_MB) must stream to disk whole instead.
       missing: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }],
