@@ -26,7 +26,7 @@ const PARALLEL_UPLOADS = 3;
 /** One file over XMLHttpRequest: fetch cannot report upload progress. */
 function sendFile(url: string, file: File, onProgress: (fraction: number) => void) {
   const xhr = new XMLHttpRequest();
-  const done = new Promise<{ status: number; body: { duplicate?: boolean; error?: { message?: string } } | null }>((resolve, reject) => {
+  const done = new Promise<{ status: number; body: { duplicate?: boolean; message?: string; error?: { message?: string } } | null }>((resolve, reject) => {
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
       let body = null;
@@ -63,7 +63,7 @@ export function UploadCenter() {
       try {
         const { status, body } = await upload.done;
         if (status === 201) update(item.id, { state: "done", progress: 1 });
-        else if (status === 200 && body?.duplicate) update(item.id, { state: "duplicate", progress: 1, message: "Already in this workspace: the existing document was kept." });
+        else if (status === 200 && body?.duplicate) update(item.id, { state: "duplicate", progress: 1, message: body.message ?? "Already in this workspace: the existing document was kept." });
         else update(item.id, { state: "error", message: body?.error?.message ?? `The upload failed (${status}).` });
       } catch (error) {
         const cancelled = error instanceof DOMException && error.name === "AbortError";

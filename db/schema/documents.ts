@@ -7,6 +7,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -46,12 +47,8 @@ export const documents = pgTable(
     lockedAt: timestamp({ withTimezone: true }),
     ...timestamps,
     processedAt: timestamp({ withTimezone: true }),
-    /** The client's Idempotency-Key of the upload that created it (public API), if any. */
-    idempotencyKey: text(),
   },
   (t) => [
-    // A retried upload with the same key finds this document instead of making another.
-    unique().on(t.tenantId, t.idempotencyKey),
     // One copy of the same content per tenant: re-uploads point at the existing document.
     unique().on(t.tenantId, t.sha256),
     index().on(t.tenantId, t.createdAt),
@@ -61,6 +58,23 @@ export const documents = pgTable(
 );
 export type Document = InferSelectModel<typeof documents>;
 export type NewDocument = InferInsertModel<typeof documents>;
+
+/**
+ * Idempotency-Keys of uploads (public API), each bound to the document its upload made or found:
+ * a key first sent with a duplicate is bound too, so reusing it for other content is refused.
+ */
+export const uploadKeys = pgTable(
+  "upload_keys",
+  {
+    tenantId: tenantRef(),
+    key: text().notNull(),
+    documentId: uuid()
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key] }), index().on(t.documentId)],
+);
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 /** A PostgreSQL text search configuration's name ('english', 'simple', 'german' ...). */

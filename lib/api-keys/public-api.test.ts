@@ -277,6 +277,32 @@ describe("API keys and the public API", () => {
     expect(await docsOfA()).toBe(before + 1);
   });
 
+  // Issue #19, item 10: a key first sent with a duplicate was never bound, so reusing it for another file answered 200.
+  it("binds an Idempotency-Key first sent with a duplicate upload to the document it found", async () => {
+    const secret = await newKey(ownerA, ["documents:write", "documents:read"]);
+    const upload = (text: string, key?: string) => {
+      const form = new FormData();
+      form.append("file", new Blob([text]), "minutes.txt");
+      return call(route("POST", "/api/v1/documents"), { authorization: `Bearer ${secret}`, ...(key ? { "idempotency-key": key } : {}) }, undefined, form);
+    };
+    const docsOfA = async () => (await withSystem("test", (tx) => tx.select({ n: count() }).from(documents).where(eq(documents.tenantId, ownerA.tenantId))))[0]!.n;
+    const created = await upload("minutes of the March meeting");
+    expect(created.status).toBe(201);
+    const id = (await created.json()).document.id;
+    const before = await docsOfA();
+
+    const duplicate = await upload("minutes of the March meeting", "dup-first-key-01");
+    expect(duplicate.status).toBe(200);
+    expect(await duplicate.json()).toMatchObject({ duplicate: true, document: { id } });
+    const reused = await upload("minutes of the April meeting", "dup-first-key-01");
+    expect(reused.status).toBe(409);
+    expect((await reused.json()).error.code).toBe("conflict:idempotency_key");
+    const retried = await upload("minutes of the March meeting", "dup-first-key-01");
+    expect(retried.status).toBe(200);
+    expect((await retried.json()).document.id).toBe(id);
+    expect(await docsOfA()).toBe(before);
+  });
+
   it("publishes an OpenAPI 3.1 document that validates and covers every /api/v1 route", async () => {
     const doc = buildOpenApiDocument("http://localhost:3000/api/v1");
     const result = await new Validator().validate(doc as unknown as Parameters<Validator["validate"]>[0]);

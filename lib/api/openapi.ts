@@ -9,7 +9,7 @@ export const OPERATION_DOCS: Record<string, { summary: string; description?: str
     tag: "Documents",
     summary: "Upload a document",
     description:
-      "Multipart form with one `file` field. The same content uploaded twice is one document (200 with `duplicate: true`). Send an `Idempotency-Key` header to make retries safe: the same key never creates two documents, and reusing it for another file is a 409.",
+      "Multipart form with one `file` field. The same content uploaded twice is one document (200 with `duplicate: true`). Send an `Idempotency-Key` header to make retries safe: the same key never creates two documents, and reusing it for another file is a 409 (also when the key was first sent with a duplicate).",
   },
   "documents.get": { tag: "Documents", summary: "Get a document", description: "With its processing status and stages." },
   "documents.delete": { tag: "Documents", summary: "Delete a document", description: "Removes the document, its chunks and its stored file." },
@@ -100,7 +100,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...(requestBody ? { requestBody } : {}),
       responses: {
         [status]: { description: "Success.", headers: rateLimitHeaders, content: { "application/json": { schema: { type: "object" } } } },
-        ...(def.rawBody ? { "200": { description: "Already uploaded: the existing document, with `duplicate: true`.", content: { "application/json": { schema: { type: "object" } } } } } : {}),
+        ...(def.rawBody ? { "200": { description: "Already uploaded: the existing document, with `duplicate: true` and a `message` naming it.", content: { "application/json": { schema: { type: "object" } } } } } : {}),
         "400": errorResponse("The input is not valid; the message names the field."),
         "401": errorResponse("No API key, or one that is unknown, revoked or expired."),
         "403": errorResponse("The key lacks the permission this operation needs."),

@@ -1,7 +1,8 @@
 import { unlink } from "node:fs/promises";
-import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
 import { containsPattern } from "@/db/connect";
-import { chunks, documents, users, type Document, type DocumentStatus } from "@/db/schema";
+import { chunks, documents, uploadKeys, users, type Document, type DocumentStatus } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { MIME_TYPES, type DocumentKind } from "@/lib/ingest/kinds";
@@ -24,11 +25,46 @@ export interface UploadOutcome {
   document: Document;
   /** The same content was already in this workspace: no new document was made. */
   duplicate: boolean;
+  /** With a duplicate: says under which name the content is kept. */
+  message?: string;
 }
 
 /** The same file sent again with an Idempotency-Key already used for another file. */
 const keyReused = () =>
   new AppError("conflict:idempotency_key", "This Idempotency-Key was already used for a different file. Send a new key for a new upload.");
+
+/** Other names a document's content was uploaded under, kept in its metadata; a few are enough to explain it. */
+const MAX_OTHER_NAMES = 20;
+
+
+
+/**
+ * Binds the key to the document; a key already bound to other content is refused, which also
+ * rolls back a document made in the same transaction.
+ */
+async function bindKey(tx: Transaction, actor: Actor, key: string, document: Document): Promise<void> {
+  const [bound] = await tx.insert(uploadKeys).values({ tenantId: actor.tenantId, key, documentId: document.id }).onConflictDoNothing().returning();
+  if (bound) return;
+  const [owner] = await tx.select({ sha256: documents.sha256 }).from(uploadKeys).innerJoin(documents, eq(documents.id, uploadKeys.documentId)).where(eq(uploadKeys.key, key));
+  if (owner?.sha256 !== document.sha256) throw keyReused();
+}
+
+/** The existing document this upload repeats: its key is bound and a new name is remembered. */
+async function acceptDuplicate(tx: Transaction, actor: Actor, found: Document, upload: StoredUpload, idempotencyKey?: string): Promise<UploadOutcome> {
+  if (idempotencyKey) await bindKey(tx, actor, idempotencyKey, found);
+  if (upload.filename === found.filename) return { document: found, duplicate: true, message: `Already in this workspace as “${found.filename}”.` };
+  const otherNames = (found.metadata as DocumentMetadata).otherNames ?? [];
+  let document: Document | undefined = found;
+  if (!otherNames.includes(upload.filename) && otherNames.length < MAX_OTHER_NAMES) {
+    [document] = await tx
+      .update(documents)
+      .set({ metadata: sql`${documents.metadata} || ${JSON.stringify({ otherNames: [...otherNames, upload.filename] })}::jsonb` })
+      .where(eq(documents.id, found.id))
+      .returning();
+    await recordAudit(tx, actor, { action: "document.uploaded_again", targetType: "document", targetId: found.id, after: { filename: upload.filename } });
+  }
+  return { document: document ?? found, duplicate: true, message: `Already uploaded as “${found.filename}”; “${upload.filename}” is recorded as another name of it.` };
+}
 
 /**
  * Files a received upload under its content address and queues it; the same content twice is one
@@ -36,20 +72,25 @@ const keyReused = () =>
  */
 export async function createDocumentFromUpload({ actor, upload, idempotencyKey }: { actor: Actor; upload: StoredUpload; idempotencyKey?: string }): Promise<UploadOutcome> {
   const storageKey = contentKey({ tenantId: actor.tenantId, sha256: upload.sha256 });
-  const sameUpload = idempotencyKey ? or(eq(documents.sha256, upload.sha256), eq(documents.idempotencyKey, idempotencyKey)) : eq(documents.sha256, upload.sha256);
-  /** The document this upload already is, if any; a key reused for other content is refused. */
-  const earlier = (rows: Document[]) => {
-    const byKey = idempotencyKey ? rows.find((d) => d.idempotencyKey === idempotencyKey) : undefined;
-    if (byKey && byKey.sha256 !== upload.sha256) throw keyReused();
-    return byKey ?? rows.find((d) => d.sha256 === upload.sha256);
+  /** The document this upload already is, if any; a key bound to other content is refused. */
+  const findEarlier = async (tx: Transaction) => {
+    if (idempotencyKey) {
+      const [byKey] = await tx.select({ document: documents }).from(uploadKeys).innerJoin(documents, eq(documents.id, uploadKeys.documentId)).where(eq(uploadKeys.key, idempotencyKey));
+      if (byKey && byKey.document.sha256 !== upload.sha256) throw keyReused();
+    }
+    const [bySha] = await tx.select().from(documents).where(eq(documents.sha256, upload.sha256));
+    return bySha;
   };
-  const found = await withTenant(actor, (tx) => tx.select().from(documents).where(sameUpload)).then(earlier).catch(async (error: unknown) => {
+  const settled = await withTenant(actor, async (tx) => {
+    const found = await findEarlier(tx);
+    return found ? acceptDuplicate(tx, actor, found, upload, idempotencyKey) : undefined;
+  }).catch(async (error: unknown) => {
     await unlink(upload.tempPath).catch(() => {});
     throw error;
   });
-  if (found) {
+  if (settled) {
     await unlink(upload.tempPath).catch(() => {});
-    return { document: found, duplicate: true };
+    return settled;
   }
   // Content-addressed: if a concurrent upload of the same bytes wins the insert, this file is identical to its.
   await getStorage().putFile(storageKey, upload.tempPath);
@@ -66,11 +107,11 @@ export async function createDocumentFromUpload({ actor, upload, idempotencyKey }
         sha256: upload.sha256,
         storageKey,
         metadata,
-        idempotencyKey,
       })
       .onConflictDoNothing()
       .returning();
-    if (!created) return { document: earlier(await tx.select().from(documents).where(sameUpload))!, duplicate: true };
+    if (!created) return acceptDuplicate(tx, actor, (await findEarlier(tx))!, upload, idempotencyKey);
+    if (idempotencyKey) await bindKey(tx, actor, idempotencyKey, created);
     await recordAudit(tx, actor, {
       action: "document.uploaded",
       targetType: "document",
@@ -78,6 +119,11 @@ export async function createDocumentFromUpload({ actor, upload, idempotencyKey }
       after: { filename: created.filename, mimeType: created.mimeType, fileSize: created.fileSize, sha256: created.sha256 },
     });
     return { document: created, duplicate: false };
+  }).catch(async (error: unknown) => {
+    // A refused key rolled the new document back: its stored file is kept only if another upload made one.
+    const [kept] = await withTenant(actor, (tx) => tx.select({ id: documents.id }).from(documents).where(eq(documents.storageKey, storageKey)));
+    if (!kept) await getStorage().delete(storageKey).catch(() => {});
+    throw error;
   });
   if (!outcome.duplicate) notifyWorker();
   return outcome;

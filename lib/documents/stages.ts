@@ -12,6 +12,8 @@ export interface Stage {
 export interface DocumentMetadata {
   kind?: string;
   stages?: Stage[];
+  /** Names the same content was uploaded under again (the first name stays the document's). */
+  otherNames?: string[];
   [key: string]: unknown;
 }
 

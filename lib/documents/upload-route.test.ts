@@ -1,11 +1,11 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
-import { documents, memberships, tenants, users } from "@/db/schema";
+import { auditLog, documents, memberships, tenants, users } from "@/db/schema";
 import { defineRoute } from "@/lib/api/define-route";
 import { MISSING_FILE_MESSAGE } from "@/lib/storage/object-storage";
 import { withSystem } from "@/lib/tenancy/with-tenant";
@@ -58,9 +58,18 @@ describe("the upload route", () => {
     const body = await response.json();
     expect(body).toMatchObject({ duplicate: false, document: { filename: "report.pdf", mimeType: "application/pdf", status: "pending", fileSize: pdf.length } });
 
+    // Issue #19, item 6: a renamed re-upload said nothing and the other name was lost.
     const again = await upload(multipart("copy-of-report.pdf", pdf), params);
     expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ duplicate: true, document: { id: body.document.id } });
+    expect(await again.json()).toMatchObject({
+      duplicate: true,
+      message: "Already uploaded as “report.pdf”; “copy-of-report.pdf” is recorded as another name of it.",
+      document: { id: body.document.id, filename: "report.pdf", metadata: { otherNames: ["copy-of-report.pdf"] } },
+    });
+    const same = await upload(multipart("report.pdf", pdf), params);
+    expect(await same.json()).toMatchObject({ duplicate: true, message: "Already in this workspace as “report.pdf”." });
+    const [audited] = await withSystem("test", (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "document.uploaded_again")));
+    expect(audited).toMatchObject({ targetId: body.document.id, details: { after: { filename: "copy-of-report.pdf" } } });
 
     const file = await download(new NextRequest(`http://localhost/api/t/up/documents/${body.document.id}/download`, { headers: { cookie } }), {
       params: Promise.resolve({ slug: "up", id: body.document.id }),

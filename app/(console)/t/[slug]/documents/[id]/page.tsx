@@ -37,6 +37,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
   ];
   if (typeof metadata.pages === "number") facts.push(["Pages", String(metadata.pages)]);
   if (typeof metadata.cues === "number") facts.push(["Cues", String(metadata.cues)]);
+  if (metadata.otherNames?.length) facts.push(["Also uploaded as", metadata.otherNames.join(", ")]);
 
   return (
     <div className="max-w-5xl space-y-8">
