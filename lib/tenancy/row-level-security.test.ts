@@ -19,6 +19,7 @@ import {
   tenantCorrections,
   tenants,
   users,
+  uploadKeys,
 } from "@/db/schema";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { withSystem } from "./with-tenant";
@@ -116,6 +117,7 @@ describe("row level security, as the catalogue states it", () => {
           .values({ tenantId, filename: "a.txt", mimeType: "text/plain", fileSize: 1, sha256: String(i).repeat(64), storageKey: `rls/${i}` })
           .returning();
         await tx.insert(chunks).values({ tenantId, documentId: doc!.id, ordinal: 0, content: "hello", tokenCount: 1 });
+        await tx.insert(uploadKeys).values({ tenantId, key: `rls-upload-${i}`, documentId: doc!.id });
         await tx.insert(evaluationRuns).values({
           tenantId,
           userId: user!.id,
