@@ -1,4 +1,6 @@
+import { buffer } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
+import yazl from "yazl";
 import { makeCorruptPdf, makeDocx, makePdf, SAMPLE_SRT, SAMPLE_VTT } from "@/lib/testing/document-fixtures";
 import { detectKind } from "./file-types";
 
@@ -31,5 +33,22 @@ describe("detectKind", () => {
     expect(await detectKind(text("# Title\n\nText"), "readme.md")).toBe("md");
     expect(await detectKind(text("Just words."), "notes")).toBe("txt");
     expect(await detectKind(text("\uFEFFWith a byte order mark."), "bom.txt")).toBe("txt");
+  });
+
+  it("never refuses text for its encoding, and still refuses binaries that are not documents", async () => {
+    const utf16 = (s: string) => new Uint8Array([0xff, 0xfe, ...Buffer.from(s, "utf16le")]);
+    // file-type takes the UTF-16 mark for MPEG audio.
+    expect(await detectKind(utf16(SAMPLE_SRT), "episode.srt")).toBe("srt");
+    expect(await detectKind(utf16("Plain words."), "notes.txt")).toBe("txt");
+    expect(await detectKind(Buffer.from(SAMPLE_VTT, "utf16le").swap16(), "episode.vtt")).toBe("vtt");
+    expect(await detectKind(Buffer.from("Caf\xe9 cr\xe8me, \x93quoted\x94", "latin1"), "menu.txt")).toBe("txt");
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from("not a document"), "notes.txt");
+    zip.end();
+    expect(await detectKind(new Uint8Array(await buffer(zip.outputStream)), "notes.docx")).toBeNull();
+  });
+
+  it("recognises an SRT whose first cue has no number", async () => {
+    expect(await detectKind(text("00:00:01,000 --> 00:00:02,000\nHello\n"), "captions.txt")).toBe("srt");
   });
 });

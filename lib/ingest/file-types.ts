@@ -1,20 +1,10 @@
 import { fileTypeFromBuffer, fileTypeFromFile } from "file-type";
 import type { DocumentKind } from "./kinds";
+import { decodeText, unicodeByteOrderMark } from "./text-encoding";
 
 
 /** Bytes read from the start of a file to decide its type. */
 export const SNIFF_BYTES = 8192;
-
-function looksLikeUtf8Text(head: Uint8Array): boolean {
-  if (head.includes(0)) return false;
-  // The head may end inside a multi-byte character: decode in streaming mode so that is not an error.
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function extensionOf(filename: string): string {
   const match = /\.([A-Za-z0-9]{1,10})$/.exec(filename);
@@ -30,17 +20,20 @@ function extensionOf(filename: string): string {
  */
 export async function detectKind(head: Uint8Array, filename: string, path?: string): Promise<DocumentKind | null> {
   const magic = path ? await fileTypeFromFile(path) : await fileTypeFromBuffer(head);
-  if (magic) {
+  // file-type takes a UTF-16 or UTF-32 byte order mark (FF FE) for MPEG audio: the text checks decide.
+  if (magic && !unicodeByteOrderMark(head)) {
     if (magic.mime === "application/pdf") return "pdf";
     if (magic.ext === "docx") return "docx";
     // file-type also recognises some text formats (WebVTT, XML): those go on to the text checks.
     if (!magic.mime.startsWith("text/") && magic.mime !== "application/xml") return null;
   }
-  if (!looksLikeUtf8Text(head)) return null;
-  const text = new TextDecoder().decode(head).replace(/^\uFEFF/, "");
-  const start = text.trimStart();
+  // Text in any encoding is text: a head shorter than SNIFF_BYTES is the whole file.
+  const decoded = decodeText(head, { partial: head.length >= SNIFF_BYTES });
+  if (!decoded) return null;
+  const start = decoded.text.trimStart();
   if (/^WEBVTT(?:[ \t]|\r?\n|$)/.test(start)) return "vtt";
-  if (/^\d+[ \t]*\r?\n\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->/.test(start)) return "srt";
+  // The cue number is optional in practice: some tools start each cue with its timing line.
+  if (/^(?:\d+[ \t]*(?:\r*\n|\r))?\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->/.test(start)) return "srt";
   if (/^(?:<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(start)) return "html";
   const ext = extensionOf(filename);
   if ((start.startsWith("{") || start.startsWith("[")) && ext !== "md" && ext !== "txt") return "json";

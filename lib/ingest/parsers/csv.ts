@@ -1,9 +1,10 @@
 import Papa from "papaparse";
-import { decodeUtf8, ParseError, type ParsedDocument } from "./types";
+import { decodeDocumentText, ParseError, type ParsedDocument } from "./types";
 
 /** One block per row, as "column: value" pairs, so each row is searchable with its headers. */
 export function parseCsv(bytes: Uint8Array): ParsedDocument {
-  const result = Papa.parse<Record<string, string>>(decodeUtf8(bytes), { header: true, skipEmptyLines: "greedy" });
+  const { text, encoding } = decodeDocumentText(bytes);
+  const result = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: "greedy" });
   const fatal = result.errors.find((e) => e.type === "Quotes");
   if (fatal) throw new ParseError(`The CSV file is malformed near row ${fatal.row ?? "?"}: ${fatal.message}.`);
   const columns = result.meta.fields ?? [];
@@ -16,5 +17,5 @@ export function parseCsv(bytes: Uint8Array): ParsedDocument {
       .join("; "),
     cue: i + 1,
   }));
-  return { blocks: blocks.filter((b) => b.text), metadata: { columns, rows: result.data.length } };
+  return { blocks: blocks.filter((b) => b.text), metadata: { columns, rows: result.data.length, encoding } };
 }

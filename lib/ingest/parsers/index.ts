@@ -5,8 +5,9 @@ import { parseHtml } from "./html";
 import { parseJson } from "./json";
 import { parseMarkdown } from "./markdown";
 import { parsePdf } from "./pdf";
-import { parseSubtitles } from "./subtitles";
+import { parseSrt } from "./srt";
 import { parseText } from "./text";
+import { parseVtt } from "./vtt";
 import { ParseError, type ParsedDocument } from "./types";
 
 const PARSERS: Record<DocumentKind, (bytes: Uint8Array) => ParsedDocument | Promise<ParsedDocument>> = {
@@ -17,8 +18,8 @@ const PARSERS: Record<DocumentKind, (bytes: Uint8Array) => ParsedDocument | Prom
   docx: parseDocx,
   csv: parseCsv,
   json: parseJson,
-  srt: parseSubtitles,
-  vtt: parseSubtitles,
+  srt: parseSrt,
+  vtt: parseVtt,
 };
 
 /** Parses a file of a known kind; a file with no text at all is refused rather than stored empty. */

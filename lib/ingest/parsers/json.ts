@@ -1,4 +1,4 @@
-import { decodeUtf8, ParseError, type Block, type ParsedDocument } from "./types";
+import { decodeDocumentText, ParseError, type Block, type ParsedDocument } from "./types";
 
 const MAX_DEPTH = 64;
 
@@ -12,11 +12,11 @@ function flatten(value: unknown, path: string, lines: string[], depth: number): 
 
 /** Each top-level item (or the whole object) becomes a block of "path: value" lines. */
 export function parseJson(bytes: Uint8Array): ParsedDocument {
+  const { text, encoding } = decodeDocumentText(bytes);
   let data: unknown;
   try {
-    data = JSON.parse(decodeUtf8(bytes));
+    data = JSON.parse(text);
   } catch (error) {
-    if (error instanceof ParseError) throw error;
     throw new ParseError(`The JSON is not valid: ${(error as Error).message}. Fix it and upload it again.`);
   }
   const items: [string, unknown][] = Array.isArray(data) ? data.map((v, i) => [`[${i}]`, v]) : [["", data]];
@@ -26,5 +26,5 @@ export function parseJson(bytes: Uint8Array): ParsedDocument {
     flatten(value, path, lines, 0);
     if (lines.length) blocks.push({ kind: "paragraph", text: lines.join("\n") });
   }
-  return { blocks, metadata: Array.isArray(data) ? { items: data.length } : {} };
+  return { blocks, metadata: Array.isArray(data) ? { items: data.length, encoding } : { encoding } };
 }

@@ -1,4 +1,4 @@
-import { decodeUtf8, paragraphs, type Block, type ParsedDocument } from "./types";
+import { decodeDocumentText, paragraphs, type Block, type ParsedDocument } from "./types";
 
 const HEADING = /^(#{1,6})[ \t]+(.+?)[ \t#]*$/;
 
@@ -11,7 +11,8 @@ export function parseMarkdown(bytes: Uint8Array): ParsedDocument {
     blocks.push(...paragraphs(buffer.join("\n")));
     buffer = [];
   };
-  for (const line of decodeUtf8(bytes).split(/\r?\n/)) {
+  const { text, encoding } = decodeDocumentText(bytes);
+  for (const line of text.split(/\r?\n/)) {
     if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
     const heading = !inFence && HEADING.exec(line);
     if (heading) {
@@ -20,5 +21,5 @@ export function parseMarkdown(bytes: Uint8Array): ParsedDocument {
     } else buffer.push(line);
   }
   flush();
-  return { blocks, metadata: {} };
+  return { blocks, metadata: { encoding } };
 }

@@ -1,17 +1,33 @@
-import { parse } from "@plussub/srt-vtt-parser";
-import { decodeUtf8, ParseError, type ParsedDocument } from "./types";
+import { ParseError, type Block, type ParsedDocument } from "./types";
 
-/** One block per cue, keeping its number and timing so search results can point into the recording. */
-export function parseSubtitles(bytes: Uint8Array): ParsedDocument {
-  let entries: { id: string; from: number; to: number; text: string }[];
-  try {
-    ({ entries } = parse(decodeUtf8(bytes)));
-  } catch (error) {
-    if (error instanceof ParseError) throw error;
-    throw new ParseError("The subtitle file has malformed cues or timings. Check it in a subtitle editor and upload it again.");
+/** Skipped cues listed on a document: enough to find and fix them, not a copy of a broken file. */
+export const MAX_WARNINGS = 20;
+
+/** A cue's text as indexed: runs of spaces (no-break ones too) as one, no empty lines. */
+export function tidyCueText(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => line.replace(/[ \t\u00a0]+/g, " ").trim())
+    .filter(Boolean)
+    .join("\n");
+}
+
+/**
+ * A subtitle file's readable cues, with the skipped ones as warnings on the document (bad cues are
+ * left out, as players do). Refused only when no cue at all could be read.
+ */
+export function subtitleDocument(cues: Block[], skipped: string[], encoding: string): ParsedDocument {
+  if (cues.length === 0 && skipped.length > 0) {
+    throw new ParseError(`No cue in this subtitle file could be read. ${skipped.slice(0, 3).join(" ")} Fix the file in a subtitle editor and upload it again.`);
   }
-  const blocks = entries
-    .map((e, i) => ({ kind: "cue" as const, text: e.text.replace(/<[^>]+>/g, "").trim(), cue: Number(e.id) || i + 1, startMs: e.from, endMs: e.to }))
-    .filter((b) => b.text);
-  return { blocks, metadata: { cues: entries.length } };
+  const warnings = skipped.length > MAX_WARNINGS ? [...skipped.slice(0, MAX_WARNINGS), `${skipped.length - MAX_WARNINGS} more cues were skipped.`] : skipped;
+  return {
+    blocks: cues.filter((cue) => cue.text),
+    metadata: { cues: cues.length, encoding, ...(warnings.length ? { warnings } : {}) },
+  };
+}
+
+/** A line quoted in a warning, shortened so one broken line cannot fill the page. */
+export function quote(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

@@ -1,5 +1,6 @@
-import { decodeUtf8, paragraphs, type ParsedDocument } from "./types";
+import { decodeDocumentText, paragraphs, type ParsedDocument } from "./types";
 
 export function parseText(bytes: Uint8Array): ParsedDocument {
-  return { blocks: paragraphs(decodeUtf8(bytes)), metadata: {} };
+  const { text, encoding } = decodeDocumentText(bytes);
+  return { blocks: paragraphs(text), metadata: { encoding } };
 }

@@ -1,3 +1,5 @@
+import { decodeText, type DecodedText } from "../text-encoding";
+
 export type BlockKind = "heading" | "paragraph" | "cue" | "row";
 
 /** A unit of a document's structure; chunks are built from whole blocks where they fit. */
@@ -11,6 +13,8 @@ export interface Block {
   endMs?: number;
   /** Heading level 1-6, for headings. */
   level?: number;
+  /** Subtitle cue: who speaks (a WebVTT voice span); the block's text also names them, so search finds it. */
+  speaker?: string;
 }
 
 export interface ParsedDocument {
@@ -34,10 +38,9 @@ export function paragraphs(text: string, extra: Partial<Block> = {}): Block[] {
     .map((p) => ({ kind: "paragraph" as const, text: p, ...extra }));
 }
 
-export function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
-  } catch {
-    throw new ParseError("The file is not valid UTF-8 text. Save it as UTF-8 and upload it again.");
-  }
+/** A text file's content in whatever encoding it was saved; parsers put the encoding in the metadata. */
+export function decodeDocumentText(bytes: Uint8Array): DecodedText {
+  const decoded = decodeText(bytes);
+  if (!decoded) throw new ParseError("The file is not text in any encoding we can read. Save it as UTF-8 text and upload it again.");
+  return decoded;
 }
