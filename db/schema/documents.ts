@@ -92,7 +92,12 @@ export interface ChunkMetadata {
   startOffset?: number;
   endOffset?: number;
   heading?: string;
+  /** Where in a Word document the text sits, when not in the body (a chunk holds one part). */
+  part?: DocumentPart;
 }
+
+/** The parts of a Word document indexed besides its body. */
+export type DocumentPart = "header" | "footer" | "footnote" | "endnote" | "comment" | "textbox";
 
 export const chunks = pgTable(
   "chunks",

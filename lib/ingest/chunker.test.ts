@@ -43,6 +43,16 @@ describe("chunkBlocks", () => {
     ]);
   });
 
+  it("never mixes a Word document's body with its header or notes, and records the part", () => {
+    const blocks: Block[] = [{ kind: "heading", text: "Intro", level: 1 }, para("Body."), para("Head.", { part: "header" }), para("Note one.", { part: "footnote" }), para("Note two.", { part: "footnote" })];
+    const chunks = chunkBlocks(blocks, { chunkSize: 100, overlap: 20 });
+    expect(chunks.map((c) => [c.metadata.part, c.metadata.heading, c.content])).toEqual([
+      [undefined, "Intro", "Intro\n\nBody."],
+      ["header", undefined, "Head."],
+      ["footnote", undefined, "Note one.\n\nNote two."],
+    ]);
+  });
+
   it("starts a new section at a heading once the chunk is half full, and names the section", () => {
     const blocks: Block[] = [
       { kind: "heading", text: "Intro", level: 1 },

@@ -68,20 +68,25 @@ function metadataOf(pieces: Piece[]): ChunkMetadata {
   if (last.block.endMs !== undefined) metadata.endMs = last.block.endMs;
   const heading = first.heading ?? last.heading;
   if (heading) metadata.heading = heading;
+  if (first.block.part) metadata.part = first.block.part;
   return metadata;
 }
 
 /**
  * Packs a document's blocks into chunks of about `chunkSize` tokens along its structure: whole
- * paragraphs, cues and rows where they fit, never across a page, a new section starting a new chunk
- * once the current one is half full, and `overlap` tokens carried over between neighbours.
+ * paragraphs, cues and rows where they fit, never across a page or a part (a Word document's header
+ * or footnotes are not its body), a new section starting a new chunk once the current one is half
+ * full, and `overlap` tokens carried over between neighbours.
  * Offsets refer to the blocks joined with blank lines.
  */
 export function chunkBlocks(blocks: Block[], { chunkSize, overlap }: ChunkOptions): TextChunk[] {
   const pieces: Piece[] = [];
   let offset = 0;
   let heading: string | undefined;
+  let part: Block["part"];
   for (const block of blocks) {
+    // A header or a footnote does not sit under the body's last heading.
+    if (block.part !== part) [part, heading] = [block.part, undefined];
     if (block.kind === "heading") heading = block.text;
     for (const piece of splitBlock(block, offset, chunkSize)) pieces.push({ ...piece, heading });
     offset += block.text.length + SEPARATOR.length;
@@ -90,6 +95,7 @@ export function chunkBlocks(blocks: Block[], { chunkSize, overlap }: ChunkOption
   const chunks: TextChunk[] = [];
   let current: Piece[] = [];
   let fresh = 0;
+  const samePlace = (a: Block, b: Block) => a.page === b.page && a.part === b.part;
   const size = (list: Piece[]) => list.reduce((sum, p, i) => sum + p.tokens + (i > 0 ? SEPARATOR_TOKENS : 0), 0);
   const emit = () => {
     const content = current.map((p) => p.text).join(SEPARATOR);
@@ -107,11 +113,11 @@ export function chunkBlocks(blocks: Block[], { chunkSize, overlap }: ChunkOption
   };
 
   for (const piece of pieces) {
-    const lastPage = current.length > 0 ? current[current.length - 1]!.block.page : piece.block.page;
+    const moved = current.length > 0 && !samePlace(current[current.length - 1]!.block, piece.block);
     const newSection = piece.block.kind === "heading" && size(current) > chunkSize / 2;
-    if (fresh > 0 && (size([...current, piece]) > chunkSize || lastPage !== piece.block.page || newSection)) emit();
-    // Carried-over text never crosses a page (a chunk holds one page) and gives way to new text.
-    if (current.length > 0 && current[current.length - 1]!.block.page !== piece.block.page) current = [];
+    if (fresh > 0 && (size([...current, piece]) > chunkSize || moved || newSection)) emit();
+    // Carried-over text never crosses a page or a part (a chunk holds one) and gives way to new text.
+    if (moved) current = [];
     while (current.length > 0 && size([...current, piece]) > chunkSize) current.shift();
     current.push(piece);
     fresh++;

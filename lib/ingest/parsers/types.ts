@@ -1,3 +1,4 @@
+import type { DocumentPart } from "@/db/schema";
 import { decodeText, type DecodedText } from "../text-encoding";
 
 export type BlockKind = "heading" | "paragraph" | "cue" | "row";
@@ -13,6 +14,8 @@ export interface Block {
   endMs?: number;
   /** Heading level 1-6, for headings. */
   level?: number;
+  /** A Word document's header, footer, note, comment or text box; the body has none. */
+  part?: DocumentPart;
   /** Subtitle cue: who speaks (a WebVTT voice span); the block's text also names them, so search finds it. */
   speaker?: string;
 }
