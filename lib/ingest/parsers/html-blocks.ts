@@ -12,6 +12,7 @@ const BLOCK_TAGS = new Set([
   "LI", "MAIN", "MENU", "NAV", "OL", "P", "SECTION", "SUMMARY", "TABLE", "TBODY", "TD", "TFOOT", "TH", "THEAD", "UL",
 ]);
 const HEADING_TAGS = /^H([1-6])$/;
+const PARAGRAPH = { kind: "paragraph" } as const;
 
 /**
  * A table row is one block, its cells joined by " | ": a row is usually one record, so a query naming
@@ -45,7 +46,7 @@ class BlockWriter {
   }
 
   /** Ends the current block; nothing if it holds no text. */
-  end(block: Omit<Block, "text"> = { kind: "paragraph" }): void {
+  end(block: Omit<Block, "text"> = PARAGRAPH): void {
     const text = tidyText(this.lines.join("\n"));
     this.lines = [""];
     if (text) this.blocks.push({ ...block, text });
@@ -63,45 +64,69 @@ function cellText(cell: HTMLElement): string {
 
 const cellsOf = (row: HTMLElement) => row.childNodes.filter(isElement).filter((cell) => cell.tagName === "TD" || cell.tagName === "TH");
 
-/** A row whose cells hold tables or headings lays out a page rather than holding a record: its cells' blocks stay blocks. */
-const isLayoutRow = (row: HTMLElement) => cellsOf(row).some((cell) => cell.querySelector("table, h1, h2, h3, h4, h5, h6"));
+/** Pushes a node's children so that popping takes them in document order (no spread: a node may have 100,000). */
+function pushChildren(stack: unknown[], node: Node): void {
+  for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]);
+}
 
-function walk(node: Node, out: BlockWriter): void {
-  for (const child of node.childNodes) {
+/** A row whose cells hold tables or headings lays out a page rather than holding a record: its cells' blocks stay blocks. */
+function isLayoutRow(row: HTMLElement): boolean {
+  const pending: Node[] = [];
+  for (const cell of cellsOf(row)) pushChildren(pending, cell);
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (!isElement(node)) continue;
+    if (node.tagName === "TABLE" || HEADING_TAGS.test(node.tagName)) return true;
+    pushChildren(pending, node);
+  }
+  return false;
+}
+
+/** What is left to read: a node, or the end of a block whose element has been read. */
+type Step = Node | { closes: Omit<Block, "text"> };
+
+/**
+ * The blocks of an HTML tree in document order: headings with levels, paragraphs, list items, table
+ * rows. A loop over a stack rather than recursion, so a page of thousands of nested divs cannot
+ * overflow the call stack.
+ */
+export function htmlBlocks(root: HTMLElement): Block[] {
+  const out = new BlockWriter();
+  const steps: Step[] = [];
+  pushChildren(steps, root);
+  // A list item's own text ends where its nested list starts: each item is its own block.
+  const open = (element: HTMLElement, closes: Omit<Block, "text">) => {
+    out.end();
+    steps.push({ closes });
+    pushChildren(steps, element);
+  };
+  while (steps.length > 0) {
+    const step = steps.pop()!;
+    if ("closes" in step) {
+      out.end(step.closes);
+      continue;
+    }
     // node-html-parser keeps a doctype or a processing instruction (<?xml ...?>) as text: it is markup.
-    if (child.nodeType === NodeType.TEXT_NODE && !/^\s*<[!?]/.test(child.rawText)) out.write(child.text);
-    if (!isElement(child)) continue;
-    const tag = child.tagName;
+    if (step.nodeType === NodeType.TEXT_NODE && !/^\s*<[!?]/.test(step.rawText)) out.write(step.text);
+    if (!isElement(step)) continue;
+    const tag = step.tagName;
     const heading = HEADING_TAGS.exec(tag);
     if (tag === "BR") out.lineBreak();
     else if (tag === "PRE") {
       out.end();
-      for (const line of child.text.split("\n")) {
+      for (const line of step.text.split("\n")) {
         out.write(line);
         out.lineBreak();
       }
       out.end();
-    } else if (heading) {
+    } else if (heading) open(step, { kind: "heading", level: Number(heading[1]) });
+    else if (tag === "TR" && !isLayoutRow(step)) {
       out.end();
-      walk(child, out);
-      out.end({ kind: "heading", level: Number(heading[1]) });
-    } else if (tag === "TR" && !isLayoutRow(child)) {
-      out.end();
-      out.write(cellsOf(child).map(cellText).filter(Boolean).join(CELL_SEPARATOR));
+      out.write(cellsOf(step).map(cellText).filter(Boolean).join(CELL_SEPARATOR));
       out.end({ kind: "row" });
-    } else if (BLOCK_TAGS.has(tag)) {
-      // A list item's own text ends where its nested list starts: each item is its own block.
-      out.end();
-      walk(child, out);
-      out.end();
-    } else walk(child, out);
+    } else if (BLOCK_TAGS.has(tag)) open(step, PARAGRAPH);
+    else pushChildren(steps, step);
   }
-}
-
-/** The blocks of an HTML tree in document order: headings with levels, paragraphs, list items, table rows. */
-export function htmlBlocks(root: HTMLElement): Block[] {
-  const out = new BlockWriter();
-  walk(root, out);
   out.end();
   return out.blocks;
 }

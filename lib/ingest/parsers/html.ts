@@ -6,8 +6,10 @@ import { decodeDocumentText, type ParsedDocument } from "./types";
 export function parseHtml(bytes: Uint8Array): ParsedDocument {
   const { text, encoding } = decodeDocumentText(bytes);
   const root = parse(text, { blockTextElements: { pre: true } });
+  // From the one parse, before the head goes; querySelectorAll, as querySelector recurses and
+  // overflows the stack on a page nested 20,000 elements deep.
+  const title = root.querySelectorAll("title")[0]?.textContent.trim();
   root.querySelectorAll("script, style, noscript, template, svg, head").forEach((el) => el.remove());
   const blocks = htmlBlocks(root);
-  const title = parse(text).querySelector("title")?.textContent.trim();
   return { blocks, metadata: title ? { title, encoding } : { encoding } };
 }

@@ -37,6 +37,14 @@ describe("HTML structure (#19)", () => {
   it("reads LibreOffice's HTML export: a nested list item's own text is not glued to its children", async () => {
     expect(texts((await parseDocument("html", fixture("lists.html"))).blocks)).toEqual(LISTS);
   });
+
+  it("a page nested 20,000 elements deep and a table of 5,000 rows parse without overflowing the stack", async () => {
+    const deep = `<title>Deep</title>${"<div>".repeat(20_000)}deep text${"</div>".repeat(20_000)}`;
+    const { blocks, metadata } = await parseDocument("html", new TextEncoder().encode(deep));
+    expect([blocks.at(-1)?.text, metadata.title]).toEqual(["deep text", "Deep"]);
+    const rows = Array.from({ length: 5_000 }, (_, i) => `<tr><td>r${i}</td><td>v${i}</td></tr>`).join("");
+    expect((await parseDocument("html", new TextEncoder().encode(`<table>${rows}</table>`))).blocks.at(-1)?.text).toBe("r4999 | v4999");
+  });
 });
 
 describe("Word structure (#19)", () => {
