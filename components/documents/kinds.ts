@@ -10,6 +10,10 @@ export const KIND_LABELS: Record<DocumentKind, string> = {
   json: "JSON",
   srt: "SRT subtitles",
   vtt: "WebVTT subtitles",
+  png: "PNG image",
+  jpg: "JPEG image",
+  tiff: "TIFF image",
+  webp: "WebP image",
 };
 
 export function kindLabel(mimeType: string): string {
@@ -28,4 +32,8 @@ export const ACCEPT = {
   "application/json": [".json"],
   "application/x-subrip": [".srt"],
   "text/vtt": [".vtt"],
+  "image/png": [".png"],
+  "image/jpeg": [".jpg", ".jpeg"],
+  "image/tiff": [".tif", ".tiff"],
+  "image/webp": [".webp"],
 };

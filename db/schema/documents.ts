@@ -94,6 +94,10 @@ export interface ChunkMetadata {
   heading?: string;
   /** Where in a Word document the text sits, when not in the body (a chunk holds one part). */
   part?: DocumentPart;
+  /** Text read by OCR: the lowest confidence (0-100) among the chunk's blocks. */
+  ocrConfidence?: number;
+  /** Names of the filled PDF form fields the chunk holds. */
+  formFields?: string[];
 }
 
 /** The parts of a Word document indexed besides its body. */

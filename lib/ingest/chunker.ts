@@ -69,6 +69,10 @@ function metadataOf(pieces: Piece[]): ChunkMetadata {
   const heading = first.heading ?? last.heading;
   if (heading) metadata.heading = heading;
   if (first.block.part) metadata.part = first.block.part;
+  const confidences = pieces.flatMap((p) => (p.block.ocrConfidence === undefined ? [] : [p.block.ocrConfidence]));
+  if (confidences.length > 0) metadata.ocrConfidence = Math.min(...confidences);
+  const formFields = [...new Set(pieces.flatMap((p) => (p.block.formField ? [p.block.formField] : [])))];
+  if (formFields.length > 0) metadata.formFields = formFields;
   return metadata;
 }
 

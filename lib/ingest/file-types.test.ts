@@ -2,6 +2,7 @@ import { buffer } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { makeCorruptPdf, makeDocx, makePdf, SAMPLE_SRT, SAMPLE_VTT } from "@/lib/testing/document-fixtures";
+import { readRealFixture } from "@/lib/testing/real-fixtures";
 import { detectKind } from "./file-types";
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -16,9 +17,21 @@ describe("detectKind", () => {
   it("refuses executables and other binaries even when named like a document", async () => {
     const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00]);
     expect(await detectKind(exe, "invoice.pdf")).toBeNull();
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-    expect(await detectKind(png, "scan.md")).toBeNull();
+    const gif = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0]);
+    expect(await detectKind(gif, "scan.md")).toBeNull();
     expect(await detectKind(new Uint8Array([0xff, 0xfe, 0xfd, 0x80, 0x81]), "notes.txt")).toBeNull();
+  });
+
+  it("knows images (read by OCR) by their bytes, whatever the name", async () => {
+    for (const [file, kind] of [
+      ["sentence.png", "png"],
+      ["sentence.jpg", "jpg"],
+      ["sentence.tif", "tiff"],
+      ["sentence.webp", "webp"],
+    ] as const) {
+      // The whole file, as uploads are checked (a TIFF may keep its directory at the end).
+      expect(await detectKind(readRealFixture(`images/${file}`), "scan.md")).toBe(kind);
+    }
   });
 
   it("recognises subtitles, HTML and JSON by their text", async () => {

@@ -1,5 +1,5 @@
 import { fileTypeFromBuffer, fileTypeFromFile } from "file-type";
-import type { DocumentKind } from "./kinds";
+import { IMAGE_KINDS, MIME_TYPES, type DocumentKind } from "./kinds";
 import { decodeText, unicodeByteOrderMark } from "./text-encoding";
 
 
@@ -24,6 +24,8 @@ export async function detectKind(head: Uint8Array, filename: string, path?: stri
   if (magic && !unicodeByteOrderMark(head)) {
     if (magic.mime === "application/pdf") return "pdf";
     if (magic.ext === "docx") return "docx";
+    const image = IMAGE_KINDS.find((kind) => MIME_TYPES[kind] === magic.mime);
+    if (image) return image;
     // file-type also recognises some text formats (WebVTT, XML): those go on to the text checks.
     if (!magic.mime.startsWith("text/") && magic.mime !== "application/xml") return null;
   }

@@ -4,7 +4,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/connect";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
-import { MIME_TYPES } from "@/lib/ingest/kinds";
+import { IMAGE_KINDS, MIME_TYPES } from "@/lib/ingest/kinds";
 import { getStorage } from "@/lib/storage";
 import { actorCan, type Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
@@ -14,7 +14,7 @@ import { streamZip, type ZipSink } from "./zip-writer";
 const BATCH = 500;
 const TEXT = { compressionLevel: 6 };
 // Already deflated inside: compressing again costs time and saves nothing.
-const PACKED_TYPES = new Set([MIME_TYPES.pdf, MIME_TYPES.docx]);
+const PACKED_TYPES = new Set([MIME_TYPES.pdf, MIME_TYPES.docx, ...IMAGE_KINDS.map((kind) => MIME_TYPES[kind])]);
 
 /**
  * One exported table: `t` is the table, `r` the exported columns under their file names. The lists

@@ -1,5 +1,6 @@
 import type { DocumentPart } from "@/db/schema";
 import { decodeText, type DecodedText } from "../text-encoding";
+import type { OcrOptions } from "../ocr/ocr-options";
 
 export type BlockKind = "heading" | "paragraph" | "cue" | "row";
 
@@ -18,11 +19,21 @@ export interface Block {
   part?: DocumentPart;
   /** Subtitle cue: who speaks (a WebVTT voice span); the block's text also names them, so search finds it. */
   speaker?: string;
+  /** Read by OCR from an image: the engine's confidence in the text, 0-100. */
+  ocrConfidence?: number;
+  /** A filled PDF form field's name: the block is "Field: value", not page text. */
+  formField?: string;
 }
 
 export interface ParsedDocument {
   blocks: Block[];
   metadata: Record<string, unknown>;
+}
+
+/** What a workspace chose for how its files are read. */
+export interface ParseOptions {
+  /** Read text from images (scanned PDF pages, image files); absent when OCR is switched off. */
+  ocr?: OcrOptions;
 }
 
 /** A file that cannot be processed, with the reason in words a user can act on. */
