@@ -34,6 +34,7 @@ export function CleanPage() {
   const fileInput = useRef<HTMLInputElement>(null);
   const [content, setContent] = useState("");
   const [filename, setFilename] = useState<string | null>(null);
+  const [encoding, setEncoding] = useState<string | null>(null);
   const [format, setFormat] = useState<TranscriptFormat | "auto">("auto");
   const [context, setContext] = useState("");
   const [decided, setDecided] = useState<Record<string, "accepted" | "rejected">>({});
@@ -63,7 +64,15 @@ export function CleanPage() {
       toast.error(`${file.name} is larger than 2 MB. Split the file and clean the parts.`);
       return;
     }
-    setContent(await file.text());
+    // Loaded when a file is opened: the encoding tables are large and pasting never needs them.
+    const { decodeText } = await import("@/lib/ingest/text-encoding");
+    const decoded = decodeText(new Uint8Array(await file.arrayBuffer()));
+    if (!decoded) {
+      toast.error(`${file.name} is not a text file. Open an SRT, WebVTT or text file.`);
+      return;
+    }
+    setContent(decoded.text);
+    setEncoding(decoded.encoding);
     setFilename(file.name);
     setFormat("auto");
     clean.reset();
@@ -87,6 +96,7 @@ export function CleanPage() {
   }
 
   const appliedCount = result?.applied.reduce((n, a) => n + a.occurrences, 0) ?? 0;
+  const skippedCount = result ? result.skipped_cues.length + result.skipped_cues_left_out : 0;
   return (
     <div className="space-y-6">
       <form
@@ -126,7 +136,12 @@ export function CleanPage() {
             </label>
           </div>
         </div>
-        {filename && <p className="text-sm text-slate-600">Opened <span className="font-medium">{filename}</span> ({content.length.toLocaleString()} characters).</p>}
+        {filename && (
+          <p className="text-sm text-slate-600">
+            Opened <span className="font-medium">{filename}</span> ({content.length.toLocaleString()} characters
+            {encoding && encoding !== "UTF-8" && `, read as ${encoding}; the cleaned file is saved as UTF-8`}).
+          </p>
+        )}
         <textarea
           id="clean-content"
           value={content}
@@ -179,6 +194,19 @@ export function CleanPage() {
               {result.suggestions_left_out > 0 && `${result.suggestions_left_out.toLocaleString("en")} less confident suggestions were left out: review these, then clean again for the rest. `}
               {result.context_entities_left_out > 0 && `${result.context_entities_left_out.toLocaleString("en")} of the least mentioned names in the context sources were not used; send shorter sources, or list the names that matter as “entities”.`}
             </p>
+          )}
+          {skippedCount > 0 && (
+            <div className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="clean-skipped">
+              <p>
+                {skippedCount === 1
+                  ? "1 cue could not be read, so it is left exactly as written and not cleaned. Fix it in a subtitle editor to clean it too:"
+                  : `${skippedCount.toLocaleString("en")} cues could not be read, so they are left exactly as written and not cleaned. Fix them in a subtitle editor to clean them too:`}
+              </p>
+              <ul className="mt-1 list-disc pl-5">
+                {result.skipped_cues.map((cue) => <li key={cue.line}>Line {cue.line}: {cue.reason}</li>)}
+              </ul>
+              {result.skipped_cues_left_out > 0 && <p className="mt-1">{result.skipped_cues_left_out.toLocaleString("en")} more are not listed here.</p>}
+            </div>
           )}
           {result.conflicts.length > 0 && (
             <p className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">

@@ -92,9 +92,13 @@ describe("the Uzodinma example through /api/v1", () => {
     expect(outcome.body.correction.confidence).toBeGreaterThan(approved.body.correction.confidence);
   });
 
-  it("answers a malformed subtitle file with a 400 that names the line", async () => {
-    const result = await call(handlers.clean, "reviewer", "POST", "/api/v1/clean", { content: "WEBVTT\n\n00:01.000 --> 00:00.500\nBackwards\n", format: "vtt" });
-    expect(result.status).toBe(400);
-    expect(result.body.error).toMatchObject({ code: "bad_request:transcript", message: expect.stringMatching(/^Line 3: /) });
+  it("keeps a cue with a bad timing as it was and names it; only a file that is not WebVTT at all is a 400", async () => {
+    const content = "WEBVTT\n\n00:01.000 --> 00:00.500\nBackwards\n\n00:02.000 --> 00:03.000\nForwards\n";
+    const result = await call(handlers.clean, "reviewer", "POST", "/api/v1/clean", { content, format: "vtt" });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ content, cue_count: 1, skipped_cues: [{ line: 3, reason: "The cue ends at 00:00.500, before it starts at 00:01.000." }], skipped_cues_left_out: 0 });
+    const refused = await call(handlers.clean, "reviewer", "POST", "/api/v1/clean", { content: "00:01.000 --> 00:02.000\nNo header\n", format: "vtt" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: "bad_request:transcript", message: expect.stringMatching(/^Line 1: /) });
   });
 });

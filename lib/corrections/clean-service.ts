@@ -12,7 +12,7 @@ import type { CleanedSegment } from "./clean-transcript";
 import { confidenceLevel } from "./confidence";
 import { loadMemoryRows, pairKey } from "./correction-memory";
 import type { CleanInput } from "./schemas";
-import { describeLocation, type TextLocation, type TranscriptFormat } from "./transcript-format";
+import { describeLocation, type SkippedCue, type TextLocation, type TranscriptFormat } from "./transcript-format";
 import { phraseKey } from "./words";
 
 export interface CleanResponse {
@@ -50,6 +50,10 @@ export interface CleanResponse {
   segments: CleanedSegment[];
   /** Changed cues or lines past those (their changes are in `content`). */
   segments_left_out: number;
+  /** The first MAX_LISTED_SKIPPED_CUES cues that could not be read (a bad timing): left in `content` as they were, not cleaned. */
+  skipped_cues: SkippedCue[];
+  /** Skipped cues past those. */
+  skipped_cues_left_out: number;
 }
 
 /** Queued per request, the most confident first: a reviewer cannot use thousands at once. */
@@ -57,6 +61,9 @@ export const MAX_QUEUED_SUGGESTIONS = 500;
 
 /** Changed cues listed side by side in the answer: the cleaned `content` holds every change. */
 export const MAX_LISTED_SEGMENTS = 1_000;
+
+/** Unreadable cues listed in the answer: enough to find and fix them in a subtitle editor. */
+export const MAX_LISTED_SKIPPED_CUES = 100;
 
 /** How long one clean may take on a pool thread before it is stopped (CLEAN_BUDGET_SECONDS, default 30). */
 function cleanBudgetSeconds(): number {
@@ -158,7 +165,7 @@ export async function cleanContent({ actor, input, signal }: { actor: Actor; inp
     await recordAudit(tx, actor, {
       action: "corrections.cleaned",
       targetType: "transcript",
-      details: { format: input.format, cues: result.cueCount, applied: applied.length, suggestions: suggestions.length, firstChange: result.segments[0] ? describeLocation(result.segments[0].location) : null },
+      details: { format: input.format, cues: result.cueCount, skippedCues: result.skipped.length, applied: applied.length, suggestions: suggestions.length, firstChange: result.segments[0] ? describeLocation(result.segments[0].location) : null },
     });
     return {
       format: result.format,
@@ -171,6 +178,8 @@ export async function cleanContent({ actor, input, signal }: { actor: Actor; inp
       conflicts,
       segments: result.segments.slice(0, MAX_LISTED_SEGMENTS),
       segments_left_out: Math.max(0, result.segments.length - MAX_LISTED_SEGMENTS),
+      skipped_cues: result.skipped.slice(0, MAX_LISTED_SKIPPED_CUES),
+      skipped_cues_left_out: Math.max(0, result.skipped.length - MAX_LISTED_SKIPPED_CUES),
     };
   });
 }

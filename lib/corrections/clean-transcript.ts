@@ -1,6 +1,6 @@
 import { applyCorrections, type AppliedEdit, type CompiledCorrections } from "./apply-corrections";
 import { proposeCorrections, type EntityIndex, type Proposal } from "./propose-corrections";
-import { parseTranscript, writeTranscript, type TextLocation, type TranscriptFormat, type TranscriptSegment } from "./transcript-format";
+import { parseTranscript, writeTranscript, type SkippedCue, type TextLocation, type TranscriptFormat, type TranscriptSegment } from "./transcript-format";
 import { phraseKey } from "./words";
 
 export interface CleanedSegment {
@@ -37,6 +37,8 @@ export interface CleanResult {
   segments: CleanedSegment[];
   applied: AppliedSummary[];
   suggestions: SuggestionSummary[];
+  /** Cues that could not be read: in `content` exactly as they came, not cleaned. */
+  skipped: SkippedCue[];
 }
 
 export interface CleanOptions {
@@ -122,5 +124,6 @@ export function cleanTranscript(content: string, format: TranscriptFormat, optio
     segments: changed,
     applied: [...applied.values()],
     suggestions: [...suggestions.values()].sort((a, b) => b.confidence - a.confidence),
+    skipped: parsed.skipped,
   };
 }

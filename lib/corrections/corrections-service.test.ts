@@ -76,10 +76,18 @@ describe("correction memory", () => {
     expect(result.content).toBe("We spoke with Chuck Wuma in Orlou today.");
   });
 
-  it("rejects malformed subtitles with the line to fix, and stores nothing", async () => {
+  it("rejects a WebVTT file without its header with the line to fix, and stores nothing", async () => {
     const before = await list(reviewer);
-    await expect(clean(reviewer, { content: "1\n00:00:01 --> 00:00:02\nHello\n", format: "srt" })).rejects.toMatchObject({ code: "bad_request:transcript", message: expect.stringMatching(/^Line 2: /) });
+    await expect(clean(reviewer, { content: "00:00:01.000 --> 00:00:02.000\nHello\n", format: "vtt" })).rejects.toMatchObject({ code: "bad_request:transcript", message: expect.stringMatching(/^Line 1: /) });
     expect((await list(reviewer)).total).toBe(before.total);
+  });
+
+  it("leaves a cue with a bad timing as it was, reports it, and cleans the others", async () => {
+    const content = "1\n00:00:01 --> 00:00:02\nImo stayed\n\n2\n00:00:03,000 --> 00:00:04,000\nHello\n";
+    const result = await clean(reviewer, { content, format: "srt" });
+    expect(result.content).toBe(content);
+    expect(result.cue_count).toBe(1);
+    expect(result.skipped_cues).toEqual([{ line: 2, reason: '"00:00:01 --> 00:00:02" is not a valid SRT timing (expected 00:00:01,000 --> 00:00:02,000).' }]);
   });
 
   it("learns from outcomes: failures that keep coming drop a level and flag the correction", async () => {

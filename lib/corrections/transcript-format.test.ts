@@ -294,91 +294,118 @@ describe("editing", () => {
 });
 
 describe("malformed input", () => {
-  it.each<[string, TranscriptFormat, string, number, string | RegExp]>([
+  it.each<[string, TranscriptFormat, string, number, string | RegExp, string[]]>([
     [
       "an SRT timing without milliseconds",
       "srt",
       "1\n00:00:01 --> 00:00:02\nHello\n",
       2,
-      'Line 2: "00:00:01 --> 00:00:02" is not a valid SRT timing (expected 00:00:01,000 --> 00:00:02,000).',
+      '"00:00:01 --> 00:00:02" is not a valid SRT timing (expected 00:00:01,000 --> 00:00:02,000).',
+      [],
     ],
-    ["SRT minutes above 59", "srt", "1\n00:61:00,000 --> 00:62:00,000\nHello\n", 2, 'Line 2: "00:61:00,000" is not a valid time: minutes must be 00 to 59.'],
+    ["SRT minutes above 59", "srt", "1\n00:61:00,000 --> 00:62:00,000\nHello\n", 2, '"00:61:00,000" is not a valid time: minutes must be 00 to 59.', []],
     [
       "SRT seconds above 59 in a later cue",
       "srt",
       "1\n00:00:01,000 --> 00:00:02,000\nHi\n\n2\n00:00:03,000 --> 00:00:60,000\nThere\n",
       6,
-      'Line 6: "00:00:60,000" is not a valid time: seconds must be 00 to 59.',
+      '"00:00:60,000" is not a valid time: seconds must be 00 to 59.',
+      ["Hi"],
     ],
-    ["an SRT cue that ends before it starts", "srt", "1\n00:00:05,000 --> 00:00:01,000\nHi\n", 2, "Line 2: the cue ends at 00:00:01,000, before it starts at 00:00:05,000."],
+    ["an SRT cue that ends before it starts", "srt", "1\n00:00:05,000 --> 00:00:01,000\nHi\n", 2, "The cue ends at 00:00:01,000, before it starts at 00:00:05,000.", []],
     [
       "text after the SRT end time that is not a coordinate",
       "srt",
       "1\n00:00:01,000 --> 00:00:02,000 position:10%\nHi\n",
       2,
-      /^Line 2: "00:00:01,000 --> 00:00:02,000 position:10%" is not a valid SRT timing/,
+      /^"00:00:01,000 --> 00:00:02,000 position:10%" is not a valid SRT timing/,
+      [],
     ],
     [
       "an SRT cue number followed by text",
       "srt",
       "1\n00:00:01,000 --> 00:00:02,000\nHi\n\n2\nHello there\n",
       6,
-      'Line 6: expected the timing of cue number 2, such as 00:00:01,000 --> 00:00:02,000, but found "Hello there".',
+      'Expected the timing of cue number 2, such as 00:00:01,000 --> 00:00:02,000, but found "Hello there".',
+      ["Hi"],
     ],
     [
       "an SRT cue number at the end of the file",
       "srt",
       "1\n00:00:01,000 --> 00:00:02,000\nHi\n\n2\n",
       5,
-      "Line 5: cue number 2 is not followed by a timing line such as 00:00:01,000 --> 00:00:02,000.",
+      "Cue number 2 is not followed by a timing line such as 00:00:01,000 --> 00:00:02,000.",
+      ["Hi"],
     ],
     [
       "an SRT cue with a blank line inside its text",
       "srt",
       "1\n00:00:01,000 --> 00:00:02,000\nHello\n\nworld\n",
       5,
-      'Line 5: "world" is neither a cue number nor an SRT timing line. If it is text of the cue above, remove the blank line before it.',
+      '"world" is neither a cue number nor an SRT timing line. If it is text of the cue above, remove the blank line before it.',
+      ["Hello"],
     ],
-    ["SRT with CRLF line endings", "srt", "1\r\n00:00:01,000 --> 00:00:02,000\r\nHi\r\n\r\n2\r\n00:00:03,000 -> 00:00:04,000\r\n", 6, /^Line 6: /],
-    ["SRT with CR line endings", "srt", "1\r00:00:01,000 --> 00:00:02,000\rHi\r\r\r2\r00:00:03,000 --> 00:00:04\r", 7, /^Line 7: /],
-    ["SRT with a BOM", "srt", "\uFEFF1\n0:0:1,000 --> 0:0:2,000\n", 2, /^Line 2: /],
-    [
-      "a WebVTT file without the header",
-      "vtt",
-      "00:00.000 --> 00:01.000\nHi\n",
-      1,
-      'Line 1: a WebVTT file must start with a "WEBVTT" line, but it starts with "00:00.000 --> 00:01.000".',
-    ],
-    ["a WebVTT header glued to other text", "vtt", "\uFEFF\nWEBVTTX\n", 2, /^Line 2: a WebVTT file must start with a "WEBVTT" line/],
+    ["SRT with CRLF line endings", "srt", "1\r\n00:00:01,000 --> 00:00:02,000\r\nHi\r\n\r\n2\r\n00:00:03,000 -> 00:00:04,000\r\n", 6, /^Expected the timing of cue number 2/, ["Hi"]],
+    ["SRT with CR line endings", "srt", "1\r00:00:01,000 --> 00:00:02,000\rHi\r\r\r2\r00:00:03,000 --> 00:00:04\r", 7, /not a valid SRT timing/, ["Hi"]],
+    ["SRT with a BOM", "srt", "\uFEFF1\n0:0:1,000 --> 0:0:2,000\n", 2, /not a valid SRT timing/, []],
     [
       "a WebVTT timing written SRT-style",
       "vtt",
       "WEBVTT\n\n00:00:01,000 --> 00:00:02,000\nHi\n",
       3,
-      'Line 3: "00:00:01,000 --> 00:00:02,000" is not a valid WebVTT timing (expected 00:00:01.000 --> 00:00:02.000). WebVTT needs a dot, not a comma, before the milliseconds.',
+      '"00:00:01,000 --> 00:00:02,000" is not a valid WebVTT timing (expected 00:00:01.000 --> 00:00:02.000). WebVTT needs a dot, not a comma, before the milliseconds.',
+      [],
     ],
-    ["WebVTT hour-less minutes above 59", "vtt", "WEBVTT\n\n60:00.000 --> 61:00.000\nHi\n", 3, 'Line 3: "60:00.000" is not a valid time: minutes must be 00 to 59.'],
-    ["a WebVTT cue that ends before it starts", "vtt", "WEBVTT\n\n00:05.000 --> 00:04.999\nHi\n", 3, "Line 3: the cue ends at 00:04.999, before it starts at 00:05.000."],
+    ["WebVTT hour-less minutes above 59", "vtt", "WEBVTT\n\n60:00.000 --> 61:00.000\nHi\n", 3, '"60:00.000" is not a valid time: minutes must be 00 to 59.', []],
+    ["a WebVTT cue that ends before it starts", "vtt", "WEBVTT\n\n00:05.000 --> 00:04.999\nHi\n", 3, "The cue ends at 00:04.999, before it starts at 00:05.000.", []],
     [
       "a WebVTT identifier followed by text",
       "vtt",
       "WEBVTT\r\n\r\nintro\r\nHello\r\n",
       4,
-      'Line 4: expected the timing of cue identifier "intro", such as 00:00:01.000 --> 00:00:02.000, but found "Hello".',
+      'Expected the timing of cue identifier "intro", such as 00:00:01.000 --> 00:00:02.000, but found "Hello".',
+      [],
     ],
-    ["a WebVTT identifier at the end of the file", "vtt", "WEBVTT\n\nintro", 3, 'Line 3: cue identifier "intro" is not followed by a timing line such as 00:00:01.000 --> 00:00:02.000.'],
-  ])("rejects %s", (_name, format, content, line, message) => {
-    const error = parseError(() => parseTranscript(content, format));
-    expect(error.line).toBe(line);
-    expect(error.name).toBe("TranscriptFormatError");
-    if (typeof message === "string") expect(error.message).toBe(message);
-    else expect(error.message).toMatch(message);
+    ["a WebVTT identifier at the end of the file", "vtt", "WEBVTT\n\nintro", 3, 'Cue identifier "intro" is not followed by a timing line such as 00:00:01.000 --> 00:00:02.000.', []],
+  ])("skips %s, leaving it as it is", (_name, format, content, line, reason, kept) => {
+    const parsed = parseTranscript(content, format);
+    expect(parsed.skipped).toHaveLength(1);
+    expect(parsed.skipped[0]!.line).toBe(line);
+    if (typeof reason === "string") expect(parsed.skipped[0]!.reason).toBe(reason);
+    else expect(parsed.skipped[0]!.reason).toMatch(reason);
+    expect(writeTranscript(parsed.segments)).toBe(content);
+    // Only cues read in full are offered for cleaning: never a skipped cue's text.
+    expect(textSegments(parsed.segments).map((s) => s.text)).toEqual(kept);
   });
 
-  it("shortens very long lines in messages", () => {
-    const error = parseError(() => parseTranscript(`1\n${"x".repeat(500)} --> nope\n`, "srt"));
-    expect(error.message.length).toBeLessThan(160);
-    expect(error.message).toContain("…");
+  it("cleans the cues around a bad one and reports it with its line (real file, defect 7)", () => {
+    const bytes = readFileSync(new URL("../testing/fixtures/real/text/sources/bad-timing.srt", import.meta.url));
+    const content = bytes.toString("utf8");
+    const parsed = parseTranscript(content, "srt");
+    expect(parsed.cueCount).toBe(2);
+    expect(textSegments(parsed.segments)).toEqual([cue("The first cue is fine.", 3, 1, "00:00:01,000"), cue("The fourth cue is fine again.", 15, 2, "00:00:06,000")]);
+    expect(parsed.skipped).toEqual([
+      { line: 6, reason: '"00:00:61,000" is not a valid time: seconds must be 00 to 59.' },
+      { line: 10, reason: 'Expected the timing of cue number 3, such as 00:00:01,000 --> 00:00:02,000, but found "00:00:04,000 -> 00:00:05,000".' },
+    ]);
+    const edited = parsed.segments.map((s) => (s.kind === "text" ? { ...s, text: s.text.replace("fine", "good") } : s));
+    expect(writeTranscript(edited)).toBe(content.replace("first cue is fine", "first cue is good").replace("fourth cue is fine", "fourth cue is good"));
+  });
+
+  it.each<[string, string, number, string]>([
+    ["a WebVTT file without the header", "00:00.000 --> 00:01.000\nHi\n", 1, 'Line 1: a WebVTT file must start with a "WEBVTT" line, but it starts with "00:00.000 --> 00:01.000".'],
+    ["a WebVTT header glued to other text", "\uFEFF\nWEBVTTX\n", 2, 'Line 2: a WebVTT file must start with a "WEBVTT" line, but it starts with "WEBVTTX".'],
+  ])("refuses %s: it is not a WebVTT file", (_name, content, line, message) => {
+    const error = parseError(() => parseTranscript(content, "vtt"));
+    expect(error.line).toBe(line);
+    expect(error.name).toBe("TranscriptFormatError");
+    expect(error.message).toBe(message);
+  });
+
+  it("shortens very long lines in reasons", () => {
+    const { skipped } = parseTranscript(`1\n${"x".repeat(500)} --> nope\n`, "srt");
+    expect(skipped[0]!.reason.length).toBeLessThan(160);
+    expect(skipped[0]!.reason).toContain("…");
   });
 });
 

@@ -21,8 +21,18 @@ export interface ParsedTranscript {
   segments: TranscriptSegment[];
   /** SRT/VTT: cues in the file, including ones without text. Text: 0, as plain text has no cues. */
   cueCount: number;
+  /** Cues (or stray lines) that could not be read: left raw, as they are, and not cleaned. */
+  skipped: SkippedCue[];
 }
 
+export interface SkippedCue {
+  /** 1-based line of the problem. */
+  line: number;
+  /** What is wrong, in words that say how to fix it. */
+  reason: string;
+}
+
+/** The whole file cannot be read in its format (a WebVTT file without its header); one bad cue never is. */
 export class TranscriptFormatError extends Error {
   constructor(
     message: string,
@@ -74,11 +84,12 @@ const BOM = 0xfeff;
 export function parseTranscript(content: string, format: TranscriptFormat): ParsedTranscript {
   const lines = splitLines(content);
   const out = new SegmentWriter(content);
+  const skipped: SkippedCue[] = [];
   let cueCount = 0;
-  if (format === "srt") cueCount = parseSrt(lines, out);
-  else if (format === "vtt") cueCount = parseVtt(lines, out);
+  if (format === "srt") cueCount = parseSrt(lines, out, skipped);
+  else if (format === "vtt") cueCount = parseVtt(lines, out, skipped);
   else parsePlainText(lines, out);
-  return { format, segments: out.finish(), cueCount };
+  return { format, segments: out.finish(), cueCount, skipped };
 }
 
 /** Concatenates segments; with unchanged segments returns the input byte-for-byte. */
@@ -148,7 +159,14 @@ function parsePlainText(lines: readonly Line[], out: SegmentWriter): void {
   lines.forEach((line, index) => out.text(line.start, line.end, { line: index + 1, cue: null, start: null }));
 }
 
-function parseSrt(lines: readonly Line[], out: SegmentWriter): number {
+/** Where a cue's timing line is and the start it gives, or why the cue cannot be read. */
+type CueHead = { timing: number; start: string } | { problem: SkippedCue };
+
+/**
+ * A cue that cannot be read, or a line that belongs to no cue, is reported and left raw as it is
+ * (players skip such a cue); reading goes on after it.
+ */
+function parseSrt(lines: readonly Line[], out: SegmentWriter, skipped: SkippedCue[]): number {
   let cue = 0;
   let i = 0;
   while (i < lines.length) {
@@ -157,25 +175,23 @@ function parseSrt(lines: readonly Line[], out: SegmentWriter): number {
       i++;
       continue;
     }
-    let timing = i;
-    if (!first.includes("-->")) {
-      if (!CUE_NUMBER.test(first)) {
-        throw new TranscriptFormatError(
-          `Line ${i + 1}: "${quote(first)}" is neither a cue number nor an SRT timing line. ` +
-            "If it is text of the cue above, remove the blank line before it.",
-          i + 1,
-        );
-      }
-      timing = expectTimingAfter(lines, i, `cue number ${first}`, SRT_TIMING);
+    let head: CueHead;
+    if (first.includes("-->")) head = readTiming(lines, i, SRT_TIMING);
+    else if (CUE_NUMBER.test(first)) head = readTimingAfter(lines, i, `cue number ${first}`, SRT_TIMING);
+    else head = problem(i + 1, `"${quote(first)}" is neither a cue number nor an SRT timing line. If it is text of the cue above, remove the blank line before it.`);
+    if ("problem" in head) {
+      skipped.push(head.problem);
+      // Resume after the line at fault (problem lines count from 1).
+      i = endOfCue(lines, head.problem.line, startsSrtCue);
+      continue;
     }
-    const start = checkTiming(lines[timing]!.text, timing + 1, SRT_TIMING);
     cue++;
-    i = writePayload(lines, timing + 1, out, { cue, start }, startsSrtCue);
+    i = writePayload(lines, head.timing + 1, out, { cue, start: head.start }, startsSrtCue);
   }
   return cue;
 }
 
-function parseVtt(lines: readonly Line[], out: SegmentWriter): number {
+function parseVtt(lines: readonly Line[], out: SegmentWriter, skipped: SkippedCue[]): number {
   let i = skipBlank(lines, 0);
   if (i === lines.length) return 0;
   const header = lines[i]!.text;
@@ -189,6 +205,7 @@ function parseVtt(lines: readonly Line[], out: SegmentWriter): number {
   i++;
   while (i < lines.length && !isBlank(lines[i]!) && !lines[i]!.text.includes("-->")) i++;
 
+  const startsCue = (all: readonly Line[], index: number) => isTimingLine(all[index]!, VTT_TIMING);
   let cue = 0;
   while (i < lines.length) {
     const first = lines[i]!.text.trim();
@@ -200,26 +217,31 @@ function parseVtt(lines: readonly Line[], out: SegmentWriter): number {
       while (i < lines.length && !isBlank(lines[i]!)) i++;
       continue;
     }
-    const timing = first.includes("-->") ? i : expectTimingAfter(lines, i, `cue identifier "${quote(first)}"`, VTT_TIMING);
-    const start = checkTiming(lines[timing]!.text, timing + 1, VTT_TIMING);
+    const head = first.includes("-->") ? readTiming(lines, i, VTT_TIMING) : readTimingAfter(lines, i, `cue identifier "${quote(first)}"`, VTT_TIMING);
+    if ("problem" in head) {
+      skipped.push(head.problem);
+      i = endOfCue(lines, head.problem.line, startsCue);
+      continue;
+    }
     cue++;
-    i = writePayload(lines, timing + 1, out, { cue, start }, (all, index) => isTimingLine(all[index]!, VTT_TIMING));
+    i = writePayload(lines, head.timing + 1, out, { cue, start: head.start }, startsCue);
   }
   return cue;
 }
 
+type StartsCue = (lines: readonly Line[], index: number) => boolean;
+
 /** Returns the index of the line after the payload. */
-function writePayload(
-  lines: readonly Line[],
-  first: number,
-  out: SegmentWriter,
-  cue: { cue: number; start: string },
-  startsCue: (lines: readonly Line[], index: number) => boolean,
-): number {
-  let end = first;
-  while (end < lines.length && !isBlank(lines[end]!) && !startsCue(lines, end)) end++;
+function writePayload(lines: readonly Line[], first: number, out: SegmentWriter, cue: { cue: number; start: string }, startsCue: StartsCue): number {
+  const end = endOfCue(lines, first, startsCue);
   if (end > first) out.text(lines[first]!.start, lines[end - 1]!.end, { line: first + 1, ...cue });
   return end;
+}
+
+/** The index of the blank line, or the next cue's first line, that ends the cue going on at `index`. */
+function endOfCue(lines: readonly Line[], index: number, startsCue: StartsCue): number {
+  while (index < lines.length && !isBlank(lines[index]!) && !startsCue(lines, index)) index++;
+  return index;
 }
 
 /**
@@ -233,52 +255,43 @@ function startsSrtCue(lines: readonly Line[], index: number): boolean {
   return next !== undefined && CUE_NUMBER.test(line.text.trim()) && isTimingLine(next, SRT_TIMING);
 }
 
-/** Returns the index of the timing line that must follow the cue number or identifier at `index`. */
-function expectTimingAfter(lines: readonly Line[], index: number, what: string, syntax: TimingSyntax): number {
+/** The timing line that must follow the cue number or identifier at `index`. */
+function readTimingAfter(lines: readonly Line[], index: number, what: string, syntax: TimingSyntax): CueHead {
   const next = lines[index + 1];
-  if (next === undefined || isBlank(next)) {
-    throw new TranscriptFormatError(
-      `Line ${index + 1}: ${what} is not followed by a timing line such as ${syntax.example}.`,
-      index + 1,
-    );
-  }
-  if (!next.text.includes("-->")) {
-    throw new TranscriptFormatError(
-      `Line ${index + 2}: expected the timing of ${what}, such as ${syntax.example}, but found "${quote(next.text.trim())}".`,
-      index + 2,
-    );
-  }
-  return index + 1;
+  if (next === undefined || isBlank(next)) return problem(index + 1, `${capitalise(what)} is not followed by a timing line such as ${syntax.example}.`);
+  if (!next.text.includes("-->")) return problem(index + 2, `Expected the timing of ${what}, such as ${syntax.example}, but found "${quote(next.text.trim())}".`);
+  return readTiming(lines, index + 1, syntax);
 }
 
-/** Validates a timing line and returns its start timestamp as written. */
-function checkTiming(text: string, lineNumber: number, syntax: TimingSyntax): string {
-  const trimmed = text.trim();
+/** Validates the timing line at `index` and gives its start timestamp as written. */
+function readTiming(lines: readonly Line[], index: number, syntax: TimingSyntax): CueHead {
+  const trimmed = lines[index]!.text.trim();
   const match = syntax.pattern.exec(trimmed);
   if (!match) {
     // Renaming an .srt file to .vtt is a common way to end up here.
     const hint = syntax === VTT_TIMING && /\d,\d{3}/.test(trimmed) ? " WebVTT needs a dot, not a comma, before the milliseconds." : "";
-    throw new TranscriptFormatError(
-      `Line ${lineNumber}: "${quote(trimmed)}" is not a valid ${syntax.label} timing (expected ${syntax.example}).${hint}`,
-      lineNumber,
-    );
+    return problem(index + 1, `"${quote(trimmed)}" is not a valid ${syntax.label} timing (expected ${syntax.example}).${hint}`);
   }
   const [, start = "", end = ""] = match;
-  const startMs = toMilliseconds(start, lineNumber);
-  const endMs = toMilliseconds(end, lineNumber);
-  if (endMs < startMs) {
-    throw new TranscriptFormatError(`Line ${lineNumber}: the cue ends at ${end}, before it starts at ${start}.`, lineNumber);
+  for (const timestamp of [start, end]) {
+    const [, seconds = 0, minutes = 0] = timestamp.split(/[:,.]/).map(Number).reverse();
+    if (minutes >= 60 || seconds >= 60) return problem(index + 1, `"${timestamp}" is not a valid time: ${minutes >= 60 ? "minutes" : "seconds"} must be 00 to 59.`);
   }
-  return start;
+  if (toMilliseconds(end) < toMilliseconds(start)) return problem(index + 1, `The cue ends at ${end}, before it starts at ${start}.`);
+  return { timing: index, start };
 }
 
-function toMilliseconds(timestamp: string, lineNumber: number): number {
+function toMilliseconds(timestamp: string): number {
   const [millis = 0, seconds = 0, minutes = 0, hours = 0] = timestamp.split(/[:,.]/).map(Number).reverse();
-  if (minutes >= 60 || seconds >= 60) {
-    const unit = minutes >= 60 ? "minutes" : "seconds";
-    throw new TranscriptFormatError(`Line ${lineNumber}: "${timestamp}" is not a valid time: ${unit} must be 00 to 59.`, lineNumber);
-  }
   return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
+}
+
+function problem(line: number, reason: string): { problem: SkippedCue } {
+  return { problem: { line, reason } };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function isTimingLine(line: Line, syntax: TimingSyntax): boolean {
