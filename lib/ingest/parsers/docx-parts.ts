@@ -113,12 +113,21 @@ async function readZipParts(bytes: Uint8Array, wanted: (name: string) => boolean
   return parts;
 }
 
-/** A part's root element, or nothing for XML mammoth never needed and that does not parse: the body still counts. */
-function parseXml(xml: string): Element | undefined {
+/**
+ * A part's blocks read by `read`, or none for XML that does not parse or nests too deep to walk:
+ * mammoth never needed the part, so the body still counts.
+ */
+function blocksOfPart(xml: string, read: (root: Element) => Block[]): Block[] {
   let failed = false;
   const onError = () => void (failed = true);
-  const document = new DOMParser({ errorHandler: { warning: () => {}, error: onError, fatalError: onError } }).parseFromString(xml, "text/xml");
-  return failed ? undefined : (document.documentElement ?? undefined);
+  const root = new DOMParser({ errorHandler: { warning: () => {}, error: onError, fatalError: onError } }).parseFromString(xml, "text/xml").documentElement;
+  if (failed || !root) return [];
+  try {
+    return read(root);
+  } catch (error) {
+    if (error instanceof RangeError) return []; // the call stack ran out
+    throw error;
+  }
 }
 
 /** Headers before footers, each in number order (header2 before header10). */
@@ -142,9 +151,8 @@ export async function readDocxParts(bytes: Uint8Array): Promise<DocxParts> {
   const headersAndFooters: Block[] = [];
   const seen = new Set<string>();
   for (const name of [...xml.keys()].filter((name) => name !== MAIN_DOCUMENT).sort(partOrder)) {
-    const root = parseXml(xml.get(name)!);
     const part: DocumentPart = HEADER_OR_FOOTER.exec(name)![1] === "header" ? "header" : "footer";
-    for (const block of root ? storyBlocks(root) : []) {
+    for (const block of blocksOfPart(xml.get(name)!, storyBlocks)) {
       if (seen.has(`${part} ${block.text}`)) continue;
       seen.add(`${part} ${block.text}`);
       headersAndFooters.push({ ...block, part });
@@ -152,7 +160,6 @@ export async function readDocxParts(bytes: Uint8Array): Promise<DocxParts> {
   }
   // Most documents have no text box: parse the body's XML a second time only when it has one.
   const documentXml = xml.get(MAIN_DOCUMENT) ?? "";
-  const documentRoot = documentXml.includes("txbxContent") ? parseXml(documentXml) : undefined;
-  const textBoxes = documentRoot ? bodyTextBoxes(documentRoot).map((block) => ({ ...block, part: "textbox" as const })) : [];
+  const textBoxes = documentXml.includes("txbxContent") ? blocksOfPart(documentXml, bodyTextBoxes).map((block) => ({ ...block, part: "textbox" as const })) : [];
   return { headersAndFooters, textBoxes };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { makeZip, unzip } from "@/lib/tenant-export/zip-test-helpers";
 import { chunkBlocks, DEFAULT_CHUNKING } from "../chunker";
 import { parseDocument } from "./index";
 import type { Block } from "./types";
@@ -100,6 +101,18 @@ describe("Word structure (#19)", () => {
       ["paragraph", "Anchor paragraph", null],
       ["paragraph", "Following paragraph", null],
       ["paragraph", "Boxed callout text", "textbox"],
+    ]);
+  });
+
+  it("a header too deeply nested to walk, or not XML at all, is left out and the rest still read", async () => {
+    const parts = await unzip(Buffer.from(fixture("header-footer.docx")));
+    const deep = `<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${"<w:sdt><w:sdtContent>".repeat(20_000)}<w:p><w:r><w:t>Deep</w:t></w:r></w:p>${"</w:sdtContent></w:sdt>".repeat(20_000)}</w:hdr>`;
+    const docx = await makeZip({ ...Object.fromEntries(parts), "word/header1.xml": deep, "word/header2.xml": "<w:hdr" });
+    expect(texts((await parseDocument("docx", docx)).blocks)).toEqual([
+      ["paragraph", "Body on the first page", null],
+      ["paragraph", "Body on the second page", null],
+      ["paragraph", "Confidential footer", "footer"],
+      ["paragraph", "Appendix footer", "footer"],
     ]);
   });
 
