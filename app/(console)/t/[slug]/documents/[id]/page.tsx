@@ -37,7 +37,10 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
   ];
   if (typeof metadata.pages === "number") facts.push(["Pages", String(metadata.pages)]);
   if (typeof metadata.cues === "number") facts.push(["Cues", String(metadata.cues)]);
+  if (typeof metadata.encoding === "string") facts.push(["Encoding", metadata.encoding]);
   if (metadata.otherNames?.length) facts.push(["Also uploaded as", metadata.otherNames.join(", ")]);
+  // Cues a subtitle file could not give (a bad timing): the rest of the file is indexed.
+  const warnings = Array.isArray(metadata.warnings) ? metadata.warnings.filter((w): w is string => typeof w === "string") : [];
 
   return (
     <div className="max-w-5xl space-y-8">
@@ -68,6 +71,14 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
         <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
           <p className="font-medium">This document could not be processed.</p>
           <p className="mt-1">{document.errorMessage}</p>
+        </div>
+      )}
+      {warnings.length > 0 && (
+        <div className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" data-testid="document-warnings">
+          <p className="font-medium">Parts of this file could not be read and are not searchable.</p>
+          <ul className="mt-1 list-disc pl-5">
+            {warnings.map((warning) => <li key={warning}>{warning}</li>)}
+          </ul>
         </div>
       )}
       <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-xl border border-slate-200 bg-white p-5 text-sm sm:grid-cols-4">
