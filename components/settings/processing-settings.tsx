@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { requestReembed, updateChunking, updateTextLanguage } from "@/app/(console)/t/[slug]/settings/actions";
+import { requestReembed, updateChunking, updateOcr, updateTextLanguage } from "@/app/(console)/t/[slug]/settings/actions";
 import { useTenant } from "@/components/shell/tenant-context";
 import { Button } from "@/components/ui/button";
 import { getJson } from "@/components/ui/fetch-json";
@@ -24,6 +24,7 @@ interface ProcessingStatus {
   textConfig: string;
   pendingTextChunks: number;
   concepts: { minChunks: number; model: { chunks: number; dimensions: number; fittedAt: string } | null } | null;
+  ocr: { enabled: boolean; language: string; languages: { code: string; name: string }[] };
 }
 
 export function ProcessingSettings({ canEdit }: { canEdit: boolean }) {
@@ -50,6 +51,7 @@ export function ProcessingSettings({ canEdit }: { canEdit: boolean }) {
         <>
           <ChunkingForm initial={data} canEdit={canEdit} onSaved={() => queryClient.invalidateQueries({ queryKey: key })} />
           <TextLanguageForm status={data} canEdit={canEdit} onSaved={() => queryClient.invalidateQueries({ queryKey: key })} />
+          <OcrForm status={data} canEdit={canEdit} onSaved={() => queryClient.invalidateQueries({ queryKey: key })} />
           <div className="space-y-2 border-t border-slate-200 pt-4 text-sm">
             <p>
               Embedding model: <strong data-testid="embedding-model">{data.model}</strong> ({data.dimensions} dimensions)
@@ -170,6 +172,52 @@ function TextLanguageForm({ status, canEdit, onSaved }: { status: ProcessingStat
           </p>
         </div>
       )}
+    </form>
+  );
+}
+
+/** Reading text from scanned PDF pages and images (OCR), and its language: for documents processed from now on. */
+function OcrForm({ status, canEdit, onSaved }: { status: ProcessingStatus; canEdit: boolean; onSaved: () => Promise<void> }) {
+  const { slug } = useTenant();
+  const [enabled, setEnabled] = useState(status.ocr.enabled);
+  const [language, setLanguage] = useState(status.ocr.language);
+  const save = useAction(updateOcr);
+  const changed = enabled !== status.ocr.enabled || language !== status.ocr.language;
+
+  async function onSave(event: FormEvent) {
+    event.preventDefault();
+    const result = await save.run({ tenant: slug, enabled, language });
+    if (result.ok) {
+      toast.success("Saved. It applies to documents processed from now on; re-process older scans and images to apply it.");
+      await onSaved();
+    }
+  }
+
+  return (
+    <form onSubmit={onSave} className="space-y-2 border-t border-slate-200 pt-4 text-sm">
+      <label className="flex items-center gap-2 font-medium">
+        <input type="checkbox" checked={enabled} disabled={!canEdit} onChange={(e) => setEnabled(e.target.checked)} />
+        Read text from images (OCR)
+      </label>
+      <p className="text-slate-600">Scanned PDF pages and PNG, JPEG, TIFF and WebP files are read on this server; nothing is sent elsewhere. Off, images are refused and scanned PDFs need a text layer.</p>
+      <div className="flex flex-wrap items-center gap-2">
+        <label htmlFor="ocr-language" className="font-medium">
+          OCR language
+        </label>
+        <Select id="ocr-language" value={language} disabled={!canEdit || !enabled} onChange={(e) => setLanguage(e.target.value)}>
+          {status.ocr.languages.map((l) => (
+            <option key={l.code} value={l.code}>
+              {l.name}
+            </option>
+          ))}
+        </Select>
+        {canEdit && (
+          <Button type="submit" variant="secondary" disabled={save.pending || !changed}>
+            {save.pending ? "Saving…" : "Save OCR"}
+          </Button>
+        )}
+      </div>
+      <FormError message={save.error} />
     </form>
   );
 }

@@ -50,6 +50,10 @@ export interface TenantSettings {
   previousRanking?: Record<string, unknown>;
   /** The text search configuration chunks are indexed with ('english' when absent). */
   textConfig?: string;
+  /** Read text from scanned PDF pages and images (OCR); on when absent. */
+  ocrEnabled?: boolean;
+  /** The OCR language, an installed `@tesseract.js-data` package's code ('eng' when absent). */
+  ocrLanguage?: string;
 }
 
 export const tenants = pgTable("tenants", {

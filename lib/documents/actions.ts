@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTenantAction } from "@/lib/api/define-action";
 import { AppError } from "@/lib/errors";
 import { deleteDocument, reprocessDocument } from "./documents-service";
-import { requestReembed, updateChunking } from "./processing-settings";
+import { requestReembed, updateChunking, updateOcr } from "./processing-settings";
 
 export const deleteDocumentAction = defineTenantAction({
   name: "documents.delete",
@@ -30,6 +30,13 @@ export const updateChunkingAction = defineTenantAction({
     if (input.chunkOverlap >= input.chunkSize / 2) throw new AppError("bad_request:chunking", "Keep the overlap under half the chunk size.");
     return updateChunking({ actor, ...input });
   },
+});
+
+export const updateOcrAction = defineTenantAction({
+  name: "documents.update_ocr",
+  scope: "tenant:settings",
+  input: z.object({ enabled: z.boolean(), language: z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/, "Choose one of the listed languages.") }),
+  run: ({ actor, input }) => updateOcr({ actor, ...input }),
 });
 
 export const requestReembedAction = defineTenantAction({

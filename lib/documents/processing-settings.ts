@@ -3,7 +3,10 @@ import { queryRows } from "@/db/connect";
 import { chunks, tenants } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getEmbeddingProvider } from "@/lib/embeddings";
+import { AppError } from "@/lib/errors";
 import { DEFAULT_CHUNKING } from "@/lib/ingest/chunker";
+import { installedOcrLanguages, ocrLanguageDataPath, type OcrLanguage } from "@/lib/ingest/ocr/ocr-languages";
+import { ocrSettingsOf } from "@/lib/ingest/ocr/ocr-settings";
 import { notifyWorker } from "@/lib/ingest/worker-signal";
 import { CONCEPT_MIN_CHUNKS } from "@/lib/search/concepts/concept-models";
 import { DEFAULT_TEXT_CONFIG } from "@/lib/search/text-language";
@@ -27,6 +30,8 @@ export interface ProcessingStatus {
    * and how many chunks it takes; null with an embedding model, which needs none.
    */
   concepts: { minChunks: number; model: { chunks: number; dimensions: number; fittedAt: string } | null } | null;
+  /** Reading text from scanned PDF pages and images, and the languages installed for it. */
+  ocr: { enabled: boolean; language: string; languages: OcrLanguage[] };
 }
 
 /** A chunk is stale when the active model did not make its vector. */
@@ -58,6 +63,7 @@ export async function getProcessingStatus({ actor }: { actor: Actor }): Promise<
         embedder.kind === "lexical"
           ? { minChunks: CONCEPT_MIN_CHUNKS, model: concept ? { chunks: concept.chunks, dimensions: concept.dimensions, fittedAt: new Date(concept.fitted_at).toISOString() } : null }
           : null,
+      ocr: { ...ocrSettingsOf(tenant?.settings), languages: installedOcrLanguages() },
     };
   });
 }
@@ -69,6 +75,17 @@ export async function updateChunking({ actor, chunkSize, chunkOverlap }: { actor
     const before = { chunkSize: tenant?.settings.chunkSize ?? DEFAULT_CHUNKING.chunkSize, chunkOverlap: tenant?.settings.chunkOverlap ?? DEFAULT_CHUNKING.overlap };
     await tx.update(tenants).set({ settings: { ...tenant?.settings, chunkSize, chunkOverlap } }).where(eq(tenants.id, actor.tenantId));
     await recordAudit(tx, actor, { action: "tenant.chunking_changed", targetType: "tenant", targetId: actor.tenantId, before, after: { chunkSize, chunkOverlap } });
+  });
+}
+
+/** OCR applies to documents processed from now on; "Re-process" reads older scans and images. */
+export async function updateOcr({ actor, enabled, language }: { actor: Actor; enabled: boolean; language: string }): Promise<void> {
+  if (!ocrLanguageDataPath(language)) throw new AppError("bad_request:ocr_language", "That OCR language is not installed. Choose one of the listed languages.");
+  await withTenant(actor, async (tx) => {
+    const [tenant] = await tx.select({ settings: tenants.settings }).from(tenants).for("update");
+    const before = ocrSettingsOf(tenant?.settings);
+    await tx.update(tenants).set({ settings: { ...tenant?.settings, ocrEnabled: enabled, ocrLanguage: language } }).where(eq(tenants.id, actor.tenantId));
+    await recordAudit(tx, actor, { action: "tenant.ocr_changed", targetType: "tenant", targetId: actor.tenantId, before, after: { enabled, language } });
   });
 }
 

@@ -1,6 +1,7 @@
 import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
 import { chunkBlocks, type ChunkOptions, type TextChunk } from "./chunker";
 import type { DocumentKind } from "./kinds";
+import type { OcrOptions } from "./ocr/ocr-options";
 import { parseDocument, ParseError } from "./parsers";
 
 export interface ParseTaskInput {
@@ -9,6 +10,8 @@ export interface ParseTaskInput {
   chunking: ChunkOptions;
   /** Set with the offline embedder: its vectors are CPU work, so the thread makes them too. */
   offlineDimensions?: number;
+  /** How to read text from images (scanned PDF pages, image files); absent when the workspace switched OCR off. */
+  ocr?: OcrOptions;
 }
 
 export type ParseTaskOutput =
@@ -30,7 +33,7 @@ export async function parseTask(input: ParseTaskInput): Promise<ParseTaskOutput>
   let started = performance.now();
   let parsed;
   try {
-    parsed = await parseDocument(input.kind, input.bytes);
+    parsed = await parseDocument(input.kind, input.bytes, { ocr: input.ocr });
   } catch (error) {
     // The class does not survive the thread boundary: a file's fault travels as data.
     if (error instanceof ParseError) return { ok: false, message: error.message };

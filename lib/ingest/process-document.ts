@@ -11,6 +11,8 @@ import { readEnv } from "@/lib/env";
 import { PoolTaskError, runInPool } from "@/lib/workers/pool";
 import { DEFAULT_CHUNKING } from "./chunker";
 import { kindOfMimeType } from "./kinds";
+import { ocrSettingsOf } from "./ocr/ocr-settings";
+import { ocrOptionsFor } from "./ocr/ocr-options";
 import { ParseError } from "./parsers";
 
 /** The worker's actor: acts inside the document's own tenant, under its row level security. */
@@ -48,9 +50,11 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
   const bytes = await getStorage().get(doc.storageKey);
   const offline = embedder instanceof HashingEmbedder;
   const budgetSeconds = readEnv().PARSE_BUDGET_SECONDS;
+  const ocrSettings = ocrSettingsOf(tenant?.settings);
+  const ocr = ocrSettings.enabled ? ocrOptionsFor({ language: ocrSettings.language, parseBudgetMs: budgetSeconds * 1000 }) : undefined;
   let outcome;
   try {
-    outcome = await runInPool("parse", { kind, bytes, chunking, offlineDimensions: offline ? embedder.dimensions : undefined }, { budgetMs: budgetSeconds * 1000 });
+    outcome = await runInPool("parse", { kind, bytes, chunking, offlineDimensions: offline ? embedder.dimensions : undefined, ocr }, { budgetMs: budgetSeconds * 1000 });
   } catch (error) {
     if (error instanceof PoolTaskError && error.reason === "budget") throw new ParseError(`Reading this file took longer than ${budgetSeconds} s, so it was stopped. Split it into smaller files and upload those.`);
     throw error;

@@ -1,7 +1,7 @@
 "use server";
 
 import { serverAction } from "@/lib/api/server-action";
-import { requestReembedAction, updateChunkingAction } from "@/lib/documents/actions";
+import { requestReembedAction, updateChunkingAction, updateOcrAction } from "@/lib/documents/actions";
 import { updateTextLanguageAction } from "@/lib/search/actions";
 import { deleteTenantAction, renameTenantAction } from "@/lib/tenancy/actions";
 
@@ -9,4 +9,5 @@ export const renameTenant = serverAction(renameTenantAction);
 export const deleteTenant = serverAction(deleteTenantAction);
 export const updateChunking = serverAction(updateChunkingAction);
 export const requestReembed = serverAction(requestReembedAction);
+export const updateOcr = serverAction(updateOcrAction);
 export const updateTextLanguage = serverAction(updateTextLanguageAction);
