@@ -4,8 +4,9 @@ import { SECURITY_HEADERS } from "./lib/security/headers";
 const nextConfig: NextConfig = {
   // Native and WASM packages must load from node_modules at run time, not from the bundle:
   // with only pglite listed, the pgvector extension bundle is not found.
-  // pdf.js loads its worker module from its own folder at run time; so does piscina its thread entry.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "@node-rs/argon2", "pdfjs-dist", "piscina"],
+  // pdf.js loads its worker module from its own folder at run time; so does piscina its thread entry,
+  // and tesseract.js its worker script and WASM engine (the canvas pdf.js draws scans on is native).
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-pgvector", "@node-rs/argon2", "pdfjs-dist", "piscina", "tesseract.js", "@napi-rs/canvas"],
   poweredByHeader: false,
   experimental: {
     // A glossary CSV may be 1 MB of characters, which can be more bytes; Next's default is 1 MB.
