@@ -115,7 +115,7 @@ export function UploadCenter() {
         <Button variant="secondary" onClick={open}>
           Choose files
         </Button>
-        <p className="text-xs text-slate-500">PDF, Word, Markdown, text, HTML, CSV, JSON, SRT and WebVTT. Several at once are fine.</p>
+        <p className="text-xs text-slate-500">PDF, Word, Markdown, text, HTML, CSV, JSON, SRT, WebVTT, and PNG, JPEG, TIFF or WebP images (their text is read by OCR). Several at once are fine.</p>
       </div>
 
       {items.length > 0 && (
