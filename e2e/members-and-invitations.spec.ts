@@ -45,6 +45,7 @@ test.describe("members, invitations and roles", () => {
     // Promoted to admin, the invitee gets the invite form and role controls...
     await ownerMembers.goto("demo");
     await ownerMembers.changeRole(email, "admin");
+    await expect(page.getByText(`${email} is now Admin.`)).toBeVisible();
     await expect(ownerMembers.roleSelect(email)).toHaveValue("admin");
     await inviteeMembers.goto("demo");
     await expect(inviteeMembers.inviteForm()).toBeVisible();
@@ -65,6 +66,64 @@ test.describe("members, invitations and roles", () => {
     await expect(inviteeDocuments.chooseFiles()).toHaveCount(0);
     const upload = await inviteeAgain.request.post("/api/t/demo/documents", { multipart: { file: { name: "x.txt", mimeType: "text/plain", buffer: Buffer.from("x") } } });
     expect(upload.status()).toBe(403);
+  });
+
+  // Issue #20, item 2: a focused role select plus one arrow key turned an admin into a member.
+  test("a role never changes on an arrow key: a choice is staged until applied and confirmed", async ({ page, signInAs }) => {
+    await signInAs("owner");
+    const members = new MembersPage(page);
+    await members.goto("demo");
+    const email = DEMO_USERS.member.email;
+    const select = members.roleSelect(email);
+    // The rows are fetched in the browser: once they show, the table has hydrated.
+    await expect(select).toHaveValue("member");
+    await select.focus();
+    await page.keyboard.press("ArrowDown");
+    await expect(select).not.toHaveValue("member");
+    await expect(members.row(email).getByRole("button", { name: "Apply" })).toBeVisible();
+    await page.reload();
+    await expect(select).toHaveValue("member");
+
+    await select.selectOption("viewer");
+    await members.row(email).getByRole("button", { name: "Cancel" }).click();
+    await expect(select).toHaveValue("member");
+    await expect(members.row(email).getByRole("button", { name: "Apply" })).toHaveCount(0);
+
+    await select.selectOption("viewer");
+    await members.row(email).getByRole("button", { name: "Apply" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect(dialog).toContainText("Change Mia Member’s role to Viewer?");
+    await expect(dialog).toContainText(`${email} changes from Member to Viewer at once`);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await page.reload();
+    await expect(select).toHaveValue("member");
+  });
+
+  // Issue #20, item 3: inviting again or "Resend" killed the earlier link without a word.
+  test("a new link for a pending invitation says the earlier one stopped working, and Resend asks first", async ({ browser, page, signInAs }) => {
+    const email = `twice-${Date.now()}@example.test`;
+    await signInAs("owner");
+    const members = new MembersPage(page);
+    await members.goto("demo");
+    const first = await members.invite(email, "viewer");
+    await expect(page.getByRole("status").filter({ hasText: email })).not.toContainText("no longer works");
+    const second = await members.invite(email, "viewer");
+    expect(second).not.toBe(first);
+    await expect(page.getByRole("status").filter({ hasText: email })).toContainText("The link sent to them before no longer works.");
+
+    await page.getByTestId(`invitation-${email}`).getByRole("button", { name: "Resend" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect(dialog).toContainText("The link sent before stops working at once");
+    await dialog.getByRole("button", { name: "Send new link" }).click();
+    const link = page.getByRole("textbox", { name: "Invitation link" });
+    await expect(link).not.toHaveValue(second);
+    const third = await link.inputValue();
+
+    const holder = await (await browser.newContext()).newPage();
+    await holder.goto(second);
+    await expect(holder.getByRole("heading", { name: "Invitation unavailable" })).toBeVisible();
+    await holder.goto(third);
+    await expect(holder.getByText(/invited to Demo Workspace as viewer/)).toBeVisible();
   });
 
   test("the last owner cannot be demoted or leave, with an explanation", async ({ page, signInAs }) => {

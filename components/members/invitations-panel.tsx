@@ -20,6 +20,7 @@ interface IssuedLink {
   email: string;
   link: string;
   emailed: boolean;
+  replacedLink: boolean;
   expiresAt: string | Date;
 }
 
@@ -28,7 +29,8 @@ function IssuedLinkNotice({ issued }: { issued: IssuedLink }) {
     <div role="status" className="space-y-2 rounded-lg border border-emerald-200 bg-emerald-50 p-4">
       <p className="text-sm text-emerald-900">
         Invitation for <strong>{issued.email}</strong> is ready{issued.emailed ? " and was emailed" : ""}. The link works once, until{" "}
-        {formatDateTime(issued.expiresAt)}. {issued.emailed ? "You can also copy it:" : "Copy it and send it to them:"}
+        {formatDateTime(issued.expiresAt)}. {issued.replacedLink && <>The link sent to them before no longer works. </>}
+        {issued.emailed ? "You can also copy it:" : "Copy it and send it to them:"}
       </p>
       <CopyField label="Invitation link" value={issued.link} />
     </div>
@@ -112,19 +114,24 @@ export function InvitationsPanel() {
                 </span>
               </span>
               <span className="flex gap-2">
-                <Button
-                  variant="secondary"
-                  disabled={resend.pending}
-                  onClick={async () => {
+                <ConfirmDialog
+                  trigger={
+                    <Button variant="secondary" disabled={resend.pending}>
+                      Resend
+                    </Button>
+                  }
+                  title={`Send ${inv.email} a new link?`}
+                  description="The link sent before stops working at once (links are stored only as fingerprints, so the same one cannot be sent again). The new link is valid for 72 hours."
+                  confirmLabel="Send new link"
+                  onConfirm={async () => {
                     const result = await resend.run({ tenant: slug, invitationId: inv.id });
                     if (result.ok) {
                       setIssued(result.data);
                       await refresh();
                     }
+                    return result.ok;
                   }}
-                >
-                  Resend
-                </Button>
+                />
                 <ConfirmDialog
                   trigger={<Button variant="ghost" className="text-red-700">Revoke</Button>}
                   title={`Revoke the invitation for ${inv.email}?`}

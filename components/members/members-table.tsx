@@ -11,11 +11,10 @@ import { getJson } from "@/components/ui/fetch-json";
 import { formatDate } from "@/components/ui/format";
 import { Input } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
-import { Select } from "@/components/ui/select";
 import { useAction } from "@/components/ui/use-action";
 import { useDebounced } from "@/components/ui/use-debounced";
-import type { Role } from "@/db/schema";
 import { membersKey, ROLE_OPTIONS, type MemberJson } from "./api";
+import { RoleControl } from "./role-control";
 
 const PAGE_SIZE = 20;
 
@@ -113,21 +112,17 @@ export function MembersTable() {
                 <td className="px-4 py-3 text-slate-600">{member.email}</td>
                 <td className="px-4 py-3">
                   {editable(member) ? (
-                    <Select
-                      aria-label={`Role of ${member.email}`}
-                      value={member.role}
-                      disabled={change.pending}
-                      onChange={async (e) => {
-                        const result = await change.run({ tenant: slug, userId: member.userId, role: e.target.value as Role });
+                    <RoleControl
+                      email={member.email}
+                      name={member.fullName || member.email}
+                      role={member.role}
+                      options={member.role === "owner" ? ROLE_OPTIONS : roleOptions}
+                      onChange={async (role) => {
+                        const result = await change.run({ tenant: slug, userId: member.userId, role });
                         if (result.ok) await refresh();
+                        return result.ok;
                       }}
-                    >
-                      {(member.role === "owner" ? ROLE_OPTIONS : roleOptions).map((o) => (
-                        <option key={o.value} value={o.value}>
-                          {o.label}
-                        </option>
-                      ))}
-                    </Select>
+                    />
                   ) : (
                     <span className="capitalize" data-testid="member-role">{member.role}</span>
                   )}

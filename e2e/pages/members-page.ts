@@ -30,7 +30,10 @@ export class MembersPage {
     return link.inputValue();
   }
 
+  /** Stages the role, applies it and confirms; the confirmation stays open if the server refuses. */
   async changeRole(email: string, role: string) {
     await this.roleSelect(email).selectOption(role);
+    await this.row(email).getByRole("button", { name: "Apply" }).click();
+    await this.page.getByRole("alertdialog").getByRole("button", { name: "Change role" }).click();
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { count, eq, sql } from "drizzle-orm";
@@ -8,6 +8,9 @@ import { chunks, documents, memberships, tenants, users, type Document } from "@
 import { createDocumentFromUpload } from "@/lib/documents/documents-service";
 import type { DocumentMetadata } from "@/lib/documents/stages";
 import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
+import { search } from "@/lib/search/search-service";
+import { searchInputSchema } from "@/lib/search/types";
+import { getStorage } from "@/lib/storage";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { MISSING_FILE_MESSAGE } from "@/lib/storage/object-storage";
 import type { Actor } from "@/lib/tenancy/actor";
@@ -189,5 +192,24 @@ describe("ingestion worker", () => {
       expect(row.chunkCount).toBe(expected);
       expect(await chunkCount(document.id)).toBe(expected);
     }
+  });
+
+  it("indexes real UTF-16 and windows-1252 files as text, keeps the originals byte for byte, and finds speakers", async () => {
+    // Made by iconv from hand-written sources: see lib/testing/fixtures/real/text/MAKE.md.
+    const names = ["briefing-utf16le-bom.srt", "menu-windows-1252.txt", "sources/short-timestamps.vtt"];
+    const files = await Promise.all(names.map((name) => readFile(new URL(`../testing/fixtures/real/text/${name}`, import.meta.url))));
+    const uploads = await Promise.all(files.map((bytes, i) => upload(path.basename(names[i]!), bytes)));
+    expect(await drainQueue(options)).toBe(files.length);
+    const rows = await Promise.all(uploads.map(({ document }) => rowOf(document.id)));
+    for (const [i, row] of rows.entries()) {
+      expect(row.status, row.errorMessage ?? row.filename).toBe("completed");
+      expect(Buffer.from(await getStorage().get(row.storageKey)).equals(files[i]!)).toBe(true);
+    }
+    expect(rows.map((row) => (row.metadata as DocumentMetadata).encoding)).toEqual(["UTF-16LE", "windows-1252", "UTF-8"]);
+    const fulltext = async (query: string) => (await search({ actor, input: searchInputSchema.parse({ query, mode: "fulltext" }) })).results.map((r) => r.filename);
+    expect(await fulltext("réunion")).toEqual(["briefing-utf16le-bom.srt"]);
+    expect(await fulltext("Straße")).toEqual(["menu-windows-1252.txt"]);
+    // "Roger Bingham" is only in the voice spans (<v Roger Bingham>), never in the spoken words.
+    expect(await fulltext("Bingham")).toEqual(["short-timestamps.vtt"]);
   });
 });

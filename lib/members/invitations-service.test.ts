@@ -90,7 +90,7 @@ describe("invitations", () => {
     const t = await makeTenant(["owner"]);
     const started = Date.now();
     const issued = unwrap(await runAction(inviteMemberAction, ctx(t.people[0]!), { tenant: t.slug, email: " New.Person@Example.TEST ", role: "member" }));
-    expect(issued).toMatchObject({ email: "new.person@example.test", role: "member", emailed: false });
+    expect(issued).toMatchObject({ email: "new.person@example.test", role: "member", emailed: false, replacedLink: false });
     const token = tokenOf(issued.link);
     expect(token.length).toBeGreaterThanOrEqual(40);
     expect(issued.expiresAt.getTime()).toBeGreaterThanOrEqual(started + 72 * HOUR);
@@ -135,6 +135,8 @@ describe("invitations", () => {
     const first = unwrap(await runAction(inviteMemberAction, ctx(t.people[0]!), { tenant: t.slug, email, role: "viewer" }));
     const second = unwrap(await runAction(inviteMemberAction, ctx(t.people[0]!), { tenant: t.slug, email, role: "admin" }));
     expect(second.id).not.toBe(first.id);
+    // Issue #20, item 3: the earlier link died silently; the answer now says so.
+    expect([first.replacedLink, second.replacedLink]).toEqual([false, true]);
     expect(await getInvitationByToken({ token: tokenOf(first.link) })).toBeNull();
     expect(await getInvitationByToken({ token: tokenOf(second.link) })).toMatchObject({ status: "valid", role: "admin" });
     const rows = await pendingFor(t.id, email);
@@ -201,7 +203,7 @@ describe("invitations", () => {
     expect(await getInvitationByToken({ token: tokenOf(issued.link) })).toMatchObject({ status: "expired" });
 
     const resent = unwrap(await runAction(resendInvitationAction, ctx(t.people[0]!), { tenant: t.slug, invitationId: issued.id }));
-    expect(resent).toMatchObject({ id: issued.id, email: `resend.${seq}@example.test`, role: "viewer", emailed: false });
+    expect(resent).toMatchObject({ id: issued.id, email: `resend.${seq}@example.test`, role: "viewer", emailed: false, replacedLink: true });
     expect(resent.link).not.toBe(issued.link);
     expect(resent.expiresAt.getTime()).toBeGreaterThan(Date.now() + 71.9 * HOUR);
     expect(await getInvitationByToken({ token: tokenOf(issued.link) })).toBeNull();

@@ -20,6 +20,8 @@ export interface IssuedInvitation {
   expiresAt: Date;
   link: string;
   emailed: boolean;
+  /** An earlier link for this address stopped working (links are stored hashed, so one cannot be sent again). */
+  replacedLink: boolean;
 }
 
 async function deliver(tenantName: string, email: string, role: Role, link: string): Promise<boolean> {
@@ -40,7 +42,7 @@ export async function inviteMember({ actor, email, role }: { actor: Actor; email
   if (role === "owner" && actor.role !== "owner") throw new AppError("forbidden:invite_owner", "Only an owner can invite someone as owner.");
   const { token, tokenHash } = newLinkToken();
   const expiresAt = new Date(Date.now() + INVITATION_TTL_HOURS * 3_600_000);
-  const { invitation, tenantName } = await withTenant(actor, async (tx) => {
+  const { invitation, tenantName, replacedLink } = await withTenant(actor, async (tx) => {
     const [existing] = await tx
       .select({ userId: users.id })
       .from(memberships)
@@ -48,18 +50,18 @@ export async function inviteMember({ actor, email, role }: { actor: Actor; email
       .where(sql`lower(${users.email}) = ${email}`);
     if (existing) throw new AppError("conflict:member", `${email} is already a member of this workspace.`);
     // A new invitation replaces any pending one for the same address.
-    await tx.delete(invitations).where(and(eq(invitations.email, email), isNull(invitations.acceptedAt)));
+    const replaced = await tx.delete(invitations).where(and(eq(invitations.email, email), isNull(invitations.acceptedAt))).returning({ id: invitations.id });
     const [row] = await tx
       .insert(invitations)
       .values({ tenantId: actor.tenantId, email, role, tokenHash, expiresAt, invitedBy: actor.userId })
       .returning();
     const [tenant] = await tx.select({ name: tenants.name }).from(tenants);
     await recordAudit(tx, actor, { action: "invitation.created", targetType: "invitation", targetId: row!.id, after: { email, role, expiresAt } });
-    return { invitation: row!, tenantName: tenant?.name ?? "a workspace" };
+    return { invitation: row!, tenantName: tenant?.name ?? "a workspace", replacedLink: replaced.length > 0 };
   });
   const link = appUrl(`/invite/${token}`);
   const emailed = await deliver(tenantName, email, role, link);
-  return { id: invitation.id, email, role, expiresAt, link, emailed };
+  return { id: invitation.id, email, role, expiresAt, link, emailed, replacedLink };
 }
 
 export interface PendingInvitation {
@@ -110,7 +112,7 @@ export async function resendInvitation({ actor, invitationId }: { actor: Actor; 
   });
   const link = appUrl(`/invite/${token}`);
   const emailed = await deliver(tenantName, row.email, row.role, link);
-  return { id: row.id, email: row.email, role: row.role, expiresAt, link, emailed };
+  return { id: row.id, email: row.email, role: row.role, expiresAt, link, emailed, replacedLink: true };
 }
 
 export type InvitationStatus = "valid" | "expired" | "accepted";
