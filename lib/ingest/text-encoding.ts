@@ -28,6 +28,9 @@ const BYTE_ORDER_MARKS: [encoding: string, mark: number[]][] = [
 
 const CODE_UNIT_BYTES: Record<string, number> = { "UTF-16LE": 2, "UTF-16BE": 2, "UTF-32LE": 4, "UTF-32BE": 4 };
 
+/** Bytes chardet looks at: enough to judge by, where the whole of a large file took it a second. */
+const CHARDET_SAMPLE_BYTES = 64 * 1024;
+
 /** Bytes looked at to recognise UTF-16 or UTF-32 without a byte order mark. */
 const NUL_SAMPLE_BYTES = 4096;
 
@@ -109,7 +112,7 @@ function strictUtf8(bytes: Uint8Array, partial: boolean): string | null {
  */
 function legacyEncoding(bytes: Uint8Array): string {
   const guess = chardet
-    .analyse(bytes)
+    .analyse(bytes.subarray(0, CHARDET_SAMPLE_BYTES))
     .map((match) => match.name)
     .find((name) => !name.startsWith("UTF-") && name !== "ASCII" && iconv.encodingExists(name));
   return !guess || guess === "ISO-8859-1" ? "windows-1252" : guess;
