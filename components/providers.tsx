@@ -16,7 +16,9 @@ export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(
     () =>
       new QueryClient({
-        queryCache: new QueryCache({ onError: notify }),
+        // A query whose component shows its error in place says so in `meta`: a toast too would say it twice.
+        // A failed background refetch still shows the old data, so there only a toast can tell.
+        queryCache: new QueryCache({ onError: (error, query) => (query.meta?.errorShownInPlace && query.state.data === undefined ? undefined : notify(error)) }),
         mutationCache: new MutationCache({ onError: notify }),
         defaultOptions: {
           queries: {

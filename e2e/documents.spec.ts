@@ -70,7 +70,7 @@ test.describe("documents", () => {
     await page.getByRole("button", { name: "Clear list" }).click();
     await documents.upload([{ ...same, name: `again-${same.name}` }]);
     await expect(documents.uploadRow(`again-${same.name}`)).toHaveAttribute("data-state", "duplicate");
-    await expect(documents.uploadRow(`again-${same.name}`)).toContainText("Already in this workspace");
+    await expect(documents.uploadRow(`again-${same.name}`)).toContainText(`Already uploaded as “${same.name}”`);
 
     const exe = { name: "invoice.pdf", mimeType: "application/pdf", buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff]) };
     await documents.upload([exe]);

@@ -9,6 +9,8 @@ import { Input } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
 import { useDebounced } from "@/components/ui/use-debounced";
 import type { ChunkMetadata } from "@/db/schema";
+import { chunkSource } from "./chunk-source";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 interface ChunkJson {
   id: string;
@@ -44,6 +46,7 @@ export function ChunkBrowser({ documentId }: { documentId: string }) {
   const [page, setPage] = useState(Number.isInteger(target) && target >= 0 ? Math.floor(target / PAGE_SIZE) + 1 : 1);
   const q = useDebounced(search.trim());
   const chunks = useQuery({
+    meta: ERROR_SHOWN_IN_PLACE,
     queryKey: ["tenants", slug, "documents", documentId, "chunks", q, page],
     queryFn: () => getJson<{ chunks: ChunkJson[]; total: number }>(`/api/t/${slug}/documents/${documentId}/chunks?${new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE), ...(q ? { q } : {}) })}`),
     placeholderData: keepPreviousData,
@@ -76,6 +79,7 @@ export function ChunkBrowser({ documentId }: { documentId: string }) {
             <div className="mb-2 flex flex-wrap gap-x-4 text-xs text-slate-500">
               <span className="font-medium text-slate-700">#{chunk.ordinal + 1}</span>
               {where(chunk.metadata) && <span>{where(chunk.metadata)}</span>}
+              {chunkSource(chunk.metadata) && <span data-testid="chunk-source">{chunkSource(chunk.metadata)}</span>}
               <span>{chunk.tokenCount} tokens</span>
             </div>
             <p className="whitespace-pre-wrap break-words text-sm leading-relaxed text-slate-800">{chunk.content}</p>

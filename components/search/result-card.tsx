@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
+import { chunkSource } from "@/components/documents/chunk-source";
 import { kindLabel } from "@/components/documents/kinds";
 import { cn } from "@/components/ui/cn";
 import type { SearchMode } from "@/db/schema";
@@ -22,6 +23,7 @@ export function ResultCard({ slug, result, mode }: { slug: string; result: Searc
   const [open, setOpen] = useState(false);
   const explanationId = useId();
   const where = location(result);
+  const source = chunkSource(result.metadata);
   return (
     <li
       className={cn("rounded-xl border p-4", result.weak ? "border-dashed border-slate-300 bg-slate-50" : "border-slate-200 bg-white")}
@@ -37,7 +39,8 @@ export function ResultCard({ slug, result, mode }: { slug: string; result: Searc
         </Link>
         <span className="text-xs text-slate-600">
           {kindLabel(result.mimeType)}
-          {where ? ` · ${where}` : ""} · #{result.rank} ·{" "}
+          {where ? ` · ${where}` : ""}
+          {source ? ` · ${source}` : ""} · #{result.rank} ·{" "}
           <span className="tabular-nums" data-testid="score">
             score {formatScore(result.score)}
           </span>

@@ -14,6 +14,7 @@ import { DEFAULT_WORKER_OPTIONS, drainQueue } from "@/lib/ingest/worker";
 import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
 import { generateCorpus } from "./corpus";
 import { measure, round } from "./measure";
+import { benchFormats } from "./formats";
 import { benchOcr } from "./ocr";
 
 /**
@@ -86,8 +87,9 @@ export async function benchIngest({ megabytes = 20, fileKb = 70 }: { megabytes?:
     ].map((r) => ({ ...r, seconds: round(r.seconds, 2), mbPerS: round(r.mbPerS, 2), chunksPerS: Math.round(r.chunksPerS) }));
     console.log(`documents: ${corpus.length}, not completed: ${failed!.n}, chunks: ${nChunks}`);
     console.table(rows);
+    const formats = await benchFormats();
     const ocr = await benchOcr();
-    return { files: corpus.length, megabytes: round(mb), chunks: nChunks, notCompleted: failed!.n, rows, ocr };
+    return { files: corpus.length, megabytes: round(mb), chunks: nChunks, notCompleted: failed!.n, rows, formats, ocr };
   } finally {
     await handle.close();
     await rm(dir, { recursive: true, force: true });

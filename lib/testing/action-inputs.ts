@@ -31,6 +31,7 @@ export const VALID_INPUT: Record<string, (f: ActionFixture) => Record<string, un
   "documents.delete": (f) => ({ documentId: f.documentId }),
   "documents.reprocess": (f) => ({ documentId: f.documentId }),
   "documents.update_chunking": () => ({ chunkSize: 300, chunkOverlap: 30 }),
+  "documents.update_ocr": () => ({ enabled: false, language: "eng" }),
   "search.feedback": (f) => ({ runId: f.runId, feedback: "thumbs_down", comment: "wrong answer" }),
   "evaluation_sets.create": () => ({ name: "Leaked set" }),
   "evaluation_sets.delete": (f) => ({ setId: f.setId }),

@@ -5,7 +5,7 @@ import { closePool, PoolTaskError, poolStats, runInPool } from "./pool";
 
 const noMemory = { version: "0", corrections: [], glossary: [] };
 
-function cleanInput(content: string, format: "srt" | "text") {
+function cleanInput(content: string, format: "srt" | "vtt" | "text") {
   return { tenantId: "t", memory: noMemory, content, format, language: "en", contextSources: [] };
 }
 
@@ -15,7 +15,8 @@ describe("the worker-thread pool", () => {
   it("runs a task on a thread and returns its result as data, a problem included", async () => {
     const done = await runInPool("clean", cleanInput("1\n00:00:01,000 --> 00:00:02,000\nHello there\n", "srt"), { budgetMs: 60_000 });
     expect(done).toMatchObject({ ok: true, result: { cueCount: 1, content: "1\n00:00:01,000 --> 00:00:02,000\nHello there\n" } });
-    const refused = await runInPool("clean", cleanInput("1\n00:00:61,000 --> 00:00:62,000\nHello\n", "srt"), { budgetMs: 60_000 });
+    // A bad cue is skipped now; a WebVTT file without its WEBVTT line is still refused as a whole.
+    const refused = await runInPool("clean", cleanInput("00:01.000 --> 00:02.000\nHello\n", "vtt"), { budgetMs: 60_000 });
     expect(refused).toMatchObject({ ok: false, problem: "format" });
     expect(poolStats()).toMatchObject({ inFlight: 0, queued: 0 });
   });

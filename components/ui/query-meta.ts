@@ -1,0 +1,10 @@
+import "@tanstack/react-query";
+
+/** Query meta for a component that renders the query's error itself: the global toast stays quiet then. */
+export const ERROR_SHOWN_IN_PLACE = { errorShownInPlace: true } as const;
+
+declare module "@tanstack/react-query" {
+  interface Register {
+    queryMeta: { errorShownInPlace?: boolean };
+  }
+}
