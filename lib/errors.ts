@@ -48,14 +48,17 @@ export class AppError extends Error {
   readonly type: ErrorType;
   readonly surface: string;
   readonly status: number;
+  /** The input field the error is about (e.g. "topK", "context_sources.0.content"), for API clients; the message never names it. */
+  readonly field?: string;
 
-  constructor(code: `${ErrorType}:${string}`, message?: string) {
+  constructor(code: `${ErrorType}:${string}`, message?: string, options: { field?: string } = {}) {
     const [type, surface = ""] = code.split(":") as [ErrorType, string?];
     super(message ?? DEFAULT_MESSAGE[type]);
     this.name = "AppError";
     this.type = type;
     this.surface = surface;
     this.status = STATUS[type];
+    if (options.field) this.field = options.field;
   }
 
   get code(): string {
@@ -63,7 +66,7 @@ export class AppError extends Error {
   }
 
   toJSON() {
-    return { error: { code: this.code, message: this.message } };
+    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } };
   }
 
   toResponse(): Response {

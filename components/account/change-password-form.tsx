@@ -27,7 +27,7 @@ export function ChangePasswordForm() {
       <h2 className="text-lg font-semibold">Change password</h2>
       <Field label="Current password" name="currentPassword" type="password" required autoComplete="current-password" errors={change.fieldErrors.currentPassword} />
       <NewPasswordFields name="newPassword" label="New password" repeatLabel="Repeat the new password" errors={change.fieldErrors.newPassword} mismatch={mismatch} />
-      <FormError message={change.error} />
+      <FormError message={change.formError} />
       <Button type="submit" disabled={change.pending}>
         {change.pending ? "Changing…" : "Change password"}
       </Button>

@@ -25,7 +25,7 @@ export function ProfileForm({ fullName }: { fullName: string }) {
     <form onSubmit={onSubmit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5">
       <h2 className="text-lg font-semibold">Profile</h2>
       <Field label="Full name" value={name} onChange={(e) => setName(e.target.value)} required autoComplete="name" errors={save.fieldErrors.fullName} />
-      <FormError message={save.error} />
+      <FormError message={save.formError} />
       <Button type="submit" disabled={save.pending || name === fullName}>
         {save.pending ? "Saving…" : "Save profile"}
       </Button>

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { getJson } from "@/components/ui/fetch-json";
 import { formatBytes, formatDate } from "@/components/ui/format";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 interface TenantRow {
   id: string;
@@ -37,7 +38,7 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
 
 export function TenantsOverview() {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "name", desc: false });
-  const tenants = useQuery({ queryKey: ["admin", "tenants"], queryFn: () => getJson<{ tenants: TenantRow[] }>("/api/admin/tenants") });
+  const tenants = useQuery({ meta: ERROR_SHOWN_IN_PLACE, queryKey: ["admin", "tenants"], queryFn: () => getJson<{ tenants: TenantRow[] }>("/api/admin/tenants") });
   const rows = [...(tenants.data?.tenants ?? [])].sort((a, b) => {
     const left = a[sort.key];
     const right = b[sort.key];

@@ -12,6 +12,7 @@ import { Input } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
 import { useAction } from "@/components/ui/use-action";
 import { useDebounced } from "@/components/ui/use-debounced";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 interface UserRow {
   id: string;
@@ -33,6 +34,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
   const [resetLink, setResetLink] = useState<{ email: string; link: string; expiresAt: string | Date } | null>(null);
   const q = useDebounced(search.trim());
   const users = useQuery({
+    meta: ERROR_SHOWN_IN_PLACE,
     queryKey: ["admin", "users", q, page],
     queryFn: () => getJson<{ users: UserRow[]; total: number }>(`/api/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(page), pageSize: String(PAGE_SIZE) })}`),
     placeholderData: keepPreviousData,

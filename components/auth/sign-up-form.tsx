@@ -38,7 +38,7 @@ export function SignUpForm() {
       <Field label="Your name" name="fullName" required autoComplete="name" errors={create.fieldErrors.fullName} />
       <Field label="Email" name="email" type="email" required autoComplete="email" errors={create.fieldErrors.email} />
       <NewPasswordFields name="password" label="Password" repeatLabel="Repeat the password" errors={create.fieldErrors.password} mismatch={mismatch} />
-      <FormError message={create.error} />
+      <FormError message={create.formError} />
       <Button type="submit" className="w-full" disabled={create.pending}>
         {create.pending ? "Creating…" : "Create account"}
       </Button>

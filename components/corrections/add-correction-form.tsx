@@ -49,7 +49,7 @@ export function AddCorrectionForm({ slug, initialOriginal, onAdded }: { slug: st
           {create.pending ? "Adding…" : "Add correction"}
         </Button>
       </div>
-      <FormError message={create.error} />
+      <FormError message={create.formError} />
     </form>
   );
 }

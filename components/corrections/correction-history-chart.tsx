@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { getJson } from "@/components/ui/fetch-json";
 import { formatDateTime } from "@/components/ui/format";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 interface HistoryJson {
   daily: { day: string; applied: number; succeeded: number; failed: number }[];
@@ -12,7 +13,7 @@ interface HistoryJson {
 
 /** Applications per day over the last 90 days, with the outcomes people reported. */
 export function CorrectionHistoryChart({ slug, id }: { slug: string; id: string }) {
-  const history = useQuery({ queryKey: ["tenants", slug, "corrections", id, "history"], queryFn: () => getJson<HistoryJson>(`/api/t/${slug}/corrections/${id}/history`) });
+  const history = useQuery({ meta: ERROR_SHOWN_IN_PLACE, queryKey: ["tenants", slug, "corrections", id, "history"], queryFn: () => getJson<HistoryJson>(`/api/t/${slug}/corrections/${id}/history`) });
   if (history.isPending) return <div className="h-40 animate-pulse rounded bg-slate-100" aria-label="Loading history" />;
   if (history.isError) return <p className="text-sm text-red-700">{history.error.message}</p>;
   const { daily, recent } = history.data;

@@ -20,6 +20,7 @@ import { AddCorrectionForm } from "./add-correction-form";
 import { correctionsKey, LEVEL_LABELS, type CorrectionJson, type CorrectionListJson } from "./api";
 import { ConfidenceBadge, CorrectionDiff } from "./correction-badges";
 import { CorrectionHistoryChart } from "./correction-history-chart";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 const PAGE_SIZE = 25;
 const SORTS = [
@@ -55,6 +56,7 @@ export function CorrectionsList() {
   for (const key of ["status", "level", "source", "enabled"] as const) if (filters[key]) query.set(key, filters[key]);
   if (q) query.set("q", q);
   const list = useQuery({
+    meta: ERROR_SHOWN_IN_PLACE,
     queryKey: [...correctionsKey(slug), "list", query.toString()],
     queryFn: () => getJson<CorrectionListJson>(`/api/t/${slug}/corrections?${query}`),
     placeholderData: (previous) => previous,

@@ -14,6 +14,7 @@ import { glossaryKey, type GlossaryListJson } from "./api";
 import { GlossaryAddForm } from "./glossary-add-form";
 import { GlossaryImport } from "./glossary-import";
 import { GlossaryRow } from "./glossary-row";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 const PAGE_SIZE = 50;
 
@@ -28,6 +29,7 @@ export function GlossaryPage({ slug }: { slug: string }) {
   const q = useDebounced(search.trim());
   const params = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE), ...(q ? { q } : {}), ...(type ? { type } : {}) });
   const list = useQuery({
+    meta: ERROR_SHOWN_IN_PLACE,
     queryKey: [...glossaryKey(slug), params.toString()],
     queryFn: () => getJson<GlossaryListJson>(`/api/t/${slug}/glossary?${params}`),
     placeholderData: keepPreviousData,

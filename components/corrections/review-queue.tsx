@@ -13,6 +13,7 @@ import { Input } from "@/components/ui/input";
 import { useAction } from "@/components/ui/use-action";
 import { correctionsKey, type CorrectionJson, type CorrectionListJson } from "./api";
 import { ConfidenceBadge, ContextLine, CorrectionDiff } from "./correction-badges";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 const QUEUE_SIZE = 50;
 
@@ -29,6 +30,7 @@ export function ReviewQueue() {
   const canReview = useCan("corrections:review");
   const queryClient = useQueryClient();
   const queue = useQuery({
+    meta: ERROR_SHOWN_IN_PLACE,
     queryKey: [...correctionsKey(slug), "queue"],
     queryFn: () => getJson<CorrectionListJson>(`/api/t/${slug}/corrections?view=queue&sort=confidence&pageSize=${QUEUE_SIZE}`),
   });

@@ -21,6 +21,7 @@ import { DOCUMENT_KINDS } from "@/lib/ingest/kinds";
 import { documentsKey, type DocumentListJson } from "./api";
 import { KIND_LABELS, kindLabel } from "./kinds";
 import { StatusBadge } from "./status-badge";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 type Sort = "createdAt" | "filename" | "fileSize" | "status" | "chunkCount";
 const PAGE_SIZE = 25;
@@ -45,6 +46,7 @@ export function DocumentsTable() {
   const q = useDebounced(search.trim());
   const params = new URLSearchParams({ sort: sort.key, dir: sort.dir, page: String(page), pageSize: String(PAGE_SIZE), ...(status ? { status } : {}), ...(kind ? { kind } : {}), ...(q ? { q } : {}) });
   const list = useQuery({
+    meta: ERROR_SHOWN_IN_PLACE,
     queryKey: [...documentsKey(slug), params.toString()],
     queryFn: () => getJson<DocumentListJson>(`/api/t/${slug}/documents?${params}`),
     placeholderData: keepPreviousData,

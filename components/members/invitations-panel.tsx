@@ -15,6 +15,7 @@ import { Select } from "@/components/ui/select";
 import { useAction } from "@/components/ui/use-action";
 import type { Role } from "@/db/schema";
 import { invitationsKey, ROLE_OPTIONS, type InvitationJson } from "./api";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 interface IssuedLink {
   email: string;
@@ -47,6 +48,7 @@ export function InvitationsPanel() {
   const resend = useAction(resendInvitation, { toastErrors: true });
   const revoke = useAction(revokeInvitation, { toastErrors: true });
   const invitations = useQuery({
+    meta: ERROR_SHOWN_IN_PLACE,
     queryKey: invitationsKey(slug),
     queryFn: () => getJson<{ invitations: InvitationJson[] }>(`/api/t/${slug}/invitations`),
   });
@@ -93,7 +95,7 @@ export function InvitationsPanel() {
           {invite.pending ? "Inviting…" : "Send invitation"}
         </Button>
         <div className="basis-full">
-          <FormError message={invite.error} />
+          <FormError message={invite.formError} />
         </div>
       </form>
       {issued && <IssuedLinkNotice issued={issued} />}

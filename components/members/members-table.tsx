@@ -15,6 +15,7 @@ import { useAction } from "@/components/ui/use-action";
 import { useDebounced } from "@/components/ui/use-debounced";
 import { membersKey, ROLE_OPTIONS, type MemberJson } from "./api";
 import { RoleControl } from "./role-control";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 const PAGE_SIZE = 20;
 
@@ -28,6 +29,7 @@ export function MembersTable() {
   const [page, setPage] = useState(1);
   const q = useDebounced(search.trim());
   const members = useQuery({
+    meta: ERROR_SHOWN_IN_PLACE,
     queryKey: [...membersKey(slug), q],
     queryFn: () => getJson<{ members: MemberJson[] }>(`/api/t/${slug}/members?${new URLSearchParams(q ? { q } : {})}`),
     placeholderData: (previous) => previous,

@@ -14,6 +14,7 @@ import { FormError } from "@/components/ui/form-error";
 import { formatDateTime } from "@/components/ui/format";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 import { useAction } from "@/components/ui/use-action";
 import { TuneRanking } from "./tune-ranking";
 
@@ -107,7 +108,7 @@ function SetPanel({ setId, canManage, onDelete, onDeleted, onChanged }: { setId:
   const { slug } = useTenant();
   const queryClient = useQueryClient();
   const key = ["tenants", slug, "evaluation-sets", setId];
-  const detail = useQuery({ queryKey: key, queryFn: () => getJson<SetDetail>(`/api/t/${slug}/evaluation-sets/${setId}`) });
+  const detail = useQuery({ meta: ERROR_SHOWN_IN_PLACE, queryKey: key, queryFn: () => getJson<SetDetail>(`/api/t/${slug}/evaluation-sets/${setId}`) });
   const docs = useQuery({ queryKey: ["tenants", slug, "documents", "ready"], queryFn: () => getJson<DocumentListJson>(`/api/t/${slug}/documents?status=completed&pageSize=100&sort=filename&dir=asc`) });
   const [query, setQuery] = useState("");
   const [documentId, setDocumentId] = useState("");

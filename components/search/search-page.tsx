@@ -6,11 +6,14 @@ import { useState, type FormEvent } from "react";
 import { KIND_LABELS } from "@/components/documents/kinds";
 import { useCan, useTenant } from "@/components/shell/tenant-context";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { getJson, HttpError } from "@/components/ui/fetch-json";
 import { Input } from "@/components/ui/input";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 import { Select } from "@/components/ui/select";
 import type { SearchMode } from "@/db/schema";
 import { DOCUMENT_KINDS, type DocumentKind } from "@/lib/ingest/kinds";
+import { MAX_QUERY_CHARS, QUERY_COUNTER_FROM } from "@/lib/search/limits";
 import type { SearchResponse } from "@/lib/search/types";
 import { FeedbackBar } from "./feedback-bar";
 import { ResultCard } from "./result-card";
@@ -65,6 +68,7 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
     ...(to ? { to: `${to}T23:59:59Z` } : {}),
   };
   const results = useQuery({
+    meta: ERROR_SHOWN_IN_PLACE,
     queryKey: ["tenants", slug, "search", body],
     queryFn: () => runSearch(slug, body),
     enabled: q.length > 0,
@@ -105,9 +109,25 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
       {/* A plain GET form with named fields: before hydration, Search loads the same URL the client would build. */}
       <form onSubmit={onSubmit} role="search" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4">
         <div className="flex gap-2">
-          <Input type="search" name="q" aria-label="Search query" placeholder="Ask a question or type words to find" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus className="flex-1" />
+          <Input
+            type="search"
+            name="q"
+            aria-label="Search query"
+            aria-describedby={draft.length >= QUERY_COUNTER_FROM ? "query-count" : undefined}
+            placeholder="Ask a question or type words to find"
+            value={draft}
+            maxLength={MAX_QUERY_CHARS}
+            onChange={(e) => setDraft(e.target.value)}
+            autoFocus
+            className="flex-1"
+          />
           <Button type="submit">Search</Button>
         </div>
+        {draft.length >= QUERY_COUNTER_FROM && (
+          <p id="query-count" className={cn("text-xs tabular-nums", draft.length >= MAX_QUERY_CHARS ? "text-red-700" : "text-slate-600")}>
+            {draft.length} / {MAX_QUERY_CHARS} characters{draft.length >= MAX_QUERY_CHARS ? ": the longest query there can be." : ""}
+          </p>
+        )}
         <div className="flex flex-wrap items-center gap-3 text-sm">
           <fieldset className="inline-flex rounded-md border border-slate-300 p-0.5">
             <legend className="sr-only">Search mode</legend>

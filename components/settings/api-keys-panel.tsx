@@ -17,6 +17,7 @@ import { Select } from "@/components/ui/select";
 import { useAction } from "@/components/ui/use-action";
 import { API_KEY_SCOPES, scopesOfRole, type ApiKeyScope } from "@/lib/api-keys/key-scopes";
 import { SCOPE_LABELS } from "@/lib/auth/permissions";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 interface ApiKeyRow {
   id: string;
@@ -53,7 +54,7 @@ export function ApiKeysPanel({ canManage }: { canManage: boolean }) {
   const { slug } = useTenant();
   const queryClient = useQueryClient();
   const key = ["tenants", slug, "api-keys"];
-  const keys = useQuery({ queryKey: key, queryFn: () => getJson<{ keys: ApiKeyRow[] }>(`/api/t/${slug}/api-keys`) });
+  const keys = useQuery({ meta: ERROR_SHOWN_IN_PLACE, queryKey: key, queryFn: () => getJson<{ keys: ApiKeyRow[] }>(`/api/t/${slug}/api-keys`) });
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const revoke = useAction(revokeApiKey, { toastErrors: true });
   const refresh = () => queryClient.refetchQueries({ queryKey: key, type: "all" });

@@ -49,7 +49,7 @@ export function CreateWorkspaceForm() {
         hint={`The workspace's pages will live under /t/${slug || "…"}.`}
         errors={create.fieldErrors.slug}
       />
-      <FormError message={create.error} />
+      <FormError message={create.formError} />
       <Button type="submit" disabled={create.pending}>
         {create.pending ? "Creating…" : "Create workspace"}
       </Button>

@@ -41,7 +41,7 @@ export function GeneralSettings({ name, slug, canRename }: { name: string; slug:
           hint={`Pages of this workspace live under /t/${values.slug || "…"}. Old links stop working when it changes.`}
           errors={rename.fieldErrors.slug}
         />
-        <FormError message={rename.error} />
+        <FormError message={rename.formError} />
         {canRename && (
           <Button type="submit" disabled={!changed || rename.pending}>
             {rename.pending ? "Saving…" : "Save changes"}

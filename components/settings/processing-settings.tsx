@@ -12,6 +12,7 @@ import { FormError } from "@/components/ui/form-error";
 import { Select } from "@/components/ui/select";
 import { useAction } from "@/components/ui/use-action";
 import { TEXT_CONFIGS, type TextConfig } from "@/lib/search/ranking-settings";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
 interface ProcessingStatus {
   chunkSize: number;
@@ -32,6 +33,7 @@ export function ProcessingSettings({ canEdit }: { canEdit: boolean }) {
   const queryClient = useQueryClient();
   const key = ["tenants", slug, "processing"];
   const status = useQuery({
+    meta: ERROR_SHOWN_IN_PLACE,
     queryKey: key,
     queryFn: () => getJson<ProcessingStatus>(`/api/t/${slug}/processing`),
     // Follow a running re-embed or re-index until it is done.

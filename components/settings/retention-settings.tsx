@@ -51,6 +51,8 @@ export function RetentionSettings({ initial }: { initial: RetentionDays }) {
 
   function edit(resource: RetentionResource, text: string) {
     setTexts({ ...texts, [resource]: text });
+    save.clearFieldError(resource);
+    check.clearFieldError(resource);
     // A preview of other numbers than the ones shown would mislead.
     setPreview(null);
   }
@@ -96,7 +98,7 @@ export function RetentionSettings({ initial }: { initial: RetentionDays }) {
             />
           ))}
         </div>
-        <FormError message={save.error ?? check.error} />
+        <FormError message={save.formError ?? check.formError} />
         <div aria-live="polite">
           {preview && (
             <ul aria-label="Retention preview" className="space-y-1 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700">

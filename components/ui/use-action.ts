@@ -40,5 +40,17 @@ export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, 
     [action, toastErrors],
   );
 
-  return { run, pending, error, fieldErrors };
+  // A field's error shows beside it: the same sentence above the form would say it twice.
+  const formError = Object.keys(fieldErrors).length ? null : error;
+  /** For a field the person has changed since: its old error no longer describes it. */
+  const clearFieldError = useCallback((name: string) => {
+    setFieldErrors((current) => {
+      if (!(name in current)) return current;
+      const { [name]: _cleared, ...rest } = current;
+      // The form-level sentence was that field's error: it goes with it.
+      if (Object.keys(rest).length === 0) setError(null);
+      return rest;
+    });
+  }, []);
+  return { run, pending, error, formError, fieldErrors, clearFieldError };
 }

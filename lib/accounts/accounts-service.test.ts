@@ -131,7 +131,7 @@ describe("accounts", () => {
       const result = await runAction(signUpAction, ctx(null), { email, fullName: "Weak", password });
       expectRefusal(result, "bad_request:input", rule);
       if (!result.ok) {
-        expect(result.error.message).toMatch(/^password: /);
+        expect(result.error.message).not.toMatch(/password:/);
         expect(result.error.fieldErrors?.password?.join(" ")).toMatch(rule);
       }
       expect(await withSystem("test", (tx) => tx.select().from(users).where(eq(users.email, email)))).toHaveLength(0);
@@ -155,7 +155,7 @@ describe("accounts", () => {
       expectRefusal(
         await runAction(changePasswordAction, ctx(user), { currentPassword: OLD_PASSWORD, newPassword: "short" }),
         "bad_request:input",
-        /^newPassword: Use at least 10 characters/,
+        /^Use at least 10 characters/,
       );
       expectRefusal(
         await runAction(changePasswordAction, ctx(user), { currentPassword: OLD_PASSWORD, newPassword: "xyxyxyxyxyxy" }),

@@ -94,8 +94,8 @@ export async function runAction<S extends z.ZodObject, T>(
     if (!parsed.success) {
       const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
       const first = parsed.error.issues[0];
-      const message = first ? `${first.path.join(".") || "input"}: ${first.message}` : "The input is not valid.";
-      return actionFailure(new AppError("bad_request:input", message), fieldErrors);
+      // The message is a sentence for people; forms show it beside the field that fieldErrors names.
+      return actionFailure(new AppError("bad_request:input", first?.message ?? "The input is not valid."), fieldErrors);
     }
     const input = parsed.data as z.infer<S>;
     if (def.kind === "public") return { ok: true, data: await def.run({ input, ctx }) };

@@ -114,14 +114,14 @@ async function readInput(request: NextRequest, def: { rawBody?: boolean; maxBody
   }
 }
 
-/** The route's input from the query string or JSON body, validated; a 400 names the first bad field. */
+/** The route's input from the query string or JSON body, validated; a 400 says what is wrong with the first bad field, and `field` names it. */
 export async function parseRouteInput<S extends z.ZodObject>(def: { input: S; rawBody?: boolean; maxBodyBytes?: number }, request: NextRequest): Promise<z.infer<S>> {
   const raw = await readInput(request, def);
   assertNoNulCharacters(raw);
   const parsed = def.input.safeParse(raw);
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];
-  throw new AppError("bad_request:input", first ? `${first.path.join(".") || "input"}: ${first.message}` : undefined);
+  throw new AppError("bad_request:input", first?.message, { field: first?.path.join(".") || undefined });
 }
 
 /** The workspace of a request: the `slug` path segment, else (for /api/v1) the X-Tenant header or `tenant` query. */

@@ -33,6 +33,7 @@ const errorSchema = {
       properties: {
         code: { type: "string", description: "`type:surface`, e.g. `not_found:document`.", examples: ["forbidden:scope"] },
         message: { type: "string", description: "Safe to show a person; says what to do." },
+        field: { type: "string", description: "On invalid input: the field it is about, as a path, e.g. `topK` or `context_sources.0.content`." },
         requestId: { type: "string", description: "Also in the X-Request-Id header; quote it when reporting a problem." },
       },
     },
@@ -101,7 +102,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       responses: {
         [status]: { description: "Success.", headers: rateLimitHeaders, content: { "application/json": { schema: { type: "object" } } } },
         ...(def.rawBody ? { "200": { description: "Already uploaded: the existing document, with `duplicate: true` and a `message` naming it.", content: { "application/json": { schema: { type: "object" } } } } } : {}),
-        "400": errorResponse("The input is not valid; the message names the field."),
+        "400": errorResponse("The input is not valid; the message says what to change and `field` names the field."),
         "401": errorResponse("No API key, or one that is unknown, revoked or expired."),
         "403": errorResponse("The key lacks the permission this operation needs."),
         "404": errorResponse("No such item in this key's workspace (items of other workspaces are never revealed)."),

@@ -5,6 +5,7 @@ import { addEvaluationItem, createEvaluationSet, deleteEvaluationItem, deleteEva
 import { rankingSettingsSchema, TEXT_CONFIGS } from "./ranking-settings";
 import { updateTextLanguage } from "./text-language";
 import { giveFeedback } from "./search-service";
+import { MAX_QUERY_CHARS } from "./limits";
 import { applyRanking, tuneRanking } from "./tune-ranking";
 
 export const giveFeedbackAction = defineTenantAction({
@@ -40,7 +41,7 @@ export const addEvaluationItemAction = defineTenantAction({
   scope: "evaluations:manage",
   input: z.object({
     setId: z.uuid(),
-    query: z.string().trim().min(1, "Type the query.").max(500, "Keep the query under 500 characters."),
+    query: z.string().trim().min(1, "Type the query.").max(MAX_QUERY_CHARS, `Keep the query under ${MAX_QUERY_CHARS} characters.`),
     documentIds: z.array(z.uuid()).max(50).default([]),
     chunkIds: z.array(z.uuid()).max(50).default([]),
   }),

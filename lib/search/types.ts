@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ChunkMetadata, SearchMode } from "@/db/schema";
 import { searchModeEnum } from "@/db/schema";
 import { DOCUMENT_KINDS } from "@/lib/ingest/kinds";
+import { MAX_QUERY_CHARS } from "./limits";
 import type { TermContribution } from "./retrieve";
 
 export const MAX_TOP_K = 50;
@@ -13,7 +14,7 @@ const searchDate = z.coerce
   .max(new Date("9999-12-31T23:59:59.999Z"), "Dates end at 9999-12-31.");
 
 export const searchInputSchema = z.object({
-  query: z.string().trim().min(1, "Type something to search for.").max(500, "Keep the query under 500 characters."),
+  query: z.string().trim().min(1, "Type something to search for.").max(MAX_QUERY_CHARS, `Keep the query under ${MAX_QUERY_CHARS} characters.`),
   mode: z.enum(searchModeEnum.enumValues).default("hybrid"),
   topK: z.coerce.number().int().min(1).max(MAX_TOP_K).default(10),
   documentIds: z.array(z.uuid()).max(100).optional(),
