@@ -6,7 +6,9 @@ import { getRequestUser, type SessionUser } from "@/lib/auth/session";
 import { AppError, toAppError } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/security/same-origin";
 import { clientAddress } from "@/lib/security/client-address";
-import { assertNoNulCharacters } from "./nul-characters";
+import { PoolTaskError, runInPool } from "@/lib/workers/pool";
+import { decodeBody, parseJsonText, validateInput, type BodyProblem } from "./json-body";
+import { isOffThreadRoute } from "./parse-input-task";
 import type { RequestContext } from "./request-context";
 import { resolveActor, type TenantAccess } from "./resolve-actor";
 
@@ -20,6 +22,8 @@ interface RouteBase<S extends z.ZodObject, T> {
   rawBody?: boolean;
   /** Largest JSON body accepted, in bytes; JSON_BODY_LIMIT unless the route carries documents. */
   maxBodyBytes?: number;
+  /** The JSON body is decoded, parsed and validated on a pool thread (megabytes of it would stall this one); see parse-input-task.ts. */
+  parseBodyOffThread?: boolean;
   status?: number;
   _result?: T;
 }
@@ -40,9 +44,6 @@ export type RouteDefinition<S extends z.ZodObject, T> = TenantRouteDefinition<S,
 
 /** Largest JSON body a route accepts unless it says otherwise: far above any form, far below memory trouble. */
 export const JSON_BODY_LIMIT = 1024 * 1024;
-/** Deeper than any input of ours; stops a deeply nested body before it reaches recursive code. */
-export const JSON_DEPTH_LIMIT = 32;
-
 const sizeName = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`);
 
 function bodyTooLarge(limit: number): AppError {
@@ -56,11 +57,11 @@ function isJsonContentType(header: string | null): boolean {
   return type === "application/json" || /^application\/[\w.+-]+\+json$/.test(type) || type === "text/plain" || type === "";
 }
 
-/** The body as text, read no further than `limit` bytes, whatever Content-Length claims. */
-async function readBodyText(request: NextRequest, limit: number): Promise<string> {
+/** The body's bytes, read no further than `limit`, whatever Content-Length claims; in a buffer of their own, so it can be handed to a thread. */
+async function readBodyBytes(request: NextRequest, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length"));
   if (declared > limit) throw bodyTooLarge(limit);
-  if (!request.body) return "";
+  if (!request.body) return new Uint8Array();
   const parts: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();
@@ -74,54 +75,66 @@ async function readBodyText(request: NextRequest, limit: number): Promise<string
     }
     parts.push(value);
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(parts));
-  } catch {
-    throw new AppError("bad_request:encoding", "The request body is not valid UTF-8.");
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
   }
+  return bytes;
 }
 
-/** How deeply arrays and objects nest in JSON text, counted without parsing it. */
-function nestingDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
-    else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return deepest;
-}
-
-async function readInput(request: NextRequest, def: { rawBody?: boolean; maxBodyBytes?: number }): Promise<unknown> {
-  if (def.rawBody || request.method === "GET" || request.method === "HEAD") return Object.fromEntries(request.nextUrl.searchParams);
+function assertJsonContentType(request: NextRequest): void {
   const contentType = request.headers.get("content-type");
   if (!isJsonContentType(contentType)) {
     throw new AppError("unsupported_type:body", `Send the body as JSON with Content-Type: application/json (got ${contentType!.split(";")[0]!.trim().slice(0, 100)}).`);
   }
-  const text = await readBodyText(request, def.maxBodyBytes ?? JSON_BODY_LIMIT);
-  if (!text) return {};
-  if (nestingDepth(text) > JSON_DEPTH_LIMIT) throw new AppError("bad_request:json", `The JSON body nests deeper than ${JSON_DEPTH_LIMIT} levels.`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request:json", "The request body is not valid JSON.");
-  }
 }
 
+const refused = (problem: BodyProblem) => new AppError(problem.code, problem.message, { field: problem.field });
+
+async function readInput(request: NextRequest, def: { rawBody?: boolean; maxBodyBytes?: number }): Promise<unknown> {
+  if (def.rawBody || request.method === "GET" || request.method === "HEAD") return Object.fromEntries(request.nextUrl.searchParams);
+  assertJsonContentType(request);
+  const decoded = decodeBody(await readBodyBytes(request, def.maxBodyBytes ?? JSON_BODY_LIMIT));
+  if (!decoded.ok) throw refused(decoded);
+  const parsed = parseJsonText(decoded.text);
+  if (!parsed.ok) throw refused(parsed);
+  return parsed.value;
+}
+
+/** A body too big to parse on the request thread: read here, decoded, parsed and validated on a pool thread. */
+async function parseBodyOnThread(request: NextRequest, def: { name: string; maxBodyBytes?: number }): Promise<unknown> {
+  if (!isOffThreadRoute(def.name)) throw new Error(`${def.name} parses its body off the request thread but has no schema in parse-input-task.ts`);
+  assertJsonContentType(request);
+  const bytes = await readBodyBytes(request, def.maxBodyBytes ?? JSON_BODY_LIMIT);
+  let result;
+  try {
+    result = await runInPool("parseInput", { route: def.name, bytes }, { budgetMs: PARSE_BODY_BUDGET_MS, signal: request.signal, transfer: [bytes.buffer as ArrayBuffer] });
+  } catch (error) {
+    if (!(error instanceof PoolTaskError)) throw error;
+    if (error.reason === "cancelled") throw new AppError("bad_request:cancelled", "The request was cancelled before its body was read; nothing was done.");
+    if (error.reason === "budget" || error.reason === "memory") {
+      throw new AppError("too_large:body", "The request body took too much time or memory to read, so nothing was done. Send less at once.");
+    }
+    throw error;
+  }
+  if (!result.ok) throw refused(result);
+  return result.input;
+}
+
+/** Far more than parsing a body of the largest allowed size takes. */
+const PARSE_BODY_BUDGET_MS = 10_000;
+
 /** The route's input from the query string or JSON body, validated; a 400 says what is wrong with the first bad field, and `field` names it. */
-export async function parseRouteInput<S extends z.ZodObject>(def: { input: S; rawBody?: boolean; maxBodyBytes?: number }, request: NextRequest): Promise<z.infer<S>> {
-  const raw = await readInput(request, def);
-  assertNoNulCharacters(raw);
-  const parsed = def.input.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const first = parsed.error.issues[0];
-  throw new AppError("bad_request:input", first?.message, { field: first?.path.join(".") || undefined });
+export async function parseRouteInput<S extends z.ZodObject>(
+  def: { name: string; input: S; rawBody?: boolean; maxBodyBytes?: number; parseBodyOffThread?: boolean },
+  request: NextRequest,
+): Promise<z.infer<S>> {
+  if (def.parseBodyOffThread && request.method !== "GET" && request.method !== "HEAD") return (await parseBodyOnThread(request, def)) as z.infer<S>;
+  const validated = validateInput(await readInput(request, def), def.input);
+  if (!validated.ok) throw refused(validated);
+  return validated.input;
 }
 
 /** The workspace of a request: the `slug` path segment, else (for /api/v1) the X-Tenant header or `tenant` query. */

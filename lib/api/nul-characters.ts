@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors";
 
-function findNulCharacter(value: unknown, path: string): string | null {
+/** The path of the first string (or key) holding U+0000, "" for the value itself; null when none does. */
+export function findNulCharacter(value: unknown, path: string): string | null {
   if (typeof value === "string") return value.includes("\u0000") ? path : null;
   if (typeof value !== "object" || value === null) return null;
   for (const [key, item] of Object.entries(value)) {

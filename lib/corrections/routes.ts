@@ -65,6 +65,8 @@ export const cleanRoute: TenantRouteDefinition<typeof cleanSchema, CleanResponse
   scope: "corrections:write",
   input: cleanSchema,
   maxBodyBytes: CLEAN_BODY_LIMIT,
+  // Up to 20 MB of JSON: parsed and validated on a pool thread, like the cleaning itself.
+  parseBodyOffThread: true,
   run: ({ actor, input, request }) => cleanContent({ actor, input, signal: request.signal }),
 };
 

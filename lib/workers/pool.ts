@@ -48,7 +48,7 @@ function isOutOfMemory(error: unknown): boolean {
 }
 
 /** The export of tasks.ts that runs each task (see saysWhenStarted). */
-const ENTRY: Record<TaskName, string> = { clean: "clean", parse: "parse", readGlossaryCsv: "readGlossary" };
+const ENTRY: Record<TaskName, string> = { clean: "clean", parse: "parse", readGlossaryCsv: "readGlossary", parseInput: "parseInput" };
 
 /**
  * Runs one task on the pool; `signal` (the request's) cancels it. Its budget of `budgetMs` runs from
@@ -56,7 +56,11 @@ const ENTRY: Record<TaskName, string> = { clean: "clean", parse: "parse", readGl
  * queue. Over budget, cancelled or out of memory, the thread is ended and the task fails with a
  * PoolTaskError.
  */
-export async function runInPool<N extends TaskName>(task: N, input: TaskInput<N>, options: { budgetMs: number; signal?: AbortSignal }): Promise<TaskOutput<N>> {
+export async function runInPool<N extends TaskName>(
+  task: N,
+  input: TaskInput<N>,
+  options: { budgetMs: number; signal?: AbortSignal; /** Buffers handed to the thread, not copied (unusable here afterwards). */ transfer?: ArrayBuffer[] },
+): Promise<TaskOutput<N>> {
   const budget = new AbortController();
   const { port1: onStart, port2: started } = new MessageChannel();
   let timer: NodeJS.Timeout | undefined;
@@ -66,7 +70,7 @@ export async function runInPool<N extends TaskName>(task: N, input: TaskInput<N>
   const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal;
   globalForPool.__tkcPoolRunning = (globalForPool.__tkcPoolRunning ?? 0) + 1;
   try {
-    return (await pool().run({ input, started } satisfies TaskMessage<TaskInput<N>>, { name: ENTRY[task], signal, transferList: [started] })) as TaskOutput<N>;
+    return (await pool().run({ input, started } satisfies TaskMessage<TaskInput<N>>, { name: ENTRY[task], signal, transferList: [started, ...(options.transfer ?? [])] })) as TaskOutput<N>;
   } catch (error) {
     if (budget.signal.aborted) throw new PoolTaskError("budget", task, { cause: error });
     if (options.signal?.aborted) throw new PoolTaskError("cancelled", task, { cause: error });

@@ -1,4 +1,5 @@
 import type { MessagePort } from "node:worker_threads";
+import { parseInputTask } from "@/lib/api/parse-input-task";
 import { cleanTask } from "@/lib/corrections/clean-task";
 import { readGlossaryCsv } from "@/lib/corrections/glossary-csv";
 import { parseTask } from "@/lib/ingest/parse-task";
@@ -7,7 +8,7 @@ import { parseTask } from "@/lib/ingest/parse-task";
  * Every task a pool thread runs, by name. Only this module's imports load in the threads: keep
  * them free of the database, the session and anything else that belongs to the server thread.
  */
-export const tasks = { clean: cleanTask, parse: parseTask, readGlossaryCsv };
+export const tasks = { clean: cleanTask, parse: parseTask, readGlossaryCsv, parseInput: parseInputTask };
 
 export type TaskName = keyof typeof tasks;
 export type TaskInput<N extends TaskName> = Parameters<(typeof tasks)[N]>[0];
@@ -31,3 +32,4 @@ function saysWhenStarted<I, O>(task: (input: I) => O): (message: TaskMessage<I>)
 export const clean = saysWhenStarted(cleanTask);
 export const parse = saysWhenStarted(parseTask);
 export const readGlossary = saysWhenStarted(readGlossaryCsv);
+export const parseInput = saysWhenStarted(parseInputTask);
