@@ -28,7 +28,7 @@ test.describe("documents", () => {
     await documents.upload(files);
     for (const file of files) await expect(page.getByRole("progressbar", { name: `Upload progress of ${file.name}` })).toBeVisible();
     for (const file of files) await expect(documents.uploadRow(file.name)).toHaveAttribute("data-state", "done", { timeout: 15_000 });
-    await expect(page.getByRole("status").filter({ hasText: "4 uploaded" })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "4 sent" })).toBeVisible();
 
     for (const file of files) {
       await documents.expectStatus(file.name, "completed");
@@ -76,7 +76,9 @@ test.describe("documents", () => {
     await documents.upload([exe]);
     await expect(documents.uploadRow("invoice.pdf")).toHaveAttribute("data-state", "error");
     await expect(documents.uploadRow("invoice.pdf")).toContainText("not a supported type");
-    await expect(documents.uploadRow("invoice.pdf").getByRole("button", { name: "Retry invoice.pdf" })).toBeVisible();
+    // Sending the same bytes again cannot make them a PDF: no retry, only removal from the list.
+    await expect(documents.uploadRow("invoice.pdf").getByRole("button", { name: "Retry invoice.pdf" })).toHaveCount(0);
+    await expect(documents.uploadRow("invoice.pdf").getByRole("button", { name: "Remove invoice.pdf from the list" })).toBeVisible();
   });
 
   test("a viewer sees documents but no upload or delete controls, and the server refuses an upload", async ({ page, signInAs }) => {

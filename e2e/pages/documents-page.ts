@@ -18,7 +18,13 @@ export class DocumentsPage {
     return this.page.getByRole("button", { name: "Choose files", exact: true });
   }
 
-  async upload(files: UploadFile[]) {
+  /** Waits for the documents list, which is fetched in the browser: once it shows, the page has hydrated. */
+  async waitForList() {
+    await expect(this.page.getByTestId(/^document-/).first()).toBeVisible();
+  }
+
+  /** Files as buffers, or paths of files on disk (for sizes a buffer should not carry). */
+  async upload(files: UploadFile[] | string[]) {
     await this.page.getByLabel("Choose files to upload").setInputFiles(files);
   }
 

@@ -7,6 +7,7 @@ import busboy from "busboy";
 import { AppError } from "@/lib/errors";
 import { SNIFF_BYTES } from "@/lib/ingest/file-types";
 import { BIDI_CONTROLS } from "@/lib/security/display-text";
+import { uploadTooLargeMessage } from "./upload-limit";
 
 export interface ReceivedFile {
   filename: string;
@@ -94,5 +95,5 @@ export async function receiveUpload(request: Request, { maxBytes, tempPath }: { 
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError("too_large:upload", `The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit. Split it or compress it, then upload again.`);
+  return new AppError("too_large:upload", uploadTooLargeMessage(maxBytes));
 }

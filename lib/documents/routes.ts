@@ -20,6 +20,7 @@ import {
 } from "./documents-service";
 import { getProcessingStatus } from "./processing-settings";
 import { receiveUpload } from "./receive-upload";
+import { EMPTY_UPLOAD_MESSAGE } from "./upload-limit";
 
 const noInput = z.object({});
 const idParam = z.uuid("That is not a document id.");
@@ -73,7 +74,7 @@ export const uploadDocumentRoute: TenantRouteDefinition<typeof noInput, Awaited<
     const discard = () => unlink(received.tempPath).catch(() => {});
     if (received.size === 0) {
       await discard();
-      throw new AppError("bad_request:empty", "The file is empty.");
+      throw new AppError("bad_request:empty", EMPTY_UPLOAD_MESSAGE);
     }
     const kind = await detectKind(received.head, received.filename, received.tempPath);
     if (!kind) {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { DocumentsTable } from "@/components/documents/documents-table";
 import { UploadCenter } from "@/components/documents/upload-center";
 import { can } from "@/lib/auth/permissions";
+import { readEnv } from "@/lib/env";
 import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
 
 export const metadata: Metadata = { title: "Documents" };
@@ -15,7 +16,7 @@ export default async function DocumentsPage({ params }: { params: Promise<{ slug
         <h1 className="text-2xl font-semibold tracking-tight">Documents</h1>
         <p className="mt-1 text-slate-600">Files of {tenant.name}, split into searchable chunks.</p>
       </header>
-      {can(actor.role, "documents:write") && <UploadCenter />}
+      {can(actor.role, "documents:write") && <UploadCenter maxUploadBytes={readEnv().MAX_UPLOAD_MB * 1024 * 1024} />}
       <DocumentsTable />
     </div>
   );
