@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import Papa from "papaparse";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { freshPersonWithWorkspace } from "./fresh-person";
 
 const CHART_TITLES = [
   "Queries over time",
@@ -14,7 +16,13 @@ const CHART_TITLES = [
 ];
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const kpi = (page: import("@playwright/test").Page, label: string) => page.getByTestId(`kpi-${label}`).getByTestId("kpi-value");
+const kpi = (page: Page, label: string) => page.getByTestId(`kpi-${label}`).getByTestId("kpi-value");
+const chart = (page: Page, title: string) => page.locator("figure").filter({ has: page.getByRole("heading", { name: title, exact: true }) });
+
+/** How far a table's content overflows the card that scrolls it (0: it fits). */
+async function overflowOf(page: Page, testId: string) {
+  return page.getByTestId(testId).locator(".overflow-x-auto").evaluate((el) => el.scrollWidth - el.clientWidth);
+}
 
 test.describe("dashboard", () => {
   test("a viewer reads every chart, switches the range, opens a worst-rated query and exports the runs", async ({ page, signInAs }) => {
@@ -64,4 +72,73 @@ test.describe("dashboard", () => {
     await expect(page.getByTestId("run-feedback")).toHaveText("Thumbs down");
     await expect(page.getByRole("heading", { name: "Sources" })).toBeVisible();
   });
+
+  test("one search in a range shows its latency as a dot, and the period reads “the day before”", async ({ page, signInAs, browser }) => {
+    await signInAs("owner");
+    const { person, slug } = await freshPersonWithWorkspace(browser, page, "one-point");
+    const search = await person.request.post(`/api/t/${slug}/search`, { data: { query: "a single search in a new workspace" } });
+    expect(search.status()).toBe(200);
+
+    await person.goto(`/t/${slug}/dashboard?range=24h`);
+    await expect(person.getByText(/compared with the day before\./)).toBeVisible();
+    await expect(kpi(person, "Queries")).toHaveText("1");
+    // One hour of 24 holds a value: no line can join it, so each percentile is a dot.
+    const latency = chart(person, "Latency percentiles");
+    await expect(latency.getByRole("application")).toBeVisible();
+    await expect(latency.locator("circle.lone-point")).toHaveCount(3);
+    await latency.screenshot({ path: test.info().outputPath("one-point.png") });
+
+    await person.getByRole("button", { name: "7 d" }).click();
+    await expect(person.getByText(/compared with the 7 days before\./)).toBeVisible();
+    await expect(latency.locator("circle.lone-point")).toHaveCount(3);
+  });
+
+  for (const viewport of [
+    { width: 1440, height: 900 },
+    { width: 390, height: 844 },
+  ]) {
+    test(`at ${viewport.width} px the evaluation chart shows one score at a time and the worst-rated table shows its “When” column`, async ({ page, signInAs }) => {
+      await page.setViewportSize(viewport);
+      await signInAs("viewer");
+      await page.goto("/t/demo/dashboard");
+      const evaluation = chart(page, "Evaluation-set scores per run");
+      await expect(evaluation.getByRole("application")).toBeVisible();
+
+      // One line per mode for the chosen score, not every mode times every score.
+      const picker = evaluation.getByRole("group", { name: "Score shown" });
+      await expect(picker.getByRole("button", { name: "Recall@k" })).toHaveAttribute("aria-pressed", "true");
+      const lines = evaluation.locator(".recharts-line");
+      await expect(lines.first()).toBeVisible();
+      expect(await lines.count()).toBeLessThanOrEqual(3);
+      await expect(evaluation.locator(".recharts-legend-wrapper")).not.toContainText("MRR");
+      await expect(async () => {
+        await picker.getByRole("button", { name: "MRR" }).click();
+        await expect(picker.getByRole("button", { name: "MRR" })).toHaveAttribute("aria-pressed", "true", { timeout: 1_000 });
+      }).toPass();
+      await expect(evaluation.locator(".recharts-legend-wrapper")).toContainText("MRR");
+      await expect(evaluation.locator(".recharts-legend-wrapper")).not.toContainText("Recall@k");
+      expect(await lines.count()).toBeLessThanOrEqual(3);
+      // And by keyboard.
+      await picker.getByRole("button", { name: "nDCG@10" }).focus();
+      await page.keyboard.press("Enter");
+      await expect(picker.getByRole("button", { name: "nDCG@10" })).toHaveAttribute("aria-pressed", "true");
+
+      const when = page.getByTestId("worst-rated").getByTestId("worst-rated-when").first();
+      await expect(when).toHaveText(/\d{4}, \d{2}:\d{2}$/);
+      if (viewport.width >= 1024) {
+        // Wide enough for the table as it is: nothing hidden behind a scroll bar.
+        expect(await overflowOf(page, "worst-rated")).toBe(0);
+        const card = (await page.getByTestId("worst-rated").boundingBox())!;
+        const cell = (await when.boundingBox())!;
+        expect(cell.x + cell.width).toBeLessThanOrEqual(card.x + card.width);
+      } else {
+        // A phone scrolls the table inside its card; the page itself never scrolls sideways.
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
+        expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+      }
+      await page.screenshot({ path: test.info().outputPath(`dashboard-${viewport.width}.png`), fullPage: true });
+      await evaluation.screenshot({ path: test.info().outputPath(`evaluation-${viewport.width}.png`) });
+      await page.getByTestId("worst-rated").screenshot({ path: test.info().outputPath(`worst-rated-${viewport.width}.png`) });
+    });
+  }
 });

@@ -6,6 +6,7 @@ import { QueryCharts } from "@/components/dashboard/query-charts";
 import { QueryTables } from "@/components/dashboard/query-tables";
 import { RangePicker } from "@/components/dashboard/range-picker";
 import { UsageSection } from "@/components/dashboard/usage-section";
+import { plural } from "@/components/ui/format";
 import { toAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
 import { resolveRange, type DashboardRange } from "@/lib/metrics/dashboard-range";
@@ -16,6 +17,12 @@ import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
 export const metadata: Metadata = { title: "Dashboard" };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** "day before", "7 days before": the window the figures are compared with, as long as the range. */
+function previousPeriod(range: DashboardRange): string {
+  const days = Math.round((range.to.getTime() - range.from.getTime()) / 86_400_000) || 1;
+  return days === 1 ? "day before" : `${plural(days, "day")} before`;
+}
 
 function Skeleton({ label, className = "h-64" }: { label: string; className?: string }) {
   return <div role="status" aria-label={label} className={`animate-pulse rounded-xl bg-slate-100 ${className}`} />;
@@ -73,7 +80,7 @@ export default async function DashboardPage({ params, searchParams }: { params: 
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Dashboard</h1>
           <p className="mt-1 text-slate-600">
-            How search serves {tenant.name}: {day(range.from)} to {day(new Date(range.to.getTime() - 1))} (UTC){range.mode ? `, ${range.mode} mode only` : ""}, compared with the {Math.round((range.to.getTime() - range.from.getTime()) / 86_400_000) || 1} days before.
+            How search serves {tenant.name}: {day(range.from)} to {day(new Date(range.to.getTime() - 1))} (UTC){range.mode ? `, ${range.mode} mode only` : ""}, compared with the {previousPeriod(range)}.
           </p>
           {problem && <p role="alert" className="mt-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">{problem}</p>}
         </div>
