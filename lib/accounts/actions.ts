@@ -3,6 +3,7 @@ import { definePublicAction, defineUserAction } from "@/lib/api/define-action";
 import { acceptInvitation, acceptInvitationAsNewUser } from "@/lib/members/invitations-service";
 import { changePassword, resetPasswordWithToken, signUp, updateProfile } from "./accounts-service";
 import { emailSchema, fullNameSchema, newPasswordSchema } from "./password-policy";
+import { requestPasswordReset } from "./password-reset-request";
 
 const token = z.string().min(20).max(200);
 
@@ -34,6 +35,12 @@ export const acceptInvitationAsNewUserAction = definePublicAction({
   name: "invitations.accept_new_user",
   input: z.object({ token, fullName: fullNameSchema, password: newPasswordSchema }),
   run: ({ input }) => acceptInvitationAsNewUser(input),
+});
+
+export const requestPasswordResetAction = definePublicAction({
+  name: "accounts.request_password_reset",
+  input: z.object({ email: emailSchema }),
+  run: ({ input, ctx }) => requestPasswordReset({ email: input.email, ip: ctx.ip }),
 });
 
 export const resetPasswordAction = definePublicAction({

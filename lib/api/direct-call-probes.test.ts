@@ -54,8 +54,8 @@ type CatalogueRoute = (typeof ROUTES)[number];
 const ALL_ACTIONS = Object.values(ACTIONS) as unknown as AnyAction[];
 const SESSION_ACTIONS = ALL_ACTIONS.filter((def) => def.kind !== "public");
 const TENANT_ACTIONS = ALL_ACTIONS.filter((def) => def.kind === "tenant");
-/** Open to anyone by design: each takes a one-time token or creates an account. */
-const PUBLIC_BY_DESIGN = ["accounts.reset_password", "accounts.sign_up", "invitations.accept_new_user"];
+/** Open to anyone by design: each takes a one-time token, creates an account or asks for a reset link by email. */
+const PUBLIC_BY_DESIGN = ["accounts.request_password_reset", "accounts.reset_password", "accounts.sign_up", "invitations.accept_new_user"];
 const TENANT_ROUTES = ROUTES.filter((route) => (route.def as unknown as AnyRoute).kind === "tenant");
 
 const SECRET = "test-secret-for-direct-call-probes";

@@ -1,5 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
 import { auditLog, invitations, memberships, tenants, users, type Role } from "@/db/schema";
@@ -12,6 +11,7 @@ import { signInWithPassword } from "@/lib/auth/sign-in";
 import { hashLinkToken } from "@/lib/auth/tokens";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { freePort } from "@/lib/testing/free-port";
+import { startSmtpInbox, type ReceivedMail } from "@/lib/testing/smtp-inbox";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { changeMemberRoleAction, inviteMemberAction, removeMemberAction, resendInvitationAction, revokeInvitationAction } from "./actions";
 import { getInvitationByToken, INVITATION_TTL_HOURS, listPendingInvitations } from "./invitations-service";
@@ -339,62 +339,29 @@ describe("invitations", () => {
   });
 
   describe("email delivery", () => {
-    interface Received {
-      from: string;
-      to: string[];
-      raw: string;
-    }
-    let server: SMTPServer;
-    let port: number;
-    const received: Received[] = [];
+    let inbox: Awaited<ReturnType<typeof startSmtpInbox>>;
+    let received: ReceivedMail[];
 
     beforeAll(async () => {
-      port = await freePort();
-      server = new SMTPServer({
-        authOptional: true,
-        disabledCommands: ["STARTTLS"],
-        logger: false,
-        onData(stream, session, callback) {
-          const chunks: Buffer[] = [];
-          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-          stream.on("end", () => {
-            received.push({
-              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-              to: session.envelope.rcptTo.map((r) => r.address),
-              raw: Buffer.concat(chunks).toString("utf8"),
-            });
-            callback();
-          });
-        },
-      });
-      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
+      inbox = await startSmtpInbox();
+      received = inbox.received;
     });
 
-    afterAll(async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    });
+    afterAll(() => inbox.close());
 
     afterEach(() => {
       delete process.env.SMTP_URL;
     });
 
-    /** The text body, with quoted-printable soft line breaks undone so a long link reads whole. */
-    function bodyOf(raw: string): string {
-      const decoded = /content-transfer-encoding:\s*quoted-printable/i.test(raw)
-        ? raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-        : raw;
-      return decoded;
-    }
-
     it("with SMTP_URL set, an invitation is emailed with its link", async () => {
-      process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+      process.env.SMTP_URL = inbox.url;
       const t = await makeTenant(["owner"]);
       const email = `mailed.${seq}@example.test`;
       const issued = unwrap(await runAction(inviteMemberAction, ctx(t.people[0]!), { tenant: t.slug, email, role: "viewer" }));
       expect(issued.emailed).toBe(true);
       const message = received.find((m) => m.to.includes(email));
       expect(message, "the SMTP server received the invitation").toBeDefined();
-      const body = bodyOf(message!.raw);
+      const body = message!.text;
       expect(body).toContain(issued.link);
       expect(body).toMatch(new RegExp(`Subject: You are invited to ${t.name}`));
       expect(body).toContain("72 hours");
@@ -402,17 +369,17 @@ describe("invitations", () => {
       // A resend mails the new link too.
       const resent = unwrap(await runAction(resendInvitationAction, ctx(t.people[0]!), { tenant: t.slug, invitationId: issued.id }));
       expect(resent.emailed).toBe(true);
-      expect(received.filter((m) => m.to.includes(email)).some((m) => bodyOf(m.raw).includes(resent.link))).toBe(true);
+      expect(received.filter((m) => m.to.includes(email)).some((m) => m.text.includes(resent.link))).toBe(true);
     });
 
     it("the holder of an existing account is emailed when someone tries to create it again from an invitation", async () => {
-      process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+      process.env.SMTP_URL = inbox.url;
       const t = await makeTenant(["owner"]);
       const existing = await makeUser(`twice.${seq}@example.test`);
       const issued = unwrap(await runAction(inviteMemberAction, ctx(t.people[0]!), { tenant: t.slug, email: existing.email, role: "viewer" }));
       unwrap(await runAction(acceptInvitationAsNewUserAction, ctx(null), { token: tokenOf(issued.link), fullName: "Twin", password: "a long new passphrase" }));
       // Sent without being awaited, so the answer's timing does not depend on the mail server.
-      const warning = () => received.filter((m) => m.to.includes(existing.email)).map((m) => bodyOf(m.raw)).find((b) => b.includes("already has one"));
+      const warning = () => received.filter((m) => m.to.includes(existing.email)).map((m) => m.text).find((b) => b.includes("already has one"));
       await expect.poll(warning).toBeDefined();
       expect(warning()).toContain(`through an invitation to ${t.name}`);
       expect(warning()).toMatch(/Subject: Someone tried to create an account with your address/);

@@ -67,4 +67,5 @@ export const VALID_INPUT: Record<string, (f: ActionFixture) => Record<string, un
   "accounts.sign_up": () => ({ email: "signup@example.test", fullName: "Sign Up", password: "a long passphrase" }),
   "invitations.accept_new_user": () => ({ token: "y".repeat(43), fullName: "New Person", password: "a long passphrase" }),
   "accounts.reset_password": () => ({ token: "z".repeat(43), password: "a long passphrase" }),
+  "accounts.request_password_reset": () => ({ email: "forgot@example.test" }),
 };

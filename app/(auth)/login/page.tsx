@@ -25,6 +25,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       <LoginForm callbackUrl={safeRedirectPath(callbackUrl)} />
+      <p className="mt-3 text-center text-sm">
+        <Link href="/forgot" className="font-medium text-indigo-700 hover:underline">
+          Forgot password?
+        </Link>
+      </p>
       {readEnv().ALLOW_SIGNUP === "open" && (
         <p className="mt-4 text-center text-sm text-slate-600">
           New here?{" "}
