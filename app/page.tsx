@@ -4,11 +4,14 @@ import { LAST_TENANT_COOKIE } from "@/components/shell/last-tenant";
 import { requireUser } from "@/lib/auth/session";
 import { listMembershipsForUser } from "@/lib/tenancy/memberships";
 
-/** Opens the workspace used last, else the first one, else the welcome page. */
+/**
+ * Opens the workspace used last, else the first one; with none of their own, a superuser lands on
+ * Administration (every workspace is theirs to open from there) and anyone else on the welcome page.
+ */
 export default async function Home() {
   const user = await requireUser();
   const tenants = await listMembershipsForUser({ userId: user.id });
   const last = (await cookies()).get(LAST_TENANT_COOKIE)?.value;
   const target = tenants.find((t) => t.slug === last) ?? tenants[0];
-  redirect(target ? `/t/${target.slug}/documents` : "/welcome");
+  redirect(target ? `/t/${target.slug}/documents` : user.isSuperuser ? "/admin" : "/welcome");
 }

@@ -2,6 +2,7 @@
 
 import { Menu, X } from "lucide-react";
 import { useRef, useState, type MouseEvent, type ToggleEvent } from "react";
+import type { Role } from "@/db/schema";
 import { SidebarNav } from "./sidebar-nav";
 
 const PANEL_ID = "area-menu";
@@ -11,7 +12,7 @@ const PANEL_ID = "area-menu";
  * click outside work before the page hydrates; the script moves focus in and back out, and closes
  * the drawer when one of its links is followed.
  */
-export function AreaMenu({ slug }: { slug: string }) {
+export function AreaMenu({ slug, role, isSuperuser = false }: { slug: string; role: Role; isSuperuser?: boolean }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
@@ -66,7 +67,7 @@ export function AreaMenu({ slug }: { slug: string }) {
             <X aria-hidden className="size-5" />
           </button>
         </div>
-        <SidebarNav slug={slug} />
+        <SidebarNav slug={slug} role={role} isSuperuser={isSuperuser} />
       </div>
     </>
   );

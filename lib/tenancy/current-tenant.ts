@@ -2,6 +2,7 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { resolveActor } from "@/lib/api/resolve-actor";
+import { canOpenArea, type AreaSegment } from "@/lib/auth/areas";
 import { requireUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 
@@ -18,3 +19,13 @@ export const getCurrentTenant = cache(async (slug: string) => {
     throw error;
   }
 });
+
+/**
+ * `getCurrentTenant` for a page of one of the workspace's areas: a 404 for a role the navigation
+ * does not show that area to, so a page never opens that the navigation hides, and the reverse.
+ */
+export async function getCurrentArea(slug: string, segment: AreaSegment) {
+  const current = await getCurrentTenant(slug);
+  if (!canOpenArea(current.actor.role, segment)) notFound();
+  return current;
+}

@@ -11,6 +11,8 @@ export default async function WelcomePage() {
   const user = await requireUser();
   const tenants = await listMembershipsForUser({ userId: user.id });
   if (tenants.length > 0) redirect(`/t/${tenants[0]!.slug}/documents`);
+  // "Ask to be invited" is no advice for a superuser, who may open any workspace.
+  if (user.isSuperuser) redirect("/admin");
   const canCreate = readEnv().ALLOW_TENANT_CREATE || user.isSuperuser;
   return (
     <div className="mx-auto max-w-xl py-8 text-center">

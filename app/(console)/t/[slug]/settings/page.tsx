@@ -7,13 +7,14 @@ import { ProcessingSettings } from "@/components/settings/processing-settings";
 import { RetentionSettings } from "@/components/settings/retention-settings";
 import { can } from "@/lib/auth/permissions";
 import { getRetentionPolicies } from "@/lib/retention/retention-service";
-import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
+import { getCurrentArea } from "@/lib/tenancy/current-tenant";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { tenant, actor } = await getCurrentTenant(slug);
+  // Not for viewers, who could change nothing here.
+  const { tenant, actor } = await getCurrentArea(slug, "settings");
   return (
     <div className="max-w-3xl space-y-10">
       <header>

@@ -1,0 +1,116 @@
+import type { Page } from "@playwright/test";
+import { DEMO_PASSWORD, DEMO_USERS, type DemoUserKey } from "./demo-accounts";
+import { expect, test } from "./fixtures";
+import { ConsoleShell } from "./pages/console-shell";
+import { LoginPage } from "./pages/login-page";
+
+// Issue #20, item 7: the navigation led viewers to Audit, API and Settings, which had nothing for
+// them; disabled fields looked editable; the superuser landed on "ask to be invited".
+
+const AREAS = [
+  ["documents", "Documents"],
+  ["search", "Search"],
+  ["corrections", "Corrections"],
+  ["dashboard", "Dashboard"],
+  ["members", "Members"],
+  ["settings", "Settings"],
+  ["audit", "Audit"],
+  ["api", "API"],
+] as const;
+
+// Mirrors db/seed.ts, like demo-accounts.ts: the superuser belongs to no workspace.
+const SUPERUSER = "super@demo.test";
+const PHONE = { width: 390, height: 844 };
+const WIDE = { width: 1440, height: 900 };
+
+/** The area links the navigation offers: the sidebar, or below 1024 px the Menu drawer, opened. */
+async function areaLinks(page: Page, phone: boolean): Promise<string[]> {
+  const shell = new ConsoleShell(page);
+  if (phone) {
+    // The drawer opens without the script too; once hydrated, opening it moves focus into it.
+    await shell.menuButton().click();
+    await expect(await shell.menuPanel()).toBeVisible();
+  }
+  const nav = shell.sidebar();
+  await expect(nav.getByRole("link", { name: "Documents" })).toBeVisible();
+  return nav.getByRole("link").allInnerTexts();
+}
+
+const expected: Partial<Record<DemoUserKey, string[]>> = {
+  viewer: ["Documents", "Search", "Corrections", "Dashboard", "Members"],
+  member: ["Documents", "Search", "Corrections", "Dashboard", "Members", "Settings"],
+  admin: ["Documents", "Search", "Corrections", "Dashboard", "Members", "Settings", "Audit", "API"],
+};
+
+for (const [width, viewport] of [["1440", WIDE], ["390", PHONE]] as const) {
+  test.describe(`navigation at ${width} px`, () => {
+    test.use({ viewport });
+
+    for (const role of ["viewer", "member", "admin"] as const) {
+      test(`${role === "admin" ? "an" : "a"} ${role} is offered exactly the areas whose pages open`, async ({ page, signInAs }) => {
+        await signInAs(role);
+        const shown = (await areaLinks(page, viewport === PHONE)).map((text) => text.trim());
+        expect(shown).toEqual(expected[role]);
+        // No link leads to a 404, and no page that opens is left out.
+        for (const [segment, label] of AREAS) {
+          const response = await page.request.get(`/t/demo/${segment}`);
+          expect(response.status(), `${label} for a ${role}`).toBe(shown.includes(label) ? 200 : 404);
+        }
+        await expect(page.getByRole("region", { name: "Superuser access" })).toHaveCount(0);
+      });
+    }
+
+    test("a superuser with no workspace lands on Administration, and a workspace says they act there as superuser", async ({ browser }) => {
+      const page = await (await browser.newContext({ viewport })).newPage();
+      const login = new LoginPage(page);
+      await login.goto();
+      await login.signIn(SUPERUSER, DEMO_PASSWORD);
+      await expect(page).toHaveURL(/\/admin$/);
+      await expect(page.getByRole("heading", { name: "Administration", level: 1 })).toBeVisible();
+      await expect(page.getByText("You are not in any workspace yet")).toHaveCount(0);
+      // The welcome page's advice is for people who must be invited: it sends a superuser back here.
+      await page.goto("/welcome");
+      await expect(page).toHaveURL(/\/admin$/);
+
+      await page.getByRole("link", { name: DEMO_USERS.owner.tenant }).click();
+      await expect(page).toHaveURL(/\/t\/demo\/dashboard$/);
+      const banner = page.getByRole("region", { name: "Superuser access" });
+      await expect(banner).toContainText(`Acting as superuser in ${DEMO_USERS.owner.tenant}`);
+      await expect(banner).toBeInViewport();
+      await expect(new ConsoleShell(page).currentTenant()).toHaveText(DEMO_USERS.owner.tenant);
+      await expect(page.getByRole("button", { name: "Switch workspace" })).toContainText("superuser");
+      await page.screenshot({ path: `test-results/superuser-banner-${width}.png` });
+
+      // On every page of the workspace, and Administration is in the main navigation.
+      await page.goto("/t/demo/settings");
+      await expect(banner).toBeVisible();
+      expect(await areaLinks(page, viewport === PHONE)).toEqual([...AREAS.map(([, label]) => label), "Administration"]);
+      await new ConsoleShell(page).sidebar().getByRole("link", { name: "Administration" }).click();
+      await expect(page).toHaveURL(/\/admin$/);
+
+      await page.goto("/t/demo/members");
+      await banner.getByRole("link", { name: "Back to Administration" }).click();
+      await expect(page.getByRole("heading", { name: "Administration", level: 1 })).toBeVisible();
+      await page.context().close();
+    });
+  });
+}
+
+test.describe("disabled controls", () => {
+  test.use({ viewport: WIDE });
+
+  test("a member's settings they cannot change look disabled, not editable", async ({ page, signInAs }) => {
+    await signInAs("member");
+    await page.goto("/t/demo/settings");
+    const name = page.getByLabel("Workspace name");
+    await expect(name).toBeDisabled();
+    const chunkSize = page.getByLabel("Chunk size (tokens)");
+    await expect(chunkSize).toBeDisabled();
+    for (const field of [name, chunkSize, page.getByLabel("Text language", { exact: true })]) {
+      await expect(field).toHaveCSS("cursor", "not-allowed");
+      // Greyed (slate-100), where an editable field is white.
+      await expect(field).not.toHaveCSS("background-color", "rgb(255, 255, 255)");
+    }
+    await page.screenshot({ path: "test-results/member-settings-disabled.png", fullPage: true });
+  });
+});
