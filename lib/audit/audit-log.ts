@@ -5,7 +5,7 @@ import { calendarDate } from "@/lib/api/calendar-date";
 import { containsPattern, queryRows } from "@/db/connect";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
-
+import { nameTargets } from "./audit-targets";
 
 export const auditFilterSchema = z.object({
   actor: z.string().trim().max(200).optional(),
@@ -29,6 +29,8 @@ export type AuditEntryJson = {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  /** What the target is called: recorded in the entry, else looked up; null when neither knows. */
+  targetName: string | null;
   details: Record<string, unknown>;
   ip: string | null;
   createdAt: string;
@@ -48,7 +50,7 @@ function conditions(filter: AuditFilter): SQL {
 }
 
 async function page(db: Executor, filter: AuditFilter, scope: SQL) {
-  const rows = await queryRows<AuditEntryJson>(
+  const rows = await queryRows<Omit<AuditEntryJson, "targetName">>(
     db,
     sql`SELECT a.id::float8 AS id, a.tenant_id::text AS "tenantId", t.slug AS "tenantSlug",
         a.actor->>'email' AS "actorEmail", a.actor->>'userId' AS "actorUserId", a.actor->>'apiKeyId' AS "actorApiKeyId",
@@ -59,7 +61,7 @@ async function page(db: Executor, filter: AuditFilter, scope: SQL) {
       ORDER BY a.id DESC LIMIT ${filter.limit + 1}`,
   );
   const more = rows.length > filter.limit;
-  const entries = rows.slice(0, filter.limit);
+  const entries = await nameTargets(db, rows.slice(0, filter.limit));
   // The filter choices come with the first page only; "load more" does not need them again.
   const facets = filter.before ? [] : await queryRows<{ kind: string; value: string }>(
     db,
@@ -79,9 +81,14 @@ export async function listAuditEntries({ actor, filter }: { actor: Actor; filter
   return withTenant(actor, (tx) => page(tx, filter, sql`a.tenant_id = ${actor.tenantId}::uuid`));
 }
 
-/** Every tenant's entries and the events above any tenant (sign-ins, workspaces created and deleted). */
+/**
+ * Every tenant's entries and the events above any tenant (sign-ins, workspaces created and deleted),
+ * or one workspace's; the first page also lists the workspaces to filter by.
+ */
 export async function listGlobalAuditEntries({ filter, tenantSlug }: { filter: AuditFilter; tenantSlug?: string }) {
-  return withSystem("superuser global audit log", (tx) =>
-    page(tx, filter, tenantSlug ? sql`a.tenant_id = (SELECT id FROM tenants WHERE slug = ${tenantSlug})` : sql`true`),
-  );
+  return withSystem("superuser global audit log", async (tx) => {
+    const result = await page(tx, filter, tenantSlug ? sql`a.tenant_id = (SELECT id FROM tenants WHERE slug = ${tenantSlug})` : sql`true`);
+    const workspaces = filter.before ? [] : await queryRows<{ slug: string; name: string }>(tx, sql`SELECT slug, name FROM tenants ORDER BY lower(name), slug`);
+    return { ...result, workspaces };
+  });
 }
