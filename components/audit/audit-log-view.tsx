@@ -2,7 +2,9 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { ChevronDown, ChevronRight, Download } from "lucide-react";
-import { Fragment, useState } from "react";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { Fragment, useEffect, useState, useSyncExternalStore, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { getJson } from "@/components/ui/fetch-json";
 import { formatDateTime } from "@/components/ui/format";
@@ -17,49 +19,121 @@ interface Page {
   nextBefore: number | null;
   actions: string[];
   targetTypes: string[];
+  /** The global log's workspaces to filter by. */
+  workspaces?: { slug: string; name: string }[];
 }
+
+/** The filters, as named in the page's address and in the API's query. */
+const FILTERS = ["action", "actor", "targetType", "from", "to", "tenant"] as const;
+type FilterName = (typeof FILTERS)[number];
+
+const noSubscription = () => () => {};
+/** False in the server's HTML and until the page hydrates, true after. */
+const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () => false);
+
+/** "api_key" -> "API key": the kind of a target, in words. */
+const targetKind = (type: string) => type.replace(/_/g, " ").replace(/^api /, "API ");
 
 /**
  * The audit log, newest first, with filters and "Load more"; `exportUrl` downloads the filtered
- * view. The superuser's global log shows the workspace of each entry.
+ * view. The filters live in the address (replaced, not pushed), so a reload or a shared link shows
+ * the same view; before the script arrives they are a plain GET form. The superuser's global log
+ * shows, and filters by, the workspace of each entry.
  */
 export function AuditLogView({ endpoint, exportUrl, showTenant = false }: { endpoint: string; exportUrl?: string; showTenant?: boolean }) {
-  const [filters, setFilters] = useState({ action: "", targetType: "", from: "", to: "" });
-  const [actorText, setActorText] = useState("");
-  const actor = useDebounced(actorText.trim());
+  const router = useRouter();
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const hydrated = useHydrated();
+  const value = (name: FilterName) => (name === "tenant" && !showTenant ? "" : (search.get(name) ?? "").trim());
+  const params = new URLSearchParams(FILTERS.flatMap((name) => (value(name) ? [[name, value(name)]] : [])));
+  const query = params.toString();
+
+  // The actor box is typed into: the address follows it once typing pauses, and it follows the address.
+  const urlActor = value("actor");
+  const [actorText, setActorText] = useState(urlActor);
+  const [shownActor, setShownActor] = useState(urlActor);
+  if (urlActor !== shownActor) {
+    setShownActor(urlActor);
+    setActorText(urlActor);
+  }
+  const typedActor = useDebounced(actorText.trim());
+
+  function setFilters(changes: Partial<Record<FilterName, string>>) {
+    const next = new URLSearchParams(params);
+    for (const [name, v] of Object.entries(changes)) {
+      if (v) next.set(name, v);
+      else next.delete(name);
+    }
+    const target = next.toString();
+    if (target !== query) router.replace(target ? `${pathname}?${target}` : pathname, { scroll: false });
+  }
+
+  useEffect(() => {
+    if (typedActor !== urlActor) setFilters({ actor: typedActor });
+    // Only a pause in typing writes the address; setFilters reads the address as it is then.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [typedActor]);
+
+  function applyNow(event: FormEvent<HTMLFormElement>) {
+    // With the script, Enter applies the actor at once; without it, the browser submits the form.
+    event.preventDefault();
+    setFilters({ actor: actorText.trim() });
+  }
+
   const [open, setOpen] = useState<number | null>(null);
-  const params = new URLSearchParams(Object.entries({ ...filters, actor }).filter(([, v]) => v));
   const log = useInfiniteQuery({
-    queryKey: ["audit", endpoint, params.toString()],
+    queryKey: ["audit", endpoint, query],
     initialPageParam: null as number | null,
-    queryFn: ({ pageParam }) => getJson<Page>(`${endpoint}?${params}${pageParam ? `&before=${pageParam}` : ""}`),
+    queryFn: ({ pageParam }) => getJson<Page>(`${endpoint}?${query}${pageParam ? `${query ? "&" : ""}before=${pageParam}` : ""}`),
     getNextPageParam: (last) => last.nextBefore,
   });
   const entries = log.data?.pages.flatMap((p) => p.entries) ?? [];
   const facets = log.data?.pages[0];
   const columns = showTenant ? 6 : 5;
-  const set = (key: keyof typeof filters, value: string) => setFilters((f) => ({ ...f, [key]: value }));
+  // A value from the address is an option before the choices load, and if it is not among them.
+  const options = (list: string[] | undefined, current: string) => (current && !list?.includes(current) ? [current, ...(list ?? [])] : (list ?? []));
+  const workspaces = facets?.workspaces ?? [];
+  const tenant = value("tenant");
 
   return (
     <section className="space-y-3" aria-label="Audit log">
-      <div className="flex flex-wrap items-end gap-2">
-        <Input type="search" aria-label="Actor" placeholder="Actor email or id" value={actorText} onChange={(e) => setActorText(e.target.value)} className="max-w-xs" />
-        <Select aria-label="Action" value={filters.action} onChange={(e) => set("action", e.target.value)}>
+      <form method="get" action={pathname} onSubmit={applyNow} className="flex flex-wrap items-end gap-2" aria-label="Filter the audit log">
+        {showTenant && (
+          <Select name="tenant" aria-label="Workspace" value={tenant} onChange={(e) => setFilters({ tenant: e.target.value })}>
+            <option value="">Every workspace</option>
+            {tenant && !workspaces.some((w) => w.slug === tenant) && <option value={tenant}>{tenant}</option>}
+            {workspaces.map((w) => (
+              <option key={w.slug} value={w.slug}>
+                {w.name}
+              </option>
+            ))}
+          </Select>
+        )}
+        <Input type="search" name="actor" aria-label="Actor" placeholder="Actor email or id" value={actorText} onChange={(e) => setActorText(e.target.value)} className="max-w-xs" />
+        <Select name="action" aria-label="Action" value={value("action")} onChange={(e) => setFilters({ action: e.target.value })}>
           <option value="">Any action</option>
-          {facets?.actions.map((a) => <option key={a} value={a}>{a}</option>)}
+          {options(facets?.actions, value("action")).map((a) => <option key={a} value={a}>{a}</option>)}
         </Select>
-        <Select aria-label="Target type" value={filters.targetType} onChange={(e) => set("targetType", e.target.value)}>
+        <Select name="targetType" aria-label="Target type" value={value("targetType")} onChange={(e) => setFilters({ targetType: e.target.value })}>
           <option value="">Any target</option>
-          {facets?.targetTypes.map((t) => <option key={t} value={t}>{t}</option>)}
+          {options(facets?.targetTypes, value("targetType")).map((t) => <option key={t} value={t}>{t}</option>)}
         </Select>
-        <label className="flex items-center gap-1 text-sm text-slate-700">From <Input type="date" value={filters.from} max={filters.to || undefined} onChange={(e) => set("from", e.target.value)} className="w-40" /></label>
-        <label className="flex items-center gap-1 text-sm text-slate-700">to <Input type="date" value={filters.to} min={filters.from || undefined} onChange={(e) => set("to", e.target.value)} className="w-40" /></label>
+        <label className="flex items-center gap-1 text-sm text-slate-700">From <Input type="date" name="from" value={value("from")} max={value("to") || undefined} onChange={(e) => setFilters({ from: e.target.value })} className="w-40" /></label>
+        <label className="flex items-center gap-1 text-sm text-slate-700">to <Input type="date" name="to" value={value("to")} min={value("from") || undefined} onChange={(e) => setFilters({ to: e.target.value })} className="w-40" /></label>
+        {/* Only until the script arrives: after that, each filter applies as it changes. */}
+        {!hydrated && <Button type="submit" variant="secondary">Apply filters</Button>}
+        {query && (
+          <Link href={pathname} replace scroll={false} className="px-1 py-2 text-sm font-medium text-indigo-700 underline-offset-2 hover:underline">
+            Clear filters
+          </Link>
+        )}
         {exportUrl && (
-          <a href={`${exportUrl}?${params}`} download className="ml-auto inline-flex items-center gap-2 rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">
+          <a href={`${exportUrl}?${query}`} download className="ml-auto inline-flex items-center gap-2 rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">
             <Download aria-hidden className="size-4" /> Export CSV
           </a>
         )}
-      </div>
+      </form>
       <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
@@ -86,9 +160,23 @@ export function AuditLogView({ endpoint, exportUrl, showTenant = false }: { endp
                   </td>
                   <td className="whitespace-nowrap px-3 py-2 text-slate-600">{formatDateTime(e.createdAt)}</td>
                   {showTenant && <td className="px-3 py-2 text-slate-600">{e.tenantSlug ?? "—"}</td>}
-                  <td className="px-3 py-2">{e.actorEmail ?? (e.actorApiKeyId ? `API key ${e.actorApiKeyId.slice(0, 8)}` : "system")}{e.ip && <span className="ml-2 text-xs text-slate-400">{e.ip}</span>}</td>
+                  <td className="px-3 py-2">{e.actorEmail ?? (e.actorApiKeyId ? `API key ${e.actorApiKeyId.slice(0, 8)}` : "system")}{e.ip && <span className="ml-2 text-xs text-slate-500">{e.ip}</span>}</td>
                   <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                  <td className="px-3 py-2 text-slate-600">{e.targetType ? `${e.targetType}${e.targetId ? ` ${e.targetId.slice(0, 12)}` : ""}` : "—"}</td>
+                  <td className="px-3 py-2" data-testid="audit-target">
+                    {e.targetType ? (
+                      <>
+                        <span className="text-xs text-slate-500">{targetKind(e.targetType)}</span>{" "}
+                        {e.targetName ? (
+                          <span className="break-words text-slate-900" title={e.targetId ?? undefined}>{e.targetName}</span>
+                        ) : (
+                          // Gone, and no name was kept: the id is all there is.
+                          e.targetId && <span className="font-mono text-xs text-slate-600" title={e.targetId}>{e.targetId.length > 12 ? `${e.targetId.slice(0, 8)}…` : e.targetId}</span>
+                        )}
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                 </tr>
                 {open === e.id && (
                   <tr>
