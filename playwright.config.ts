@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_SMTP_PORT } from "./e2e/smtp";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
@@ -26,7 +27,8 @@ export default defineConfig({
   },
   webServer: {
     // The production build on a throw-away data directory, started the way the README says.
-    command: `rm -rf .e2e-data && DATA_DIR=.e2e-data PORT=${PORT} npm start`,
+    // Mail goes to a loopback SMTP port that the specs reading mail listen on (e2e/smtp.ts); at other times it is refused.
+    command: `rm -rf .e2e-data && DATA_DIR=.e2e-data PORT=${PORT} SMTP_URL=smtp://127.0.0.1:${E2E_SMTP_PORT} npm start`,
     // Readiness, not liveness: the specs need the database, not only a process that answers.
     url: `${baseURL}/api/ready`,
     timeout: 300_000,

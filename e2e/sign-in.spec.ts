@@ -1,7 +1,14 @@
 import { DEMO_USERS, type DemoUserKey } from "./demo-accounts";
 import { expect, test } from "./fixtures";
 
-const AREAS = ["Documents", "Search", "Corrections", "Dashboard", "Members", "Settings", "Audit"];
+// What each role is offered (lib/auth/areas.ts; e2e/navigation.spec.ts checks the pages behind them).
+const EVERY_AREA = ["Documents", "Search", "Corrections", "Dashboard", "Members", "Settings", "Audit", "API"];
+const AREAS_OF: Record<"owner" | "admin" | "member" | "viewer", string[]> = {
+  owner: EVERY_AREA,
+  admin: EVERY_AREA,
+  member: ["Documents", "Search", "Corrections", "Dashboard", "Members", "Settings"],
+  viewer: ["Documents", "Search", "Corrections", "Dashboard", "Members"],
+};
 
 test.describe("signing in", () => {
   for (const who of ["owner", "admin", "member", "viewer"] as const satisfies DemoUserKey[]) {
@@ -9,7 +16,7 @@ test.describe("signing in", () => {
       const user = DEMO_USERS[who];
       await signInAs(who);
       await expect(shell.currentTenant()).toHaveText(user.tenant);
-      for (const area of AREAS) await expect(shell.sidebar().getByRole("link", { name: area })).toBeVisible();
+      for (const area of EVERY_AREA) await expect(shell.sidebar().getByRole("link", { name: area, exact: true })).toHaveCount(AREAS_OF[who].includes(area) ? 1 : 0);
       await expect(page.getByRole("button", { name: "Account menu" })).toContainText(user.name);
 
       const menu = await shell.openTenantSwitcher();
@@ -32,8 +39,8 @@ test.describe("signing in", () => {
 
   test("every area of the sidebar opens its page, and sign-out ends the session", async ({ page, signInAs, shell }) => {
     await signInAs("member");
-    for (const area of AREAS) {
-      await shell.sidebar().getByRole("link", { name: area }).click();
+    for (const area of AREAS_OF.member) {
+      await shell.sidebar().getByRole("link", { name: area, exact: true }).click();
       await expect(page.getByRole("heading", { name: area, level: 1 })).toBeVisible();
     }
     await page.goto("/t/demo/no-such-area");

@@ -8,8 +8,8 @@ export interface ReceivedMail {
 }
 
 /** A real SMTP server on loopback that keeps what it receives, for tests that read the mail sent. */
-export async function startSmtpInbox(): Promise<{ url: string; received: ReceivedMail[]; waitForMailTo(address: string, nth?: number): Promise<ReceivedMail>; close(): Promise<void> }> {
-  const port = await freePort();
+export async function startSmtpInbox({ port: wanted }: { port?: number } = {}): Promise<{ url: string; received: ReceivedMail[]; waitForMailTo(address: string, nth?: number): Promise<ReceivedMail>; close(): Promise<void> }> {
+  const port = wanted ?? (await freePort());
   const received: ReceivedMail[] = [];
   const waiting = new Set<() => void>();
   const server = new SMTPServer({
