@@ -4,13 +4,14 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Download, Upload } from "lucide-react";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
-import { reportOutcome, reviewCorrections } from "@/app/(console)/t/[slug]/corrections/actions";
+import { approveSuggestions, reportOutcome, reviewCorrections } from "@/app/(console)/t/[slug]/corrections/actions";
 import { useCan, useTenant } from "@/components/shell/tenant-context";
 import { Button } from "@/components/ui/button";
 import { postJson } from "@/components/ui/fetch-json";
 import { Select } from "@/components/ui/select";
 import { useAction } from "@/components/ui/use-action";
 import type { CleanResponse } from "@/lib/corrections/clean-service";
+import { LEVEL_FLOOR } from "@/lib/corrections/confidence";
 import { describeLocation, detectTranscriptFormat, type TranscriptFormat } from "@/lib/corrections/transcript-format";
 import { correctionsKey } from "./api";
 import { ConfidenceBadge, CorrectionDiff } from "./correction-badges";
@@ -21,10 +22,19 @@ const FORMAT_LABELS: Record<TranscriptFormat, string> = { srt: "SubRip (.srt)", 
 const EXTENSIONS: Record<TranscriptFormat, string> = { srt: ".srt", vtt: ".vtt", text: ".txt" };
 const MIME: Record<TranscriptFormat, string> = { srt: "application/x-subrip", vtt: "text/vtt", text: "text/plain" };
 
-function cleanedName(filename: string | null, format: TranscriptFormat): string {
+/** Suggestions approved in one step: at or above one of the levels' floors. */
+const THRESHOLDS = [
+  { value: LEVEL_FLOOR.VERY_HIGH, label: "90% (very high)" },
+  { value: LEVEL_FLOOR.HIGH, label: "75% (high)" },
+  { value: LEVEL_FLOOR.MEDIUM, label: "50% (medium)" },
+  { value: 0, label: "any confidence" },
+];
+
+/** The input's name with "-cleaned" and the extension of the format it was read in (subtitles saved as .txt come back as .srt). */
+export function cleanedName(filename: string | null, format: TranscriptFormat): string {
   if (!filename) return `transcript-cleaned${EXTENSIONS[format]}`;
   const dot = filename.lastIndexOf(".");
-  return dot > 0 ? `${filename.slice(0, dot)}-cleaned${filename.slice(dot)}` : `${filename}-cleaned${EXTENSIONS[format]}`;
+  return `${dot > 0 ? filename.slice(0, dot) : filename}-cleaned${EXTENSIONS[format]}`;
 }
 
 export function CleanPage() {
@@ -41,6 +51,8 @@ export function CleanPage() {
   const [reported, setReported] = useState<Record<string, boolean>>({});
   const review = useAction(reviewCorrections, { toastErrors: true });
   const report = useAction(reportOutcome, { toastErrors: true });
+  const approveAll = useAction(approveSuggestions, { toastErrors: true });
+  const [threshold, setThreshold] = useState<number>(LEVEL_FLOOR.VERY_HIGH);
   const effectiveFormat: TranscriptFormat = format === "auto" ? detectTranscriptFormat(content, filename ?? undefined) : format;
 
   const clean = useMutation({
@@ -85,6 +97,20 @@ export function CleanPage() {
     await queryClient.invalidateQueries({ queryKey: correctionsKey(slug) });
   }
 
+  /** Approves every suggestion waiting at or above the chosen confidence, then cleans again so the download has them. */
+  async function approveAtOrAbove(ids: string[]) {
+    const outcome = await approveAll.run({ tenant: slug, ids, minConfidence: threshold });
+    if (!outcome.ok) return;
+    const { approved } = outcome.data;
+    await queryClient.invalidateQueries({ queryKey: correctionsKey(slug) });
+    if (approved === 0) {
+      toast.info("None of those suggestions was still waiting at that confidence; nothing changed.");
+      return;
+    }
+    toast.success(`Approved ${approved} ${approved === 1 ? "suggestion" : "suggestions"}; cleaned again with them.`);
+    clean.mutate();
+  }
+
   function download() {
     if (!result) return;
     const url = URL.createObjectURL(new Blob([result.content], { type: `${MIME[result.format]};charset=utf-8` }));
@@ -97,6 +123,8 @@ export function CleanPage() {
 
   const appliedCount = result?.applied.reduce((n, a) => n + a.occurrences, 0) ?? 0;
   const skippedCount = result ? result.skipped_cues.length + result.skipped_cues_left_out : 0;
+  const waiting = result?.suggestions.filter((s) => s.status === "suggested" && !decided[s.correction_id]) ?? [];
+  const confident = waiting.filter((s) => s.confidence >= threshold);
   return (
     <div className="space-y-6">
       <form
@@ -218,6 +246,17 @@ export function CleanPage() {
           {result.suggestions.length > 0 && (
             <div className="rounded-xl border border-amber-200 bg-amber-50/40 p-4">
               <h3 className="mb-2 font-medium">Suggestions</h3>
+              {canReview && waiting.length > 0 && (
+                <div className="mb-3 flex flex-wrap items-center gap-2 rounded-lg bg-white/70 p-2 text-sm" data-testid="approve-at-or-above">
+                  <label htmlFor="approve-threshold" className="text-slate-700">Apply suggestions at or above</label>
+                  <Select id="approve-threshold" value={String(threshold)} onChange={(e) => setThreshold(Number(e.target.value))}>
+                    {THRESHOLDS.map((t) => <option key={t.value} value={String(t.value)}>{t.label}</option>)}
+                  </Select>
+                  <Button disabled={confident.length === 0 || approveAll.pending || clean.isPending} onClick={() => approveAtOrAbove(confident.map((s) => s.correction_id))}>
+                    {approveAll.pending ? "Approving…" : confident.length === 0 ? "None at this confidence" : `Approve ${confident.length} and clean again`}
+                  </Button>
+                </div>
+              )}
               <ul className="divide-y divide-amber-100">
                 {result.suggestions.map((s) => (
                   <li key={s.correction_id} className="flex flex-wrap items-center justify-between gap-3 py-2" data-testid="suggestion">

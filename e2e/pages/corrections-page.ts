@@ -21,7 +21,7 @@ export class CorrectionsPage {
     await this.page.getByRole("button", { name: /^Clean/ }).click();
     const body = await (await response).json();
     await expect(this.page.getByTestId("clean-summary")).toBeVisible();
-    return body as { applied: { corrected_text: string; occurrences: number }[]; suggestions: { original_text: string; suggested_text: string }[] };
+    return body as { applied: { corrected_text: string; occurrences: number }[]; suggestions: { original_text: string; suggested_text: string; status: string }[] };
   }
 
   queueItem(original: string) {

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineTenantAction } from "@/lib/api/define-action";
-import { createCorrection, reportOutcome, reviewCorrections, updateCorrection } from "./corrections-service";
+import { approveSuggestionsAtOrAbove, createCorrection, reportOutcome, reviewCorrections, updateCorrection } from "./corrections-service";
 import { createGlossaryEntry, deleteGlossaryEntry, importGlossary, previewGlossaryImport, updateGlossaryEntry } from "./glossary-service";
-import { correctionPatchSchema, glossaryCsvSchema, glossaryEntrySchema, newCorrectionSchema, type GlossaryEntryInput, outcomeSchema, reviewSchema } from "./schemas";
+import { bulkApproveSchema, correctionPatchSchema, glossaryCsvSchema, glossaryEntrySchema, newCorrectionSchema, type GlossaryEntryInput, outcomeSchema, reviewSchema } from "./schemas";
 
 // Inputs also carry the workspace slug and ids; services get only their own fields.
 const glossaryEntryOf = ({ entityText, entityType, authorityScore, sourceId }: GlossaryEntryInput): GlossaryEntryInput => ({ entityText, entityType, authorityScore, sourceId });
@@ -32,6 +32,13 @@ export const reviewCorrectionsAction = defineTenantAction({
   scope: "corrections:review",
   input: reviewSchema,
   run: ({ actor, input }) => reviewCorrections({ actor, input: { ids: input.ids, decision: input.decision, correctedText: input.correctedText } }),
+});
+
+export const approveSuggestionsAction = defineTenantAction({
+  name: "corrections.approve_suggestions",
+  scope: "corrections:review",
+  input: bulkApproveSchema,
+  run: ({ actor, input }) => approveSuggestionsAtOrAbove({ actor, input: { ids: input.ids, minConfidence: input.minConfidence } }),
 });
 
 export const reportOutcomeAction = defineTenantAction({

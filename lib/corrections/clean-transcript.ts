@@ -1,6 +1,6 @@
 import { applyCorrections, type AppliedEdit, type CompiledCorrections } from "./apply-corrections";
 import { proposeCorrections, type EntityIndex, type Proposal } from "./propose-corrections";
-import { parseTranscript, writeTranscript, type SkippedCue, type TextLocation, type TranscriptFormat, type TranscriptSegment } from "./transcript-format";
+import { assertSomeCueRead, parseTranscript, writeTranscript, type SkippedCue, type TextLocation, type TranscriptFormat, type TranscriptSegment } from "./transcript-format";
 import { phraseKey } from "./words";
 
 export interface CleanedSegment {
@@ -67,6 +67,7 @@ export class CleanLimitError extends Error {
 /** Applies the approved corrections to every cue or line, then proposes new ones on what is left. */
 export function cleanTranscript(content: string, format: TranscriptFormat, options: CleanOptions): CleanResult {
   const parsed = parseTranscript(content, format);
+  assertSomeCueRead(parsed);
   const maxSegments = options.maxSegments ?? MAX_CLEAN_SEGMENTS;
   const textSegments = parsed.segments.reduce((n, s) => (s.kind === "raw" ? n : n + 1), 0);
   if (textSegments > maxSegments) throw new CleanLimitError(textSegments, maxSegments, format === "text" ? "lines" : "cues");

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
 import { auditLog, correctionHistory, tenantContext, tenantCorrections, tenants, users } from "@/db/schema";
@@ -8,9 +8,9 @@ import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { cleanContent } from "./clean-service";
-import { createCorrection, getCorrectionHistory, listCorrections, reportOutcome, reviewCorrections, updateCorrection } from "./corrections-service";
+import { approveSuggestionsAtOrAbove, createCorrection, getCorrectionHistory, listCorrections, reportOutcome, reviewCorrections, updateCorrection } from "./corrections-service";
 import { createGlossaryEntry, exportGlossaryCsv, importGlossary, previewGlossaryImport } from "./glossary-service";
-import { cleanSchema, correctionListSchema } from "./schemas";
+import { bulkApproveSchema, cleanSchema, correctionListSchema, MAX_BULK_APPROVE } from "./schemas";
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, "fixtures", name), "utf8");
 const clean = (actor: Actor, input: Record<string, unknown>) => cleanContent({ actor, input: cleanSchema.parse(input) });
@@ -182,6 +182,37 @@ describe("correction memory", () => {
     expect(guarded.rows[0]).toMatchObject({ raw: { entityText: "=Hope" }, entry: { entityText: "=Hope", authorityScore: 0.8 } });
     const audit = await withTenant(reviewer, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, "glossary.imported")));
     expect(audit.map((a) => a.details)).toEqual(expect.arrayContaining([expect.objectContaining({ added: 1, updated: 1, skipped: 3 }), expect.objectContaining({ added: 0, updated: 0, unchanged: 2 })]));
+  });
+
+  it("approves a clean result's suggestions at or above a confidence in one step, each audited, and the next clean applies them (#20 item 5)", async () => {
+    const make = (originalText: string, correctedText: string, confidence: number, status: "suggested" | "approved" = "suggested") =>
+      createCorrection({ actor: reviewer, input: { originalText, correctedText, confidence, status, source: "cleaner:glossary" } });
+    const high = await make("Bulk Alpha", "Bulk Alfa", 0.9);
+    const edge = await make("Bulk Beta", "Bulk Betta", 0.8);
+    const low = await make("Bulk Gamma", "Bulk Gama", 0.79);
+    const done = await make("Bulk Delta", "Bulk Dealta", 0.95, "approved");
+    const ids = [high.id, edge.id, low.id, done.id];
+
+    await expect(approveSuggestionsAtOrAbove({ actor: viewer, input: { ids, minConfidence: 0.8 } })).rejects.toMatchObject({ type: "forbidden" });
+    expect(bulkApproveSchema.safeParse({ ids: Array.from({ length: MAX_BULK_APPROVE + 1 }, () => high.id), minConfidence: 0.5 }).success).toBe(false);
+    expect(bulkApproveSchema.safeParse({ ids: [high.id], minConfidence: 1.5 }).success).toBe(false);
+    // Another workspace cannot approve this one's suggestions: they are not there for it.
+    expect(await approveSuggestionsAtOrAbove({ actor: other, input: { ids, minConfidence: 0 } })).toEqual({ approved: 0, ids: [] });
+
+    const result = await approveSuggestionsAtOrAbove({ actor: reviewer, input: { ids, minConfidence: 0.8 } });
+    expect(result.approved).toBe(2);
+    expect(new Set(result.ids)).toEqual(new Set([high.id, edge.id]));
+    const rows = await withTenant(reviewer, (tx) => tx.select().from(tenantCorrections).where(inArray(tenantCorrections.id, ids)));
+    const status = Object.fromEntries(rows.map((r) => [r.id, r.status]));
+    expect(status).toEqual({ [high.id]: "approved", [edge.id]: "approved", [low.id]: "suggested", [done.id]: "approved" });
+    const audit = await withTenant(reviewer, (tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, "correction.approved"), inArray(auditLog.targetId, ids))));
+    expect(audit.map((a) => a.targetId).sort()).toEqual([high.id, edge.id].sort());
+    expect(audit[0]).toMatchObject({ actor: { userId: reviewer.userId }, details: { before: expect.objectContaining({ status: "suggested" }), after: expect.objectContaining({ status: "approved" }) } });
+
+    // Approved once: a second press changes nothing.
+    expect((await approveSuggestionsAtOrAbove({ actor: reviewer, input: { ids, minConfidence: 0.8 } })).approved).toBe(0);
+    const cleaned = await clean(reviewer, { content: "Bulk Alpha met Bulk Beta and Bulk Gamma.", format: "text" });
+    expect(cleaned.content).toBe("Bulk Alfa met Bulk Betta and Bulk Gamma.");
   });
 
   it("writes an audit entry for every change", async () => {

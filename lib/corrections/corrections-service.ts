@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { isUniqueViolation, containsPattern } from "@/db/connect";
 import { correctionHistory, tenantCorrections, type TenantCorrection } from "@/db/schema";
@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { actorCan, type Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
 import { confidenceAfterApproval, confidenceAfterOutcome, RECENT_OUTCOMES } from "./confidence";
-import type { CorrectionListQuery, CorrectionPatch, NewCorrectionInput, ReviewInput } from "./schemas";
+import { MAX_BULK_APPROVE, type BulkApproveInput, type CorrectionListQuery, type CorrectionPatch, type NewCorrectionInput, type ReviewInput } from "./schemas";
 import { phraseKey } from "./words";
 
 const c = tenantCorrections;
@@ -168,37 +168,62 @@ export async function reviewCorrections({ actor, input }: { actor: Actor; input:
     return await withTenant(actor, async (tx) => {
       const rows = await tx.select().from(c).where(inArray(c.id, input.ids)).orderBy(asc(c.id)).for("update");
       if (rows.length !== new Set(input.ids).size) throw new AppError("not_found:correction", "Some of those corrections no longer exist. Reload the queue.");
-      const now = new Date();
-      for (const before of rows) {
-        const approve = input.decision === "approve";
-        const correctedText = input.correctedText ?? before.correctedText;
-        if (approve && correctedText === before.originalText) throw new AppError("bad_request:correction", "The corrected text is the same as the original.");
-        const [row] = await tx
-          .update(c)
-          .set({
-            status: approve ? "approved" : "rejected",
-            correctedText,
-            confidence: approve && before.status !== "approved" ? confidenceAfterApproval(before.confidence) : before.confidence,
-            reviewReason: null,
-            reviewedBy: actor.userId ?? null,
-            reviewedAt: now,
-            updatedAt: now,
-          })
-          .where(eq(c.id, before.id))
-          .returning();
-        await recordAudit(tx, actor, {
-          action: approve ? "correction.approved" : "correction.rejected",
-          targetType: "correction",
-          targetId: before.id,
-          before: snapshotOf(before),
-          after: snapshotOf(row!),
-        });
-      }
+      await reviewRows(tx, actor, rows, input);
       return { reviewed: rows.length };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict:correction", "A correction with that original and corrected text already exists.");
     throw error;
+  }
+}
+
+/**
+ * Approves, in one transaction, those of the given suggestions (a clean result's) that are still
+ * waiting for review with a stored confidence at or above `minConfidence`; each approval is
+ * audited like one from the queue. The others are left as they are.
+ */
+export async function approveSuggestionsAtOrAbove({ actor, input }: { actor: Actor; input: BulkApproveInput }): Promise<{ approved: number; ids: string[] }> {
+  assertReviewer(actor);
+  const ids = [...new Set(input.ids)].slice(0, MAX_BULK_APPROVE);
+  return withTenant(actor, async (tx) => {
+    const rows = await tx
+      .select()
+      .from(c)
+      .where(and(inArray(c.id, ids), eq(c.status, "suggested"), gte(c.confidence, input.minConfidence)))
+      .orderBy(asc(c.id))
+      .for("update");
+    await reviewRows(tx, actor, rows, { decision: "approve" });
+    return { approved: rows.length, ids: rows.map((r) => r.id) };
+  });
+}
+
+/** Writes each row's review and its audit entry: the one path for the queue and bulk approval. */
+async function reviewRows(tx: Transaction, actor: Actor, rows: TenantCorrection[], input: Pick<ReviewInput, "decision" | "correctedText">): Promise<void> {
+  const now = new Date();
+  for (const before of rows) {
+    const approve = input.decision === "approve";
+    const correctedText = input.correctedText ?? before.correctedText;
+    if (approve && correctedText === before.originalText) throw new AppError("bad_request:correction", "The corrected text is the same as the original.");
+    const [row] = await tx
+      .update(c)
+      .set({
+        status: approve ? "approved" : "rejected",
+        correctedText,
+        confidence: approve && before.status !== "approved" ? confidenceAfterApproval(before.confidence) : before.confidence,
+        reviewReason: null,
+        reviewedBy: actor.userId ?? null,
+        reviewedAt: now,
+        updatedAt: now,
+      })
+      .where(eq(c.id, before.id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: approve ? "correction.approved" : "correction.rejected",
+      targetType: "correction",
+      targetId: before.id,
+      before: snapshotOf(before),
+      after: snapshotOf(row!),
+    });
   }
 }
 

@@ -38,6 +38,15 @@ export const reviewSchema = z.object({
 });
 export type ReviewInput = z.infer<typeof reviewSchema>;
 
+/** The most suggestions one clean result lists (MAX_QUEUED_SUGGESTIONS), so the most approved in one step. */
+export const MAX_BULK_APPROVE = 500;
+
+export const bulkApproveSchema = z.object({
+  ids: z.array(z.uuid()).min(1, "Choose at least one suggestion.").max(MAX_BULK_APPROVE, `Approve at most ${MAX_BULK_APPROVE} suggestions at a time.`),
+  minConfidence: confidence,
+});
+export type BulkApproveInput = z.infer<typeof bulkApproveSchema>;
+
 export const outcomeSchema = z.object({
   successful: z.boolean(),
   applicationId: z.uuid().optional(),

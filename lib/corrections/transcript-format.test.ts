@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  assertSomeCueRead,
   describeLocation,
   detectTranscriptFormat,
   parseTranscript,
@@ -428,6 +429,9 @@ describe("detectTranscriptFormat", () => {
     ["1\r\n00:00:01,000 --> 00:00:02,000\r\nHi\r\n", "subtitles.txt", "srt"],
     ["00:00:01.000 --> 00:00:02.000\nHi", undefined, "srt"],
     ["Then she said --> go", undefined, "text"],
+    // A timing written wrong still says subtitles: read as SRT, the bad cue is reported (#20 item 5).
+    ["1\n00:00:01 --> 00:00:04\nHi\n", "pasted.txt", "srt"],
+    ["1\n0:00:01,5 -> 0:00:04,0\nHi\n", undefined, "srt"],
   ])("detects %j named %s as %s", (content, filename, format) => {
     expect(detectTranscriptFormat(content, filename)).toBe(format);
   });
@@ -438,5 +442,20 @@ describe("describeLocation", () => {
     expect(describeLocation({ line: 40, cue: 12, start: "00:01:02,500" })).toBe("cue 12 (00:01:02,500)");
     expect(describeLocation({ line: 4, cue: null, start: null })).toBe("line 4");
     expect(describeLocation({ line: 9, cue: 3, start: null })).toBe("cue 3");
+  });
+});
+
+describe("assertSomeCueRead", () => {
+  it("refuses a subtitle file none of whose cues can be read, and keeps one with a single bad cue (#20 item 5)", () => {
+    expect(() => assertSomeCueRead(parseTranscript("Just a transcript.\nNo timings here.\n", "srt"))).toThrow(
+      /^This is not an SRT file: none of its cues could be read \(line 1: "Just a transcript\." is neither a cue number nor an SRT timing line\..*choose Plain text/,
+    );
+    expect(() => assertSomeCueRead(parseTranscript("WEBVTT\n\n00:00:01,000 --> 00:00:02,000\nHi\n", "vtt"))).toThrow(/^This is not a WebVTT file/);
+    const oneBad = parseTranscript("1\n00:00:01,000 --> 00:00:02,000\nHi\n\n2\n00:00:03 --> 00:00:04\nBye\n", "srt");
+    expect(oneBad.skipped).toHaveLength(1);
+    expect(() => assertSomeCueRead(oneBad)).not.toThrow();
+    for (const [content, format] of [["", "srt"], ["Prose only.", "text"], ["WEBVTT\n", "vtt"]] as const) {
+      expect(() => assertSomeCueRead(parseTranscript(content, format))).not.toThrow();
+    }
   });
 });

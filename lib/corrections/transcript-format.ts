@@ -106,7 +106,25 @@ export function detectTranscriptFormat(content: string, filename?: string): Tran
   if (extension === "srt") return "srt";
   // Subtitles are often saved as .txt; the first block's timing gives them away.
   const head = body.slice(0, 4096).split(/\r\n|\r|\n/, 20);
-  return head.some((line) => SRT_TIMING.pattern.test(line.trim())) ? "srt" : "text";
+  // A timing line written wrong (no milliseconds, one digit too few) still says "subtitles": read it
+  // as SRT so the cue at fault is reported, not the whole file cleaned as prose.
+  return head.some((line) => SRT_TIMING.pattern.test(line.trim()) || TIMING_LIKE.test(line.trim())) ? "srt" : "text";
+}
+
+const TIMING_LIKE = /^\d{1,2}:\d{1,2}[\d:.,]*[ \t]*-{1,2}>[ \t]*\d{1,2}:\d{1,2}[\d:.,]*/;
+
+/**
+ * A subtitle file none of whose cues could be read is not in that format at all: refuse it with the
+ * first problem rather than clean nothing and hand the input back.
+ */
+export function assertSomeCueRead(parsed: ParsedTranscript): void {
+  if (parsed.format === "text" || parsed.cueCount > 0 || parsed.skipped.length === 0) return;
+  const first = parsed.skipped[0]!;
+  const label = parsed.format === "srt" ? "an SRT" : "a WebVTT";
+  throw new TranscriptFormatError(
+    `This is not ${label} file: none of its cues could be read (line ${first.line}: ${first.reason}) Fix the file, or choose Plain text as the format to clean it as text.`,
+    first.line,
+  );
 }
 
 /** Human label for a location, e.g. "cue 12 (00:01:02,500)" or "line 4". */

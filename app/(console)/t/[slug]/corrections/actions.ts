@@ -2,6 +2,7 @@
 
 import { serverAction } from "@/lib/api/server-action";
 import {
+  approveSuggestionsAction,
   createCorrectionAction,
   createGlossaryEntryAction,
   deleteGlossaryEntryAction,
@@ -16,6 +17,7 @@ import {
 export const createCorrection = serverAction(createCorrectionAction);
 export const updateCorrection = serverAction(updateCorrectionAction);
 export const reviewCorrections = serverAction(reviewCorrectionsAction);
+export const approveSuggestions = serverAction(approveSuggestionsAction);
 export const reportOutcome = serverAction(reportOutcomeAction);
 export const createGlossaryEntry = serverAction(createGlossaryEntryAction);
 export const updateGlossaryEntry = serverAction(updateGlossaryEntryAction);
