@@ -60,6 +60,51 @@ test.describe("documents", () => {
     await expect(documents.row(files[2]!.name)).toHaveCount(0);
   });
 
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    test(`at ${viewport.width} px a search result opens its chunk focused with the query's words marked; the in-document search marks its words; long chunks fold (#20 item 4)`, async ({ page, signInAs }) => {
+      await page.setViewportSize(viewport);
+      // Letters only, so the made-up word stays one word for the text search.
+      const word = `zarquon${Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("")}`;
+      const long = "Comprehensive international environmental responsibilities require careful coordination. ".repeat(70);
+      const name = `highlight-${word}.md`;
+      const text = `# Background\n\n${long}\n\n# The ${word} registry\n\nThe ${word} registry lists every ${word.toUpperCase()} in the region.\n`;
+      await signInAs("member");
+      const documents = new DocumentsPage(page);
+      await documents.goto("demo");
+      await documents.waitForList();
+      await documents.upload([{ name, mimeType: "text/markdown", buffer: Buffer.from(text) }]);
+      await documents.expectStatus(name, "completed");
+
+      // The results are fetched in the browser: once one shows, the page has hydrated.
+      await page.goto(`/t/demo/search?q=${encodeURIComponent(`${word} registry`)}`);
+      const result = page.getByTestId("search-result").filter({ hasText: name }).first();
+      await expect(result.locator("mark").first()).toBeVisible();
+      await result.getByRole("link", { name, exact: true }).click();
+      await expect(page).toHaveURL(/[?&]chunk=\d+&highlight=/);
+      await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+
+      const target = page.locator('[data-testid="chunk"][aria-current="true"]');
+      await expect(target).toBeFocused();
+      await expect(target).toBeInViewport();
+      // Every form of the word is marked, in any case, and the rest of the chunk is plain text.
+      await expect(target.locator("mark").first()).toBeVisible();
+      expect(await target.locator("mark").allTextContents()).toEqual(expect.arrayContaining([word, "registry", word.toUpperCase()]));
+      await expect(target).not.toContainText(/\u0001|\u0002/);
+
+      // The long chunk without a mark folds to its beginning, and opens in full.
+      const show = page.getByRole("button", { name: /^Show all [\d,]+ characters$/ }).first();
+      await expect(show).toBeVisible();
+      await show.click();
+      await expect(page.getByRole("button", { name: "Show less" }).first()).toHaveAttribute("aria-expanded", "true");
+
+      // The in-document search marks what it matched in every chunk it shows.
+      await page.getByLabel("Search in this document").fill("coordination");
+      const chunks = page.getByTestId("chunk");
+      await expect(chunks.first().locator("mark").first()).toHaveText("coordination");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    });
+  }
+
   test("the same file twice is detected, and an unsupported file is refused with a reason", async ({ page, signInAs }) => {
     await signInAs("member");
     const documents = new DocumentsPage(page);

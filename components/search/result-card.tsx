@@ -19,7 +19,7 @@ function location(result: SearchResult): string | null {
 }
 
 /** One result: the document, where in it, the passage, its score and, on request, why it ranks here. Weaker matches look subdued. */
-export function ResultCard({ slug, result, mode }: { slug: string; result: SearchResult; mode: SearchMode }) {
+export function ResultCard({ slug, result, mode, query }: { slug: string; result: SearchResult; mode: SearchMode; query: string }) {
   const [open, setOpen] = useState(false);
   const explanationId = useId();
   const where = location(result);
@@ -32,7 +32,7 @@ export function ResultCard({ slug, result, mode }: { slug: string; result: Searc
     >
       <div className="flex flex-wrap items-baseline justify-between gap-x-2 gap-y-1">
         <Link
-          href={`/t/${slug}/documents/${result.documentId}?chunk=${result.ordinal}#chunk-${result.ordinal}`}
+          href={`/t/${slug}/documents/${result.documentId}?${new URLSearchParams({ chunk: String(result.ordinal), highlight: query })}#chunk-${result.ordinal}`}
           className={cn("min-w-0 break-words text-indigo-700 hover:underline", result.weak ? "font-normal" : "font-medium")}
         >
           {result.filename}

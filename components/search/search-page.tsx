@@ -248,7 +248,7 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
               {strong.length > 0 && (
                 <ol className="space-y-3">
                   {strong.map((result) => (
-                    <ResultCard key={result.chunkId} slug={slug} result={result} mode={data.mode} />
+                    <ResultCard key={result.chunkId} slug={slug} result={result} mode={data.mode} query={data.query} />
                   ))}
                 </ol>
               )}
@@ -262,7 +262,7 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
                   <p className="-mt-1 text-center text-xs text-slate-600">Scored under half as well as the best result.</p>
                   <ol className="space-y-3" start={strong.length + 1} aria-label="Weaker matches">
                     {weak.map((result) => (
-                      <ResultCard key={result.chunkId} slug={slug} result={result} mode={data.mode} />
+                      <ResultCard key={result.chunkId} slug={slug} result={result} mode={data.mode} query={data.query} />
                     ))}
                   </ol>
                 </>

@@ -7,6 +7,9 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { MIME_TYPES, type DocumentKind } from "@/lib/ingest/kinds";
 import { notifyWorker } from "@/lib/ingest/worker-signal";
+import { markedRanges } from "@/lib/search/highlight";
+import { readSearchSettings } from "@/lib/search/rank";
+import { highlightAllSql } from "@/lib/search/retrieve";
 import { getStorage } from "@/lib/storage";
 import { contentKey, MISSING_FILE_MESSAGE } from "@/lib/storage/object-storage";
 import type { Actor } from "@/lib/tenancy/actor";
@@ -218,20 +221,44 @@ export async function getDocument({ actor, id }: { actor: Actor; id: string }): 
   return { ...row.document, uploader: row.uploader };
 }
 
-export async function listChunks({ actor, documentId, q, page, pageSize }: { actor: Actor; documentId: string; q?: string; page: number; pageSize: number }) {
+/**
+ * A page of the document's chunks; `q` keeps those containing it (any case). With `highlight` (the
+ * search that linked here), each chunk also comes `highlighted`: its whole content with the
+ * query's words between the highlight markers, matched as in the search's snippets (null when
+ * nothing matches).
+ */
+export async function listChunks({ actor, documentId, q, highlight, page, pageSize }: { actor: Actor; documentId: string; q?: string; highlight?: string; page: number; pageSize: number }) {
   await findDocument(actor, documentId);
   const where = and(eq(chunks.documentId, documentId), q ? ilike(chunks.content, containsPattern(q)) : undefined);
   return withTenant(actor, async (tx) => {
+    const marked: SQL<string | null> = highlight ? highlightAllSql((await readSearchSettings(tx, actor.tenantId)).textConfig, highlight, chunks.content) : sql`null::text`;
     const rows = await tx
-      .select({ id: chunks.id, ordinal: chunks.ordinal, content: chunks.content, tokenCount: chunks.tokenCount, metadata: chunks.metadata, embeddingModel: chunks.embeddingModel })
+      .select({
+        id: chunks.id,
+        ordinal: chunks.ordinal,
+        content: chunks.content,
+        tokenCount: chunks.tokenCount,
+        metadata: chunks.metadata,
+        embeddingModel: chunks.embeddingModel,
+        marked,
+      })
       .from(chunks)
       .where(where)
       .orderBy(asc(chunks.ordinal))
       .limit(pageSize)
       .offset((page - 1) * pageSize);
     const [total] = await tx.select({ n: count() }).from(chunks).where(where);
-    return { chunks: rows, total: total?.n ?? 0 };
+    return {
+      chunks: rows.map(({ marked, ...chunk }) => ({ ...chunk, highlighted: typeof marked === "string" ? faithfulMarks(marked, chunk.content) : null })),
+      total: total?.n ?? 0,
+    };
   });
+}
+
+/** The marked text when it holds a mark and is the content itself once the markers are taken out; otherwise null. */
+function faithfulMarks(marked: string, content: string): string | null {
+  const { text, ranges } = markedRanges(marked);
+  return ranges.length > 0 && text === content ? marked : null;
 }
 
 /** Deletes the document, its chunks (by cascade) and its stored file. */

@@ -8,6 +8,7 @@ import { assertDocxWithinLimits, DocxTooLargeError } from "@/lib/ingest/docx-lim
 import { detectKind } from "@/lib/ingest/file-types";
 import { ParseError } from "@/lib/ingest/parsers/types";
 import { DOCUMENT_KINDS, SUPPORTED_DESCRIPTION } from "@/lib/ingest/kinds";
+import { MAX_QUERY_CHARS } from "@/lib/search/limits";
 import { getStorage } from "@/lib/storage";
 import {
   createDocumentFromUpload,
@@ -121,6 +122,8 @@ export const deleteDocumentRoute: TenantRouteDefinition<typeof noInput, { delete
 
 const chunksQuery = z.object({
   q: z.string().trim().max(200).optional(),
+  /** The search that linked here: its words come marked in each chunk's `highlighted`. */
+  highlight: z.string().trim().max(MAX_QUERY_CHARS).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -130,7 +133,7 @@ export const listChunksRoute: TenantRouteDefinition<typeof chunksQuery, Awaited<
   name: "documents.chunks",
   scope: "documents:read",
   input: chunksQuery,
-  run: ({ actor, params, input }) => listChunks({ actor, documentId: documentId(params), q: input.q || undefined, page: input.page, pageSize: input.pageSize }),
+  run: ({ actor, params, input }) => listChunks({ actor, documentId: documentId(params), q: input.q || undefined, highlight: input.highlight || undefined, page: input.page, pageSize: input.pageSize }),
 };
 
 /** The original file, always as an attachment with its stored type: never rendered inline. */

@@ -1,10 +1,10 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { queryRows } from "@/db/connect";
 import type { ChunkMetadata, SearchMode } from "@/db/schema";
 import { MIME_TYPES, type DocumentKind } from "@/lib/ingest/kinds";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "./highlight";
-import type { ParsedQuery } from "./query-parser";
+import { parseQuery, type ParsedQuery } from "./query-parser";
 import { PRF, RRF_K, type RankingSettings } from "./ranking-settings";
 
 export interface RetrieveOptions {
@@ -97,6 +97,17 @@ function quoted(lexeme: SQL): SQL {
 /** An OR tsquery of a terms table's lexemes. */
 function anyLexeme(terms: string): SQL {
   return sql`(select string_agg(${quoted(sql`lexeme`)}, ' | ') from ${sql.raw(terms)})::tsquery`;
+}
+
+/**
+ * `content` whole, with every word of `query` between the highlight markers by the snippets' rules:
+ * the query's terms as one OR tsquery of their lexemes, marked by ts_headline (HighlightAll).
+ */
+export function highlightAllSql(textConfig: string, query: string, content: SQL | AnyColumn): SQL<string | null> {
+  const config = sql`${textConfig}::regconfig`;
+  const terms = parseQuery(query).terms.join(" ");
+  const tsquery = sql`coalesce((select string_agg(${quoted(sql`t.lexeme`)}, ' | ') from unnest(tsvector_to_array(to_tsvector(${config}, ${terms}))) as t(lexeme))::tsquery, ''::tsquery)`;
+  return sql<string | null>`ts_headline(${config}, ${content}, ${tsquery}, ${`HighlightAll=true, StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}`})`;
 }
 
 /** BM25's length normalisation of chunk `c`: k1 (1 - b + b len / avglen). */
