@@ -23,9 +23,10 @@ export function TenantSwitcher({ tenants, currentSlug }: { tenants: SwitcherTena
   }
 
   return (
-    <DropdownMenu.Root>
+    // Not modal: a modal menu hides the page with aria-hidden while its links stay focusable (axe aria-hidden-focus).
+    <DropdownMenu.Root modal={false}>
+      {/* Named by what it shows, then what it does (WCAG 2.5.3: the visible text is part of the name). */}
       <DropdownMenu.Trigger
-        aria-label="Switch workspace"
         className="flex min-w-0 items-center justify-between gap-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-left text-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:min-w-48"
       >
         <span className="min-w-0">
@@ -33,6 +34,7 @@ export function TenantSwitcher({ tenants, currentSlug }: { tenants: SwitcherTena
             {current?.name ?? "Choose a workspace"}
           </span>
           {current && <span className="block text-xs capitalize text-slate-500">{current.role}</span>}
+          <span className="sr-only">, switch workspace</span>
         </span>
         <ChevronsUpDown aria-hidden className="size-4 shrink-0 text-slate-400" />
       </DropdownMenu.Trigger>
@@ -58,7 +60,12 @@ export function TenantSwitcher({ tenants, currentSlug }: { tenants: SwitcherTena
                 <span className="block text-slate-900">{tenant.name}</span>
                 <span className="block text-xs capitalize text-slate-500">{tenant.role}</span>
               </span>
-              {tenant.slug === currentSlug && <Check aria-label="current" className="size-4 text-indigo-600" />}
+              {tenant.slug === currentSlug && (
+                <>
+                  <Check aria-hidden className="size-4 text-indigo-600" />
+                  <span className="sr-only">(current)</span>
+                </>
+              )}
             </DropdownMenu.Item>
           ))}
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />

@@ -15,15 +15,15 @@ export function UserMenu({ name, email, isSuperuser }: { name: string; email: st
     .map((part) => part[0]!.toUpperCase())
     .join("");
   return (
-    <DropdownMenu.Root>
-      <DropdownMenu.Trigger
-        aria-label="Account menu"
-        className="flex items-center gap-2 rounded-full p-0.5 pr-2 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
-      >
-        <span className="flex size-8 items-center justify-center rounded-full bg-slate-800 text-xs font-semibold text-white">
+    // Not modal: a modal menu hides the page with aria-hidden while its links stay focusable (axe aria-hidden-focus).
+    <DropdownMenu.Root modal={false}>
+      {/* Named by what it shows, then what it is, so a voice command with the visible name finds it (WCAG 2.5.3). */}
+      <DropdownMenu.Trigger className="flex items-center gap-2 rounded-full p-0.5 pr-2 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">
+        <span aria-hidden className="flex size-8 items-center justify-center rounded-full bg-slate-800 text-xs font-semibold text-white">
           {initials}
         </span>
-        <span className="hidden text-slate-700 sm:inline">{name || email}</span>
+        <span className="sr-only text-slate-700 sm:not-sr-only">{name || email}</span>
+        <span className="sr-only">, account menu</span>
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content align="end" sideOffset={6} className="z-50 min-w-60 rounded-lg border border-slate-200 bg-white p-1 shadow-lg">
