@@ -59,12 +59,12 @@ export function SchemaTable({ rows, caption }: { rows: FieldRow[]; caption: stri
             <td className="py-1.5 pr-3 font-mono text-xs text-slate-900">
               {row.name}
               {row.required && <span className="ml-1 text-red-700" title="required">*</span>}
-              {row.where && <span className="ml-1 text-slate-400">({row.where})</span>}
+              {row.where && <span className="ml-1 text-slate-500">({row.where})</span>}
             </td>
             <td className="py-1.5 pr-3 text-xs text-slate-600">{describeType(row.schema)}</td>
             <td className="py-1.5 text-xs text-slate-600">
               {row.schema.description}
-              {row.schema.default !== undefined && <span className="text-slate-400"> Default {JSON.stringify(row.schema.default)}.</span>}
+              {row.schema.default !== undefined && <span className="text-slate-500"> Default {JSON.stringify(row.schema.default)}.</span>}
             </td>
           </tr>
         ))}

@@ -44,7 +44,7 @@ export function SignUpForm() {
       </Button>
       <p className="text-center text-sm text-slate-600">
         Already have an account?{" "}
-        <Link href="/login" className="font-medium text-indigo-700 hover:underline">
+        <Link href="/login" className="font-medium text-indigo-700 underline underline-offset-2 hover:decoration-2">
           Sign in
         </Link>
       </p>

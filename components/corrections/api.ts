@@ -55,5 +55,5 @@ export const LEVEL_STYLES: Record<ConfidenceLevel, string> = {
   LOW: "bg-slate-100 text-slate-700",
   MEDIUM: "bg-amber-100 text-amber-800",
   HIGH: "bg-emerald-100 text-emerald-800",
-  VERY_HIGH: "bg-emerald-600 text-white",
+  VERY_HIGH: "bg-emerald-700 text-white",
 };

@@ -83,7 +83,7 @@ export function GlossaryImport({ slug, onImported }: { slug: string; onImported:
             <code className="text-slate-800">authority_score</code> and <code className="text-slate-800">source_id</code>. Authority (0 to 1, 0.8 when blank) and source id may be
             left empty. A row naming an entity and type already in the glossary updates its authority and source id.
           </p>
-          <pre className="overflow-x-auto rounded-md bg-slate-50 px-3 py-2 font-mono text-xs text-slate-700">
+          <pre tabIndex={0} className="overflow-x-auto rounded-md bg-slate-50 px-3 py-2 font-mono text-xs text-slate-700 focus-visible:outline-2 focus-visible:outline-indigo-600">
             {"entity_text,entity_type,authority_score,source_id\nHope Uzodinma,person,0.95,press-kit\nOwerri,place,,"}
           </pre>
           <p>You see a preview before anything is saved.</p>

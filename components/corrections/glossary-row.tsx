@@ -55,7 +55,7 @@ function ViewRow({ slug, entry, canWrite, focusEdit, onEdit, onDeleted }: RowPro
         <AuthorityMeter value={entry.authorityScore} />
       </td>
       <td className="max-w-48 truncate px-4 py-3 text-slate-600" title={entry.sourceId ?? undefined}>
-        {entry.sourceId || <span className="text-slate-400">—</span>}
+        {entry.sourceId || <span className="text-slate-500">—</span>}
       </td>
       <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDate(entry.updatedAt)}</td>
       {canWrite && (

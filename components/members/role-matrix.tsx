@@ -13,7 +13,8 @@ export function RoleMatrix() {
           Only owners grant or remove the owner role, and a workspace always keeps at least one owner.
         </p>
       </div>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+      {/* Focusable, so the keyboard can scroll it sideways on a narrow screen. */}
+      <div tabIndex={0} role="region" aria-label="Permissions by role" className="overflow-x-auto rounded-xl border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-indigo-600">
         <table className="w-full text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -34,9 +35,9 @@ export function RoleMatrix() {
                 {ROLES.map((role) => (
                   <td key={role} className="px-4 py-2 text-center">
                     {can(role, scope) ? (
-                      <Check aria-label="allowed" className="mx-auto size-4 text-emerald-600" />
+                      <Check role="img" aria-label="allowed" className="mx-auto size-4 text-emerald-600" />
                     ) : (
-                      <Minus aria-label="not allowed" className="mx-auto size-4 text-slate-300" />
+                      <Minus role="img" aria-label="not allowed" className="mx-auto size-4 text-slate-500" />
                     )}
                   </td>
                 ))}

@@ -57,7 +57,7 @@ export function EvaluationSets() {
 
   return (
     <div className="grid grid-cols-1 gap-6 md:grid-cols-[16rem_minmax(0,1fr)]">
-      <aside className="min-w-0 space-y-3">
+      <div className="min-w-0 space-y-3">
         <ul className="space-y-1" aria-label="Evaluation sets">
           {sets.isPending && <li className="text-sm text-slate-500">Loading…</li>}
           {sets.isSuccess && sets.data.sets.length === 0 && <li className="text-sm text-slate-500">No evaluation sets yet.</li>}
@@ -68,7 +68,7 @@ export function EvaluationSets() {
                 aria-current={s.id === current ? "true" : undefined}
                 className={`w-full rounded-md px-3 py-2 text-left text-sm ${s.id === current ? "bg-indigo-50 font-medium text-indigo-800" : "hover:bg-slate-100"}`}
               >
-                {s.name} <span className="text-xs text-slate-500">({s.items})</span>
+                {s.name} <span className="text-xs text-slate-600">({s.items})</span>
               </button>
             </li>
           ))}
@@ -82,7 +82,7 @@ export function EvaluationSets() {
             </Button>
           </form>
         )}
-      </aside>
+      </div>
       {current ? (
         <SetPanel
           key={current}
@@ -209,7 +209,8 @@ function SetPanel({ setId, canManage, onDelete, onDeleted, onChanged }: { setId:
         )}
       </div>
 
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+      {/* Focusable, so the keyboard can scroll it sideways on a narrow screen. */}
+      <div tabIndex={0} role="region" aria-label="Scores" className="overflow-x-auto rounded-xl border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-indigo-600">
         <table className="w-full text-sm">
           <caption className="px-4 py-2.5 text-left text-sm font-medium">Scores</caption>
           <thead className="border-y border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
@@ -232,7 +233,7 @@ function SetPanel({ setId, canManage, onDelete, onDeleted, onChanged }: { setId:
               <tr key={r.id} data-testid="evaluation-result">
                 <td className="whitespace-nowrap px-4 py-2 text-slate-600">{formatDateTime(r.createdAt)}</td>
                 <td className="px-4 py-2 capitalize">{r.mode}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{pct(r.recallAtK)} <span className="text-xs text-slate-400">@{r.k}</span></td>
+                <td className="px-4 py-2 text-right tabular-nums">{pct(r.recallAtK)} <span className="text-xs text-slate-500">@{r.k}</span></td>
                 <td className="px-4 py-2 text-right tabular-nums">{r.mrr.toFixed(3)}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{r.ndcgAt10.toFixed(3)}</td>
                 <td className="px-4 py-2 text-xs text-slate-500">{r.embeddingModel}</td>

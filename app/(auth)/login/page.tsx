@@ -33,7 +33,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       {readEnv().ALLOW_SIGNUP === "open" && (
         <p className="mt-4 text-center text-sm text-slate-600">
           New here?{" "}
-          <Link href="/signup" className="font-medium text-indigo-700 hover:underline">
+          <Link href="/signup" className="font-medium text-indigo-700 underline underline-offset-2 hover:decoration-2">
             Create an account
           </Link>
         </p>

@@ -56,7 +56,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     <AuthCard title="Join the workspace" subtitle={subtitle}>
       <p className="text-sm text-slate-700">
         Already have an account for {invitation.email}?{" "}
-        <Link href={`/login?${new URLSearchParams({ callbackUrl: `/invite/${token}` })}`} className="font-medium text-indigo-700 hover:underline">
+        <Link href={`/login?${new URLSearchParams({ callbackUrl: `/invite/${token}` })}`} className="font-medium text-indigo-700 underline underline-offset-2 hover:decoration-2">
           Sign in to accept
         </Link>
         .

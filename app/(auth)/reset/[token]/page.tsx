@@ -15,7 +15,7 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
         <p className="text-sm text-slate-600">
           {selfServiceResetAvailable() ? (
             <>
-              <Link href="/forgot" className="font-medium text-indigo-700 hover:underline">
+              <Link href="/forgot" className="font-medium text-indigo-700 underline underline-offset-2 hover:decoration-2">
                 Send a new link
               </Link>{" "}
               to your email, or ask an admin for one.

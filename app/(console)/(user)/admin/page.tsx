@@ -16,7 +16,7 @@ export default async function AdminPage() {
       <header>
         <h1 className="text-2xl font-semibold tracking-tight">Administration</h1>
         <p className="mt-1 text-slate-600">
-          Every workspace and every account on this console. <Link href="/admin/audit" className="font-medium text-indigo-700 hover:underline">Global audit log</Link>
+          Every workspace and every account on this console. <Link href="/admin/audit" className="font-medium text-indigo-700 underline underline-offset-2 hover:decoration-2">Global audit log</Link>
         </p>
       </header>
       <TenantsOverview />

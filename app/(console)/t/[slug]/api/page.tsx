@@ -53,7 +53,7 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ s
         <h1 className="text-2xl font-semibold tracking-tight">API reference</h1>
         <p className="text-slate-600">
           The console&apos;s own operations, for programs. Base URL <code className="rounded bg-slate-100 px-1">{base}</code>. Authenticate with a key from{" "}
-          <a className="text-indigo-700 underline-offset-2 hover:underline" href={`/t/${slug}/settings#api-keys-heading`}>
+          <a className="text-indigo-700 underline underline-offset-2 hover:decoration-2" href={`/t/${slug}/settings#api-keys-heading`}>
             Settings → API keys
           </a>{" "}
           as <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;key&gt;</code> (or <code className="rounded bg-slate-100 px-1">X-API-Key</code>).
@@ -61,7 +61,7 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ s
         <p className="text-sm text-slate-600">
           Errors are <code className="rounded bg-slate-100 px-1">{`{ "error": { "code", "message", "requestId" } }`}</code>; 429 comes with{" "}
           <code className="rounded bg-slate-100 px-1">Retry-After</code>. Items of another workspace answer 404.{" "}
-          <a className="text-indigo-700 underline-offset-2 hover:underline" href="/api/v1/openapi.json">
+          <a className="text-indigo-700 underline underline-offset-2 hover:decoration-2" href="/api/v1/openapi.json">
             OpenAPI 3.1 document
           </a>
         </p>
@@ -93,7 +93,7 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ s
                   <p className="whitespace-pre-line text-sm text-slate-600">{op.description}</p>
                   <SchemaTable caption="Parameters" rows={parameters} />
                   {body && <SchemaTable caption="Body" rows={fieldsOf(body)} />}
-                  <pre className="overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs text-slate-100">{example(base, method, path, op)}</pre>
+                  <pre tabIndex={0} className="overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">{example(base, method, path, op)}</pre>
                 </article>
               );
             })}

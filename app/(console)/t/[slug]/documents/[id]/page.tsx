@@ -46,10 +46,10 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
     <div className="max-w-5xl space-y-8">
       <RefreshWhileProcessing active={document.status === "pending" || document.status === "processing"} />
       <nav aria-label="Breadcrumb" className="text-sm wrap-anywhere">
-        <Link href={`/t/${slug}/documents`} className="text-indigo-700 hover:underline">
+        <Link href={`/t/${slug}/documents`} className="text-indigo-700 underline underline-offset-2 hover:decoration-2">
           Documents
         </Link>
-        <span className="text-slate-400"> / </span>
+        <span aria-hidden className="text-slate-500"> / </span>
         <span className="text-slate-600">{document.filename}</span>
       </nav>
       <header className="flex flex-wrap items-start justify-between gap-4">

@@ -12,10 +12,10 @@ export default async function EvaluationPage({ params }: { params: Promise<{ slu
   return (
     <div className="max-w-5xl space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href={`/t/${slug}/search`} className="text-indigo-700 hover:underline">
+        <Link href={`/t/${slug}/search`} className="text-indigo-700 underline underline-offset-2 hover:decoration-2">
           Search
         </Link>
-        <span className="text-slate-400"> / </span>
+        <span aria-hidden className="text-slate-500"> / </span>
         <span className="text-slate-600">Evaluation sets</span>
       </nav>
       <header>
