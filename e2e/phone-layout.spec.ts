@@ -4,19 +4,11 @@ import { expect, test } from "./fixtures";
 import { ConsoleShell } from "./pages/console-shell";
 import { DocumentsPage } from "./pages/documents-page";
 import { LoginPage } from "./pages/login-page";
+import { WORKSPACE_PAGES, waitForContent } from "./workspace-pages";
 
 const PHONE = { width: 390, height: 844 };
 // Mirrors db/seed.ts, like demo-accounts.ts: the superuser belongs to no workspace.
 const SUPERUSER = "super@demo.test";
-
-/**
- * Lists fetched in the browser show a placeholder ("Loading…" or a pulsing block) until their data
- * arrives: once every one has gone, the page has hydrated and holds its real content.
- */
-async function waitForContent(page: Page) {
-  await expect(page.locator(".animate-pulse")).toHaveCount(0);
-  await expect(page.getByText(/^Loading/)).toHaveCount(0);
-}
 
 /** Soft, so one run names every page that is too wide. */
 async function expectNoSidewaysScroll(page: Page, name: string) {
@@ -72,19 +64,7 @@ test.describe("on a phone", () => {
     await expect(page.getByTestId("search-result").first()).toBeVisible();
     await expectNoSidewaysScroll(page, "Search with results");
 
-    const pages: [name: string, path: string, heading: string][] = [
-      ["Evaluation sets", "/t/demo/search/evaluation", "Evaluation sets"],
-      ["Corrections: review queue", "/t/demo/corrections", "Corrections"],
-      ["Corrections: all", "/t/demo/corrections/all", "Corrections"],
-      ["Corrections: glossary", "/t/demo/corrections/glossary", "Corrections"],
-      ["Corrections: clean", "/t/demo/corrections/clean", "Corrections"],
-      ["Dashboard", "/t/demo/dashboard", "Dashboard"],
-      ["Members", "/t/demo/members", "Members"],
-      ["Settings", "/t/demo/settings", "Settings"],
-      ["Audit", "/t/demo/audit", "Audit"],
-      ["API reference", "/t/demo/api", "API reference"],
-    ];
-    for (const [name, path, heading] of pages) await visit(page, name, path, heading);
+    for (const [name, path, heading] of WORKSPACE_PAGES) await visit(page, name, path, heading);
 
     const superuser = await (await browser.newContext({ viewport: PHONE })).newPage();
     await superuser.goto("/login?callbackUrl=/admin");
