@@ -22,6 +22,7 @@ const NOT_MUTATIONS: Record<string, string> = {
   "invitations.accept": "needs a real one-time token (lib/members tests)",
   "invitations.accept_new_user": "needs a real one-time token (lib/members tests)",
   "accounts.reset_password": "needs a real one-time token (lib/accounts tests)",
+  "accounts.request_password_reset": "writes (and audits) only for an existing account with mail on; password-reset-request.test.ts checks its entry",
 };
 
 describe("every mutation writes an audit entry", () => {

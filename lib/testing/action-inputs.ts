@@ -45,6 +45,7 @@ export const VALID_INPUT: Record<string, (f: ActionFixture) => Record<string, un
   "corrections.create": () => ({ originalText: "leaked", correctedText: "Leaked" }),
   "corrections.update": (f) => ({ id: f.correctionId, correctedText: "Hijacked" }),
   "corrections.review": (f) => ({ ids: [f.correctionId], decision: "approve" }),
+  "corrections.approve_suggestions": (f) => ({ ids: [f.correctionId], minConfidence: 0 }),
   "corrections.report_outcome": (f) => ({ correctionId: f.correctionId, successful: false }),
   "glossary.create": () => ({ entityText: "Leaked Name", entityType: "person" }),
   "glossary.update": (f) => ({ id: f.glossaryId, entityText: "Hijacked", entityType: "person" }),
