@@ -38,45 +38,44 @@ export function TenantSwitcher({ tenants, currentSlug }: { tenants: SwitcherTena
         </span>
         <ChevronsUpDown aria-hidden className="size-4 shrink-0 text-slate-400" />
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content
-          align="start"
-          sideOffset={6}
-          className="z-50 min-w-56 rounded-lg border border-slate-200 bg-white p-1 shadow-lg"
-        >
-          <DropdownMenu.Label className="px-2 py-1.5 text-xs font-medium uppercase tracking-wide text-slate-500">
-            Your workspaces
-          </DropdownMenu.Label>
-          {tenants.length === 0 && (
-            <p className="px-2 py-1.5 text-sm text-slate-500">You are not a member of any workspace yet.</p>
-          )}
-          {tenants.map((tenant) => (
-            <DropdownMenu.Item
-              key={tenant.slug}
-              onSelect={() => switchTo(tenant.slug)}
-              className="flex cursor-pointer items-center justify-between gap-4 rounded-md px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100"
-            >
-              <span>
-                <span className="block text-slate-900">{tenant.name}</span>
-                <span className="block text-xs capitalize text-slate-500">{tenant.role}</span>
-              </span>
-              {tenant.slug === currentSlug && (
-                <>
-                  <Check aria-hidden className="size-4 text-indigo-600" />
-                  <span className="sr-only">(current)</span>
-                </>
-              )}
-            </DropdownMenu.Item>
-          ))}
-          <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
-          <DropdownMenu.Item asChild className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100">
-            <Link href="/workspaces/new">
-              <Plus aria-hidden className="size-4" />
-              Create workspace
-            </Link>
+      {/* In place, not in a portal: the open menu stays inside the header's banner landmark. */}
+      <DropdownMenu.Content
+        align="start"
+        sideOffset={6}
+        className="z-50 min-w-56 rounded-lg border border-slate-200 bg-white p-1 shadow-lg"
+      >
+        <DropdownMenu.Label className="px-2 py-1.5 text-xs font-medium uppercase tracking-wide text-slate-500">
+          Your workspaces
+        </DropdownMenu.Label>
+        {tenants.length === 0 && (
+          <p className="px-2 py-1.5 text-sm text-slate-500">You are not a member of any workspace yet.</p>
+        )}
+        {tenants.map((tenant) => (
+          <DropdownMenu.Item
+            key={tenant.slug}
+            onSelect={() => switchTo(tenant.slug)}
+            className="flex cursor-pointer items-center justify-between gap-4 rounded-md px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100"
+          >
+            <span>
+              <span className="block text-slate-900">{tenant.name}</span>
+              <span className="block text-xs capitalize text-slate-500">{tenant.role}</span>
+            </span>
+            {tenant.slug === currentSlug && (
+              <>
+                <Check aria-hidden className="size-4 text-indigo-600" />
+                <span className="sr-only">(current)</span>
+              </>
+            )}
           </DropdownMenu.Item>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
+        ))}
+        <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+        <DropdownMenu.Item asChild className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100">
+          <Link href="/workspaces/new">
+            <Plus aria-hidden className="size-4" />
+            Create workspace
+          </Link>
+        </DropdownMenu.Item>
+      </DropdownMenu.Content>
     </DropdownMenu.Root>
   );
 }

@@ -25,42 +25,41 @@ export function UserMenu({ name, email, isSuperuser }: { name: string; email: st
         <span className="sr-only text-slate-700 sm:not-sr-only">{name || email}</span>
         <span className="sr-only">, account menu</span>
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content align="end" sideOffset={6} className="z-50 min-w-60 rounded-lg border border-slate-200 bg-white p-1 shadow-lg">
-          <div className="px-2 py-2">
-            <p className="text-sm font-medium text-slate-900">{name}</p>
-            <p className="text-xs text-slate-500">{email}</p>
-            {isSuperuser && (
-              <span className="mt-1.5 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800">
-                Superuser
-              </span>
-            )}
-          </div>
-          <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+      {/* In place, not in a portal: the open menu stays inside the header's banner landmark. */}
+      <DropdownMenu.Content align="end" sideOffset={6} className="z-50 min-w-60 rounded-lg border border-slate-200 bg-white p-1 shadow-lg">
+        <div className="px-2 py-2">
+          <p className="text-sm font-medium text-slate-900">{name}</p>
+          <p className="text-xs text-slate-500">{email}</p>
+          {isSuperuser && (
+            <span className="mt-1.5 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800">
+              Superuser
+            </span>
+          )}
+        </div>
+        <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+        <DropdownMenu.Item asChild className={ITEM}>
+          <Link href="/account">
+            <UserRound aria-hidden className="size-4" />
+            Your account
+          </Link>
+        </DropdownMenu.Item>
+        {isSuperuser && (
           <DropdownMenu.Item asChild className={ITEM}>
-            <Link href="/account">
-              <UserRound aria-hidden className="size-4" />
-              Your account
+            <Link href="/admin">
+              <Shield aria-hidden className="size-4" />
+              Administration
             </Link>
           </DropdownMenu.Item>
-          {isSuperuser && (
-            <DropdownMenu.Item asChild className={ITEM}>
-              <Link href="/admin">
-                <Shield aria-hidden className="size-4" />
-                Administration
-              </Link>
-            </DropdownMenu.Item>
-          )}
-          <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
-          <DropdownMenu.Item
-            onSelect={() => void signOut({ callbackUrl: "/login" })}
-            className={ITEM}
-          >
-            <LogOut aria-hidden className="size-4" />
-            Sign out
-          </DropdownMenu.Item>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
+        )}
+        <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+        <DropdownMenu.Item
+          onSelect={() => void signOut({ callbackUrl: "/login" })}
+          className={ITEM}
+        >
+          <LogOut aria-hidden className="size-4" />
+          Sign out
+        </DropdownMenu.Item>
+      </DropdownMenu.Content>
     </DropdownMenu.Root>
   );
 }
