@@ -60,6 +60,8 @@ for (const [label, viewport] of [["at 1440 px", WIDE], ["at 390 px", PHONE]] as 
       test.setTimeout(120_000);
       await signInAs("owner");
       await expect(page.getByTestId(/^document-/).first()).toBeVisible();
+      // On a fresh server the demo documents are still being processed; their status dots pulse until done.
+      await expect(page.locator('[data-testid="document-status"]:is([data-status="pending"], [data-status="processing"])')).toHaveCount(0, { timeout: 60_000 });
       await scan(page, "Documents");
       if (viewport === PHONE) {
         const shell = new ConsoleShell(page);
