@@ -295,15 +295,19 @@ describe("the bad-input corpus", () => {
   describe("the clean route", () => {
     const clean = ROUTES.find((r) => r.path === "/api/v1/clean")!;
 
-    it.each(MALFORMED_TIMINGS.map((t) => [t.label, t] as const))("keeps %s as it was and names its line among the skipped cues", async (_label, t) => {
-      const { status, body } = await expectNoServerError(`clean ${t.label}`, () => json(clean, JSON.stringify({ content: t.content, format: t.format })));
-      if (status === 400) {
-        // Only a file that is no WebVTT at all is refused whole; a bad cue never refuses its file.
-        expect(body.error).toMatchObject({ code: "bad_request:transcript", message: expect.stringMatching(/^Line \d+: a WebVTT file must start with a "WEBVTT" line/) });
-        return;
+    it.each(MALFORMED_TIMINGS.map((t) => [t.label, t] as const))("keeps %s as it was beside a good cue and names its line among the skipped cues", async (_label, t) => {
+      const alone = await expectNoServerError(`clean ${t.label}`, () => json(clean, JSON.stringify({ content: t.content, format: t.format })));
+      if (alone.status === 400) {
+        // Refused whole only when it is no WebVTT at all, or when not one of its cues can be read.
+        expect(alone.body.error).toMatchObject({ code: "bad_request:transcript", message: expect.stringMatching(/a WebVTT file must start with a "WEBVTT" line|none of its cues could be read/) });
+        if (/WEBVTT/.test(alone.body.error.message)) return;
       }
+      // Beside a readable cue, the bad one never refuses its file.
+      const good = t.format === "vtt" ? "00:00:30.000 --> 00:00:31.000\nA readable cue.\n" : "99\n00:00:30,000 --> 00:00:31,000\nA readable cue.\n";
+      const content = `${t.content.replace(/\s*$/, "")}\n\n${good}`;
+      const { status, body } = await expectNoServerError(`clean ${t.label} beside a good cue`, () => json(clean, JSON.stringify({ content, format: t.format })));
       expect(status).toBe(200);
-      expect(body.content).toBe(t.content);
+      expect(body.content).toBe(content);
       expect(body.skipped_cues).toEqual([{ line: expect.any(Number), reason: expect.any(String) }]);
     });
 
