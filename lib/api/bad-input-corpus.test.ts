@@ -4,12 +4,10 @@ import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
 import type { DatabaseHandle } from "@/db/connect";
 import { auditLog, chunks, correctionHistory, documents, evaluationRuns, memberships, tenantContext, tenantCorrections, tenants, users } from "@/db/schema";
-import { ROUTES, isPublicApi } from "@/lib/api/catalogue";
-import { definePublicRoute } from "@/lib/api/define-public-route";
-import { defineRoute, JSON_BODY_LIMIT, type RouteDefinition, type TenantRouteDefinition } from "@/lib/api/define-route";
+import { ROUTES } from "@/lib/api/catalogue";
+import { JSON_BODY_LIMIT } from "@/lib/api/define-route";
 import { CLEAN_BODY_LIMIT } from "@/lib/corrections/schemas";
 import { chunkBlocks, DEFAULT_CHUNKING } from "@/lib/ingest/chunker";
 import { DOCX_LIMITS } from "@/lib/ingest/docx-limits";
@@ -32,6 +30,7 @@ import {
   withLyingSizes,
   withValue,
 } from "@/lib/testing/hostile-inputs";
+import { exportedHandler } from "@/lib/testing/exported-handler";
 import { sessionCookie } from "@/lib/testing/session-cookie";
 import { createTestDatabase } from "@/lib/testing/test-database";
 
@@ -50,7 +49,6 @@ const MAX_CASE_MS = 20_000;
 const MAX_CASE_HEAP_MB = 200;
 
 type Route = (typeof ROUTES)[number];
-type AnyRouteDef = RouteDefinition<z.ZodObject, unknown>;
 
 /** A valid body of every JSON route: a new JSON route fails the suite until it is listed here. */
 const VALID_BODIES: Record<string, Record<string, unknown>> = {
@@ -137,11 +135,6 @@ describe("the bad-input corpus", () => {
     console.log(`bad-input corpus: ${measurements.length} cases, median ${median?.ms.toFixed(1)} ms; bounds ${MAX_CASE_MS} ms and ${MAX_CASE_HEAP_MB} MB each. Costliest:\n${rows.join("\n")}`);
   });
 
-  function handlerOf(route: Route) {
-    const def = route.def as unknown as AnyRouteDef;
-    return isPublicApi(route.path) ? definePublicRoute(def as TenantRouteDefinition<z.ZodObject, unknown>) : defineRoute(def);
-  }
-
   function call(route: Route, init: { query?: string; body?: BodyInit; contentType?: string | null; headers?: Record<string, string> } = {}) {
     const id = route.path.includes("/corrections/") ? correctionId : "00000000-0000-4000-8000-000000000000";
     const url = `http://localhost${route.path.replace("[slug]", "corpus").replace("[id]", id)}${init.query ? `?${init.query}` : ""}`;
@@ -150,7 +143,7 @@ describe("the bad-input corpus", () => {
     // A streamed body (no Content-Length) needs `duplex`.
     const request = new NextRequest(url, { method: route.method, headers, body: init.body, duplex: "half" });
     if (init.contentType === null) request.headers.delete("content-type");
-    return handlerOf(route)(request, { params: Promise.resolve({ slug: "corpus", id }) });
+    return exportedHandler(route)(request, { params: Promise.resolve({ slug: "corpus", id }) });
   }
 
   const json = (route: Route, text: string | Uint8Array, contentType = "application/json") => call(route, { body: text as BodyInit, contentType });

@@ -4,19 +4,17 @@ import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { GET as ready } from "@/app/api/ready/route";
+import { GET as listDocuments } from "@/app/api/t/[slug]/documents/route";
+import { POST as createCorrection } from "@/app/api/v1/corrections/route";
 import { getDatabase } from "@/db/client";
 import { auditLog, memberships, tenantCorrections, tenants, users } from "@/db/schema";
 import { authOptions } from "@/lib/auth/options";
 import { nowSeconds, signInClaims } from "@/lib/auth/session-token";
 import { createCorrectionAction } from "@/lib/corrections/actions";
-import { createCorrectionRoute } from "@/lib/corrections/routes";
-import { listDocumentsRoute } from "@/lib/documents/routes";
 import { DATABASE_UNAVAILABLE_MESSAGE } from "@/lib/errors";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { sessionCookie } from "@/lib/testing/session-cookie";
 import { clonePglite, createWireTestDatabase, type WireTestDatabase } from "@/lib/testing/test-database";
-import { definePublicRoute } from "./define-public-route";
-import { defineRoute } from "./define-route";
 import { serverAction } from "./server-action";
 
 // The database server going away and coming back under a running app, over postgres.js as in
@@ -57,8 +55,6 @@ describe("the database going away and coming back (postgres.js)", () => {
   const jwt = authOptions.callbacks!.jwt!;
   let errors: MockInstance<typeof console.error> | undefined;
 
-  const listDocuments = defineRoute(listDocumentsRoute);
-  const createCorrection = definePublicRoute(createCorrectionRoute);
   const createCorrectionByAction = serverAction(createCorrectionAction);
 
   const list = () => listDocuments(new NextRequest(`http://localhost/api/t/${SLUG}/documents`, { headers: { cookie } }), { params: Promise.resolve({ slug: SLUG }) });

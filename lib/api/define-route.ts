@@ -1,16 +1,20 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
+import type { KeyAccess } from "@/lib/api-keys/api-keys-service";
 import type { Scope } from "@/lib/auth/permissions";
 import { getRequestUser, type SessionUser } from "@/lib/auth/session";
-import { AppError, toAppError } from "@/lib/errors";
+import { AppError, RETRY_AFTER_SECONDS, toAppError } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/security/same-origin";
 import { clientAddress } from "@/lib/security/client-address";
 import { PoolTaskError, runInPool } from "@/lib/workers/pool";
 import { decodeBody, parseJsonText, validateInput, type BodyProblem } from "./json-body";
+import { assertCleanAddress } from "./nul-characters";
 import { isOffThreadRoute } from "./parse-input-task";
+import { consumeRateLimit, RateLimitedError, rateLimitHeaders, type RateLimitState } from "./rate-limit";
 import type { RequestContext } from "./request-context";
-import { resolveActor, type TenantAccess } from "./resolve-actor";
+import { authenticateKey, authorizeKey, resolveActor, type TenantAccess } from "./resolve-actor";
 
 export type RouteParams = Record<string, string | string[] | undefined>;
 
@@ -137,47 +141,109 @@ export async function parseRouteInput<S extends z.ZodObject>(
   return validated.input;
 }
 
-/** The workspace of a request: the `slug` path segment, else (for /api/v1) the X-Tenant header or `tenant` query. */
-export function tenantSlugOf(request: NextRequest, params: RouteParams): string {
+/** The workspace a signed-in caller names: the `slug` path segment, else (for /api/v1) the X-Tenant header or `tenant` query. */
+function tenantSlugOf(request: NextRequest, params: RouteParams): string {
   const slug = typeof params.slug === "string" ? params.slug : (request.headers.get("x-tenant") ?? request.nextUrl.searchParams.get("tenant") ?? "");
-  // PostgreSQL text cannot hold NUL, and no slug holds a control character: a 400, not a failed query.
-  if (CONTROL_CHARACTER.test(slug)) throw new AppError("bad_request:tenant", "The workspace address may not contain control characters.");
+  if (!slug) throw new AppError("bad_request:tenant", "Say which workspace: send its slug in the X-Tenant header or the `tenant` query parameter.");
   return slug;
 }
 
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+/** A key from `Authorization: Bearer <key>` or, for older clients, `X-API-Key`. */
+function presentedKey(headers: Headers): string | null {
+  const authorization = headers.get("authorization");
+  if (authorization) {
+    const [scheme, value] = authorization.trim().split(/\s+/, 2);
+    if (scheme?.toLowerCase() === "bearer" && value) return value;
+  }
+  return headers.get("x-api-key")?.trim() || null;
+}
+
+/** The caller's request id when it is a sane token (so logs can be joined across systems), else a new one. */
+function requestIdOf(headers: Headers): string {
+  const given = headers.get("x-request-id");
+  return given && /^[A-Za-z0-9._:-]{8,128}$/.test(given) ? given : randomUUID();
+}
 
 /**
- * Builds a route handler the one way every browser JSON route is built: session -> workspace ->
- * membership and scope -> input -> service, errors as `{ error: { code, message } }`.
+ * Where a route is served. `console`: the browser's own routes, by session only. `api`: the public
+ * /api/v1, by API key or session; each answer carries a request id and each caller a rate limit.
  */
-export function defineRoute<S extends z.ZodObject, T>(def: RouteDefinition<S, T>) {
+export type RouteSurface = "console" | "api";
+
+/** Access for a caller who passed authentication: null for user routes, which act on no workspace. */
+async function authorize(def: RouteDefinition<z.ZodObject, unknown>, ctx: RequestContext, key: KeyAccess | null, request: NextRequest, params: RouteParams): Promise<TenantAccess | null> {
+  if (def.kind === "tenant") return key ? authorizeKey(ctx, key, def.scope) : resolveActor(ctx, tenantSlugOf(request, params), def.scope);
+  if (!ctx.user) throw new AppError("unauthorized:session");
+  if (def.superuser && !ctx.user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
+  return null;
+}
+
+/** An error as every route answers it: `{ error: { code, message, field?, requestId? } }`, never cached. */
+function errorResponse(error: AppError, surface: RouteSurface, requestId: string | undefined, limit: RateLimitState | null): Response {
+  const headers: Record<string, string> = { "Cache-Control": "no-store", ...(requestId ? { "X-Request-Id": requestId } : {}), ...rateLimitHeaders(limit) };
+  if (error instanceof RateLimitedError) Object.assign(headers, rateLimitHeaders(error.state), { "Retry-After": String(error.state.resetSeconds) });
+  if (error.status === 401 && surface === "api") headers["WWW-Authenticate"] = 'Bearer realm="api"';
+  if (error.type === "unavailable") headers["Retry-After"] = String(RETRY_AFTER_SECONDS);
+  const body = error.toJSON();
+  return Response.json(requestId ? { error: { ...body.error, requestId } } : body, { status: error.status, headers });
+}
+
+/**
+ * The one path of every route handler, whichever surface serves it (defineRoute, definePublicRoute):
+ * 1. who: on the public API an API key (Authorization: Bearer or X-API-Key; an address that
+ *    presented too many invalid ones lately is refused first), else the session; 401 without one;
+ * 2. a cookie-authenticated state-changing request sent from another site is refused (keys are exempt);
+ * 3. on the public API, the request counts against its caller's rate limit;
+ * 4. the address: control characters in a path parameter or the workspace named, or a NUL in the query, are a 400;
+ * 5. access: superuser routes need a superuser; workspace routes a member whose role has the scope
+ *    (a key: its own workspace, its own scopes); refusals are audited. A caller who may not use the
+ *    route learns nothing from input validation;
+ * 6. input from the query string or JSON body, validated (big bodies on a pool thread);
+ * 7. the service. Errors are `{ error: { code, message, field? } }` (+ `requestId` on the public API).
+ */
+export function routeHandler<S extends z.ZodObject, T>(def: RouteDefinition<S, T>, surface: RouteSurface) {
   return async (request: NextRequest, context: { params: Promise<RouteParams> }): Promise<Response> => {
-    let user: SessionUser | null = null;
+    const requestId = surface === "api" ? requestIdOf(request.headers) : undefined;
+    let limit: RateLimitState | null = null;
+    let caller: Record<string, unknown> = {};
     try {
-      // Inside the try: reading the session reads the database, which may be down.
-      user = await getRequestUser(request);
-      const ctx: RequestContext = { user, ip: clientAddress(request.headers) };
-      if (!user) throw new AppError("unauthorized:session");
-      assertSameOrigin(request);
+      // All inside the try: reading a key or the session reads the database, which may be down.
+      const ctx: RequestContext = { user: null, ip: clientAddress(request.headers) };
+      const presented = surface === "api" ? presentedKey(request.headers) : null;
+      const key = presented === null ? null : await authenticateKey(presented, ctx.ip);
+      if (key) {
+        caller = { apiKeyId: key.actor.apiKeyId };
+      } else {
+        ctx.user = await getRequestUser(request);
+        if (!ctx.user) {
+          throw surface === "api"
+            ? new AppError("unauthorized:api_key", "Send an API key as `Authorization: Bearer <key>` (or sign in to the console).")
+            : new AppError("unauthorized:session");
+        }
+        caller = { userId: ctx.user.id };
+        assertSameOrigin(request);
+      }
+      if (surface === "api") limit = await consumeRateLimit(key ? `key:${key.actor.apiKeyId}` : `user:${ctx.user!.id}`);
       // Next passes no params object to a route without dynamic segments (/api/v1/search).
       const params = (await context.params) ?? {};
-      // Access first: a caller who may not use the route learns nothing from input validation.
-      let access: TenantAccess | null = null;
-      if (def.kind === "user") {
-        if (def.superuser && !user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
-      } else {
-        const slug = tenantSlugOf(request, params);
-        if (!slug) throw new AppError("bad_request:tenant", "Say which workspace: send its slug in the X-Tenant header or the `tenant` query parameter.");
-        access = await resolveActor(ctx, slug, def.scope);
-      }
+      assertCleanAddress(request, params);
+      const access = await authorize(def as unknown as RouteDefinition<z.ZodObject, unknown>, ctx, key, request, params);
       const input = await parseRouteInput(def, request);
       const data: T | Response =
-        def.kind === "user" ? await def.run({ input, ctx, params, request, user }) : await def.run({ input, ctx, params, request, ...access! });
-      if (data instanceof Response) return data;
-      return Response.json(data, { status: def.status ?? 200, headers: { "Cache-Control": "no-store" } });
+        def.kind === "user" ? await def.run({ input, ctx, params, request, user: ctx.user! }) : await def.run({ input, ctx, params, request, ...access! });
+      const headers = { ...(requestId ? { "X-Request-Id": requestId } : {}), ...rateLimitHeaders(limit) };
+      if (data instanceof Response) {
+        for (const [name, value] of Object.entries(headers)) data.headers.set(name, value);
+        return data;
+      }
+      return Response.json(data, { status: def.status ?? 200, headers: { "Cache-Control": "no-store", ...headers } });
     } catch (error) {
-      return toAppError(error, { route: def.name, userId: user?.id }).toResponse();
+      return errorResponse(toAppError(error, { route: def.name, ...(requestId ? { requestId } : {}), ...caller }), surface, requestId, limit);
     }
   };
+}
+
+/** A route of the console's own (/api/t/..., /api/admin/...): the browser's session only. */
+export function defineRoute<S extends z.ZodObject, T>(def: RouteDefinition<S, T>) {
+  return routeHandler(def, "console");
 }

@@ -13,6 +13,7 @@ import {
   evaluationSets,
   invitations,
   memberships,
+  ssoRules,
   tenantContext,
   tenantCorrections,
   tenants,
@@ -27,12 +28,12 @@ import { signInClaims } from "@/lib/auth/session-token";
 import { newLinkToken } from "@/lib/auth/tokens";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { VALID_INPUT, type ActionFixture } from "@/lib/testing/action-inputs";
+import { exportedHandler } from "@/lib/testing/exported-handler";
 import { sessionCookie } from "@/lib/testing/session-cookie";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { ACTIONS, isPublicApi, ROUTES } from "./catalogue";
 import { runAction, type ActionDefinition } from "./define-action";
-import { definePublicRoute } from "./define-public-route";
-import { defineRoute, type RouteDefinition, type TenantRouteDefinition } from "./define-route";
+import type { RouteDefinition, TenantRouteDefinition } from "./define-route";
 import { serverAction } from "./server-action";
 
 // Direct calls, the way an attacker makes them: a server action is a POST anyone can send with any
@@ -62,9 +63,6 @@ const SECRET = "test-secret-for-direct-call-probes";
 // The CVE-2025-29927 header: Next.js before 15.2.3 skipped middleware when it was present.
 const MIDDLEWARE_SUBREQUEST = "middleware:middleware:middleware:middleware:middleware";
 const MARKER = "ACME-SECRET";
-
-const handlerOf = (route: CatalogueRoute) =>
-  isPublicApi(route.path) ? definePublicRoute(route.def as unknown as TenantRouteDefinition<z.ZodObject, unknown>) : defineRoute(route.def as unknown as AnyRoute);
 
 interface Workspace {
   id: string;
@@ -100,6 +98,7 @@ async function seedWorkspace(handle: DatabaseHandle, slug: string, name: string,
       .values({ tenantId, originalText: `${text} wrong`, originalKey: `${text} wrong`.toLowerCase(), correctedText: `${text} right`, confidence: 0.6 })
       .returning();
     const [entry] = await tx.insert(tenantContext).values({ tenantId, entityText: `${text} Person`, entityType: "person" }).returning();
+    const [rule] = await tx.insert(ssoRules).values({ tenantId, kind: "group", value: `${slug}-group`, role: "viewer" }).returning();
     return {
       invitationId: invitation!.id,
       documentId: doc!.id,
@@ -108,6 +107,7 @@ async function seedWorkspace(handle: DatabaseHandle, slug: string, name: string,
       itemId: item!.id,
       correctionId: correction!.id,
       glossaryId: entry!.id,
+      ssoRuleId: rule!.id,
     };
   });
   const { id: apiKeyId } = await createApiKey({ actor: { tenantId, role: "owner", userId: people.owner.id }, input: { name: `${text} key`, scopes: ["search:run"], expiresAt: null } });
@@ -266,7 +266,7 @@ describe("direct calls to every action and route", () => {
     const url = `http://localhost${route.path.replace("[slug]", options.slug).replace("[id]", options.id)}`;
     const headers = { ...(route.path.includes("[slug]") ? {} : { "x-tenant": options.tenantHeader ?? options.slug }), ...options.headers };
     const params = route.path.includes("[slug]") ? { slug: options.slug, id: options.id } : { id: options.id };
-    const response = await handlerOf(route)(request(url, { method: route.method, headers, body: bodyFor(route) }), { params: Promise.resolve(params) });
+    const response = await exportedHandler(route)(request(url, { method: route.method, headers, body: bodyFor(route) }), { params: Promise.resolve(params) });
     const text = await response.text();
     const body = response.headers.get("content-type")?.includes("json") && text ? (JSON.parse(text) as Record<string, unknown>) : { text };
     return { status: response.status, body };
@@ -308,11 +308,50 @@ describe("direct calls to every action and route", () => {
         ? `http://localhost${route.path.replace("[slug]", encodeURIComponent(slug)).replace("[id]", id)}`
         : `http://localhost${route.path.replace("[id]", id)}?${new URLSearchParams({ tenant: slug })}`;
       const params = route.path.includes("[slug]") ? { slug, id } : { id };
-      const response = await handlerOf(route)(request(url, { method: route.method, headers: { cookie }, body: bodyFor(route) }), { params: Promise.resolve(params) });
+      const response = await exportedHandler(route)(request(url, { method: route.method, headers: { cookie }, body: bodyFor(route) }), { params: Promise.resolve(params) });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error: { code: "bad_request:tenant" } });
       expect(await wholeDatabase()).toEqual(before);
     });
+  });
+
+  // One address check for every route and caller (#18 item 5): an [id] with a control character was looked up, and a 404.
+  describe.each(ROUTES.filter((route) => route.path.includes("[id]")).map((route) => [`${route.method} ${route.path}`, route] as const))("route %s, by its owner", (_label, route) => {
+    it.each(["\u0000", "\u001b"])("answers an id with %j in it with 400 bad_request:input and changes nothing", async (character) => {
+      const before = await wholeDatabase();
+      const cookie = await sessionCookie(a.people.owner, SECRET);
+      const result = await callRoute(route, { slug: a.slug, id: `${idFor(route, a)}${character}`, headers: { cookie } });
+      expect(result.status).toBe(400);
+      expect(result.body).toMatchObject({ error: { code: "bad_request:input", field: "id" } });
+      expect(await wholeDatabase()).toEqual(before);
+    });
+  });
+
+  it("checks a key's request address as a session's: a control character in ?tenant= is a 400, though the key names its own workspace", async () => {
+    // All but api_keys: a valid key's last use is recorded, on purpose.
+    const everythingButKeys = async () => Object.fromEntries(Object.entries(await wholeDatabase()).filter(([table]) => table !== "api_keys"));
+    const before = await everythingButKeys();
+    const create = ROUTES.find((r) => r.path === "/api/v1/glossary" && r.method === "POST")!;
+    const url = `http://localhost/api/v1/glossary?${new URLSearchParams({ tenant: "bravo\u0000" })}`;
+    const response = await exportedHandler(create)(request(url, { method: "POST", headers: { authorization: `Bearer ${keysOfB.owner}` }, body: bodyFor(create) }), { params: Promise.resolve({}) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "bad_request:tenant" } });
+    expect(await everythingButKeys()).toEqual(before);
+  });
+
+  // The two wrappers answered errors each its own way: /api/v1 dropped `field` (which its OpenAPI document promises), the console's were cacheable.
+  it.each(["/api/t/[slug]/search", "/api/v1/search"])("%s answers invalid input naming the field, never cached, with a request id on the public API only", async (path) => {
+    const route = ROUTES.find((r) => r.path === path && r.method === "POST")!;
+    const cookie = await sessionCookie(a.people.owner, SECRET);
+    const url = `http://localhost${path.replace("[slug]", a.slug)}`;
+    const send = request(url, { method: "POST", headers: { cookie, "x-tenant": a.slug }, body: JSON.stringify({ query: 5 }) });
+    const response = await exportedHandler(route)(send, { params: Promise.resolve({ slug: a.slug }) });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const body = (await response.json()) as { error: Record<string, unknown> };
+    expect(body.error).toMatchObject({ code: "bad_request:input", field: "query" });
+    expect(body.error.requestId).toBe(isPublicApi(path) ? response.headers.get("x-request-id") : undefined);
+    expect(response.headers.has("x-request-id")).toBe(isPublicApi(path));
   });
 
   // Issue #18, finding 5: a cookie-authenticated POST from another site was served.

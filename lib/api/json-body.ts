@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { findNulCharacter } from "./nul-characters";
+import { findNulCharacter, NUL_IN_TEXT } from "./nul-characters";
 
 /** Deeper than any input of ours; stops a deeply nested body before it reaches recursive code. */
 export const JSON_DEPTH_LIMIT = 32;
@@ -51,7 +51,7 @@ export function decodeBody(bytes: Uint8Array): { ok: true; text: string } | Body
 /** A value checked the way every input is: no NUL characters (PostgreSQL text cannot hold them), then the schema. */
 export function validateInput<S extends z.ZodType>(value: unknown, schema: S): { ok: true; input: z.infer<S> } | BodyProblem {
   const nul = findNulCharacter(value, "");
-  if (nul !== null) return { ok: false, code: "bad_request:input", message: "Text may not contain NUL (U+0000) characters.", field: nul || undefined };
+  if (nul !== null) return { ok: false, code: "bad_request:input", message: NUL_IN_TEXT, field: nul || undefined };
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, input: parsed.data };
   const first = parsed.error.issues[0];

@@ -20,3 +20,28 @@ export function assertNoNulCharacters(input: unknown): void {
   const path = findNulCharacter(input, "");
   if (path !== null) throw new AppError("bad_request:input", `${path || "input"}: text may not contain NUL (U+0000) characters.`);
 }
+
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+/** What a refused NUL is told, wherever it was found. */
+export const NUL_IN_TEXT = "Text may not contain NUL (U+0000) characters.";
+type PathParams = Record<string, string | string[] | undefined>;
+
+/**
+ * A route request's address, checked before anything reads it: no control character in a path
+ * parameter or in the workspace a request names (the path's slug, X-Tenant, `?tenant=`), since no
+ * slug or id holds one, and no NUL in any query parameter. A 400 that names the parameter, never a
+ * failed query (a NUL slug was a 500 that logged the whole query).
+ */
+export function assertCleanAddress(request: { url: string; headers: Headers }, params: PathParams): void {
+  const query = new URL(request.url).searchParams;
+  const workspace = [params.slug, request.headers.get("x-tenant"), ...query.getAll("tenant")].flat();
+  if (workspace.some((value) => value && CONTROL_CHARACTER.test(value))) {
+    throw new AppError("bad_request:tenant", "The workspace address may not contain control characters.");
+  }
+  for (const [name, value] of Object.entries(params)) {
+    if ([value ?? []].flat().some((part) => CONTROL_CHARACTER.test(part))) throw new AppError("bad_request:input", "The address may not contain control characters.", { field: name });
+  }
+  for (const [name, value] of query) {
+    if (name.includes("\u0000") || value.includes("\u0000")) throw new AppError("bad_request:input", NUL_IN_TEXT, { field: name.includes("\u0000") ? undefined : name });
+  }
+}
