@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_OIDC_CLIENT, E2E_OIDC_ISSUER, E2E_OIDC_NAME } from "./e2e/oidc";
 import { E2E_SMTP_PORT } from "./e2e/smtp";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -28,7 +29,11 @@ export default defineConfig({
   webServer: {
     // The production build on a throw-away data directory, started the way the README says.
     // Mail goes to a loopback SMTP port that the specs reading mail listen on (e2e/smtp.ts); at other times it is refused.
-    command: `rm -rf .e2e-data && DATA_DIR=.e2e-data PORT=${PORT} SMTP_URL=smtp://127.0.0.1:${E2E_SMTP_PORT} npm start`,
+    // Single sign-on likewise: e2e/sso.spec.ts runs the identity provider on the issuer's port (e2e/oidc.ts) before
+    // signing in; next-auth reads its discovery document only then.
+    command:
+      `rm -rf .e2e-data && DATA_DIR=.e2e-data PORT=${PORT} SMTP_URL=smtp://127.0.0.1:${E2E_SMTP_PORT} ` +
+      `OIDC_ISSUER=${E2E_OIDC_ISSUER} OIDC_CLIENT_ID=${E2E_OIDC_CLIENT.id} OIDC_CLIENT_SECRET=${E2E_OIDC_CLIENT.secret} OIDC_NAME="${E2E_OIDC_NAME}" npm start`,
     // Readiness, not liveness: the specs need the database, not only a process that answers.
     url: `${baseURL}/api/ready`,
     timeout: 300_000,

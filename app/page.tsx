@@ -12,6 +12,8 @@ export default async function Home() {
   const user = await requireUser();
   const tenants = await listMembershipsForUser({ userId: user.id });
   const last = (await cookies()).get(LAST_TENANT_COOKIE)?.value;
-  const target = tenants.find((t) => t.slug === last) ?? tenants[0];
+  // A password session skips workspaces that require single sign-on, while it has others to open.
+  const open = tenants.filter((t) => !t.requireSso || user.signedInWith === "sso" || user.isSuperuser);
+  const target = open.find((t) => t.slug === last) ?? open[0] ?? tenants[0];
   redirect(target ? `/t/${target.slug}/documents` : user.isSuperuser ? "/admin" : "/welcome");
 }

@@ -72,7 +72,7 @@ test.describe("audit log", () => {
     await owner.goto("/login");
     await owner.getByLabel("Email").fill(DEMO_USERS.owner.email);
     await owner.getByLabel("Password").fill(DEMO_PASSWORD);
-    await owner.getByRole("button", { name: "Sign in" }).click();
+    await owner.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(owner).toHaveURL(/\/documents$/);
     await owner.goto(filtered);
     await expect(owner.getByLabel("Action")).toHaveValue("glossary.created");
@@ -108,7 +108,7 @@ test.describe("audit log", () => {
     await superuser.goto("/login?callbackUrl=/admin/audit");
     await superuser.getByLabel("Email").fill("super@demo.test");
     await superuser.getByLabel("Password").fill(DEMO_PASSWORD);
-    await superuser.getByRole("button", { name: "Sign in" }).click();
+    await superuser.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(superuser.getByRole("heading", { name: "Global audit log", level: 1 })).toBeVisible();
     // Something of Acme's to find: a superuser may act in any workspace.
     const created = await superuser.request.post("/api/v1/glossary", { headers: { "x-tenant": "acme" }, data: { entityText: `Acme Term ${Date.now()}`, entityType: "term", authorityScore: 0.5 } });

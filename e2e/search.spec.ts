@@ -56,7 +56,7 @@ test.describe("search", () => {
     await other.goto("/login");
     await other.getByLabel("Email").fill(DEMO_USERS.acmeOwner.email);
     await other.getByLabel("Password").fill("demo-password-1");
-    await other.getByRole("button", { name: "Sign in" }).click();
+    await other.getByRole("button", { name: "Sign in", exact: true }).click();
     await other.waitForURL(/\/t\/acme\//);
     await other.goto(`/t/acme/search?q=${tag}%20protocol%20signatures`);
     await expect(other.getByTestId("search-summary")).toBeVisible();

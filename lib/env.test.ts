@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readEnv } from "./env";
+import { oidcSettings, readEnv } from "./env";
 
 describe("readEnv", () => {
   it("defaults to the embedded database under ./data", () => {
@@ -33,5 +33,19 @@ describe("readEnv", () => {
     expect(message).toMatch(/^\s+PORT: /m);
     expect(message).toMatch(/^\s+DATABASE_POOL_MAX: /m);
     expect(message).toMatch(/\.env\.example/);
+  });
+});
+
+describe("single sign-on settings", () => {
+  it("are off unless issuer, client id and secret are all set, and name the button", () => {
+    expect(oidcSettings(readEnv({}))).toBeNull();
+    const env = readEnv({ OIDC_ISSUER: "https://id.example.com/realms/acme", OIDC_CLIENT_ID: "console", OIDC_CLIENT_SECRET: "s3cret", OIDC_NAME: "Acme ID" });
+    expect(oidcSettings(env)).toEqual({ issuer: "https://id.example.com/realms/acme", clientId: "console", clientSecret: "s3cret", name: "Acme ID" });
+    expect(oidcSettings(readEnv({ OIDC_ISSUER: "http://127.0.0.1:3402", OIDC_CLIENT_ID: "c", OIDC_CLIENT_SECRET: "s" }))?.name).toBe("single sign-on");
+  });
+
+  it("refuse half a configuration and an issuer that is not an http(s) URL", () => {
+    expect(() => readEnv({ OIDC_ISSUER: "https://id.example.com" })).toThrow(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together/);
+    expect(() => readEnv({ OIDC_ISSUER: "ftp://id.example.com", OIDC_CLIENT_ID: "c", OIDC_CLIENT_SECRET: "s" })).toThrow(/OIDC_ISSUER/);
   });
 });

@@ -12,10 +12,19 @@ const envSchema = z.object({
   DATABASE_URL: optionalString,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DATA_DIR: z.string().default("./data"),
+  /**
+   * Where `npm start` runs the embedded database (no DATABASE_URL): in a process of its own, so its
+   * work never holds up the server's event loop, or inside the server ("in-server").
+   */
+  EMBEDDED_DATABASE: z.enum(["process", "in-server"]).default("process"),
+  /** Set by `npm start` for the server: the Unix socket of the embedded database's process. */
+  EMBEDDED_DATABASE_SOCKET: optionalString,
   STORAGE_DIR: optionalString,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NEXTAUTH_SECRET: optionalString,
   NEXTAUTH_URL: optionalString,
+  /** The console's address as people reach it: the base of every link in emails and shown to copy. */
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   /** A session unused for this long is signed out. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
   /** A session ends this long after sign-in, however active it is. */
@@ -53,6 +62,18 @@ const envSchema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  /** Single sign-on through an OpenID Connect provider: its issuer URL (discovery at /.well-known/openid-configuration). */
+  OIDC_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  /** The provider's name on the login page's button: "Sign in with <name>". */
+  OIDC_NAME: z.string().trim().min(1).max(40).default("single sign-on"),
+}).superRefine((env, ctx) => {
+  // Half a configuration would show a button that cannot work: all three, or none.
+  const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three, or none" });
+  }
 });
 
 export type Env = z.infer<typeof envSchema> & { pgliteDir: string; storageDir: string };
@@ -73,8 +94,32 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   };
 }
 
-/** An absolute link into the console, for invitation and reset emails and copyable links. */
+/**
+ * An absolute link into the console for a message that leaves it (invitation and reset emails, the
+ * API's documented base): PUBLIC_URL when set, else NEXTAUTH_URL, else http://localhost:PORT.
+ */
 export function appUrl(pathname: string, env: Env = readEnv()): string {
-  const base = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
+  const base = env.PUBLIC_URL ?? env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
   return new URL(pathname, base).toString();
+}
+
+/**
+ * An absolute link shown in the browser that asked for it (an invitation link to copy): PUBLIC_URL
+ * when set, else the origin that browser reached (lib/security/request-origin.ts), else as appUrl.
+ */
+export function browserUrl(pathname: string, requestOrigin: string | undefined, env: Env = readEnv()): string {
+  return env.PUBLIC_URL || !requestOrigin ? appUrl(pathname, env) : new URL(pathname, requestOrigin).toString();
+}
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  name: string;
+}
+
+/** The single sign-on provider, or null when none is configured (no button, no SSO-only workspaces). */
+export function oidcSettings(env: Env = readEnv()): OidcSettings | null {
+  if (!env.OIDC_ISSUER || !env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET) return null;
+  return { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, name: env.OIDC_NAME };
 }

@@ -1,6 +1,7 @@
 import { sql, type InferInsertModel, type InferSelectModel } from "drizzle-orm";
 import {
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -62,6 +63,8 @@ export const tenants = pgTable("tenants", {
   slug: text().notNull().unique(),
   settings: jsonb().$type<TenantSettings>().notNull().default({}),
   ...timestamps,
+  /** Members who signed in with a password may not open the workspace: only an SSO session may (lib/sso). */
+  requireSso: boolean().notNull().default(false),
 });
 /** The owning tenant of a row; its rows go with it. */
 export const tenantRef = () =>
@@ -139,3 +142,31 @@ export const passwordResetTokens = pgTable("password_reset_tokens", {
 });
 export type PasswordResetToken = InferSelectModel<typeof passwordResetTokens>;
 export type NewPasswordResetToken = InferInsertModel<typeof passwordResetTokens>;
+
+export const ssoRuleKindEnum = pgEnum("sso_rule_kind", ["email_domain", "group"]);
+export type SsoRuleKind = (typeof ssoRuleKindEnum.enumValues)[number];
+
+/**
+ * A workspace's single sign-on rule: a person whose verified email is at `value` (a domain) or whose
+ * `groups` claim holds `value` gets a membership with `role` at each SSO sign-in, if they have none.
+ * Never the owner role (a check): ownership is given by people, not by an identity provider.
+ */
+export const ssoRules = pgTable(
+  "sso_rules",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: tenantRef(),
+    kind: ssoRuleKindEnum().notNull(),
+    value: text().notNull(),
+    role: roleEnum().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("sso_rules_tenant_kind_value_key").on(t.tenantId, t.kind, sql`lower(${t.value})`),
+    index("sso_rules_kind_value_index").on(t.kind, sql`lower(${t.value})`),
+    check("sso_rules_role_not_owner", sql`${t.role} <> 'owner'`),
+  ],
+);
+export type SsoRule = InferSelectModel<typeof ssoRules>;
+export type NewSsoRule = InferInsertModel<typeof ssoRules>;

@@ -31,6 +31,7 @@ import * as retentionActions from "@/lib/retention/actions";
 import { exportRunsRoute } from "@/lib/metrics/routes";
 import { listInvitationsRoute, listMembersRoute } from "@/lib/members/routes";
 import * as searchActions from "@/lib/search/actions";
+import * as ssoActions from "@/lib/sso/actions";
 import { getEvaluationRunRoute, getEvaluationSetRoute, listEvaluationSetsRoute, searchRoute } from "@/lib/search/routes";
 import { exportTenantRoute, importTenantRoute } from "@/lib/tenant-export/routes";
 import * as tenantActions from "@/lib/tenancy/actions";
@@ -39,7 +40,7 @@ import * as tenantActions from "@/lib/tenancy/actions";
  * Every server action and browser JSON route, in one list, so access tests cover each one and a
  * new operation cannot be forgotten (a test compares this with the route files under app/api).
  */
-export const ACTIONS = { ...accountActions, ...apiKeyActions, ...adminActions, ...correctionActions, ...documentActions, ...memberActions, ...retentionActions, ...searchActions, ...tenantActions };
+export const ACTIONS = { ...accountActions, ...apiKeyActions, ...adminActions, ...correctionActions, ...documentActions, ...memberActions, ...retentionActions, ...searchActions, ...ssoActions, ...tenantActions };
 
 export const isPublicApi = (path: string) => path.startsWith("/api/v1/");
 

@@ -2,7 +2,7 @@ import { and, gt, ne, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { DatabaseHandle } from "@/db/connect";
-import { apiKeys, auditLog, documents, evaluationRuns, evaluationSetItems, evaluationSets, invitations, memberships, tenantContext, tenantCorrections, tenants, users } from "@/db/schema";
+import { apiKeys, auditLog, documents, evaluationRuns, evaluationSetItems, evaluationSets, invitations, memberships, ssoRules, tenantContext, tenantCorrections, tenants, users } from "@/db/schema";
 import { ACTIONS } from "@/lib/api/catalogue";
 import { runAction, type ActionDefinition } from "@/lib/api/define-action";
 import { hashPassword } from "@/lib/auth/password";
@@ -75,6 +75,8 @@ describe("every mutation writes an audit entry", () => {
       f.glossaryId = entry!.id;
       const [key] = await tx.insert(apiKeys).values({ tenantId, name: "Kept key", prefix: "tkc_kept", keyHash: `kept-${n}`, scopes: ["search:run"] }).returning();
       f.apiKeyId = key!.id;
+      const [rule] = await tx.insert(ssoRules).values({ tenantId, kind: "group", value: "kept-group", role: "viewer" }).returning();
+      f.ssoRuleId = rule!.id;
     });
     return f;
   }

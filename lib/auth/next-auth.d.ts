@@ -8,6 +8,8 @@ declare module "next-auth" {
   interface User {
     isSuperuser: boolean;
     sessionVersion: number;
+    /** How this sign-in happened: the credentials form, or single sign-on (lib/sso). */
+    signedInWith?: "password" | "sso";
   }
 }
 
@@ -21,5 +23,7 @@ declare module "next-auth/jwt" {
     auth?: number;
     /** Last activity, epoch seconds: the start of the idle timeout. */
     seen?: number;
+    /** How the session signed in: "sso" through the identity provider; absent or "password" otherwise. */
+    via?: "password" | "sso";
   }
 }

@@ -1,7 +1,10 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { cookies } from "next/headers";
-import { readEnv } from "@/lib/env";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import { cookies, headers } from "next/headers";
+import { oidcSettings, readEnv, type OidcSettings } from "@/lib/env";
+import { SSO_PROVIDER_ID, type SsoClaims } from "@/lib/sso/claims";
+import { signInWithSso, SsoRefusedError } from "@/lib/sso/sso-sign-in";
 import { toAppError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/health/database-unavailable";
 import { clientAddress } from "@/lib/security/client-address";
@@ -21,6 +24,30 @@ async function rememberDevice(email: string): Promise<void> {
   const secure = readEnv().NEXTAUTH_URL?.startsWith("https://") ?? false;
   (await cookies()).set(deviceCookieName(), token, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS });
 }
+
+/**
+ * Single sign-on through the configured OpenID Connect provider: discovery at the issuer, the
+ * authorization code flow with PKCE and state, claims from the verified ID token. The profile is
+ * only the provider's word; the signIn callback turns it into one of our accounts.
+ */
+function oidcProvider(oidc: OidcSettings): OAuthConfig<SsoClaims> {
+  const issuer = oidc.issuer.replace(/\/$/, "");
+  return {
+    id: SSO_PROVIDER_ID,
+    name: oidc.name,
+    type: "oauth",
+    wellKnown: `${issuer}/.well-known/openid-configuration`,
+    issuer: oidc.issuer,
+    clientId: oidc.clientId,
+    clientSecret: oidc.clientSecret,
+    authorization: { params: { scope: "openid email profile groups" } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    profile: (claims) => ({ id: claims.sub, email: claims.email ?? "", name: claims.name ?? "", isSuperuser: false, sessionVersion: -1 }),
+  };
+}
+
+const oidc = oidcSettings();
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: readEnv().SESSION_MAX_HOURS * 3600 },
@@ -44,8 +71,27 @@ export const authOptions: NextAuthOptions = {
         }
       },
     }),
+    ...(oidc ? [oidcProvider(oidc)] : []),
   ],
   callbacks: {
+    /**
+     * An SSO sign-in becomes a session of our own account (linked or created by a verified email,
+     * with the workspaces' rules applied), or a way back to the login page that says why not.
+     * The user object is the one next-auth hands on to `jwt`, so it takes our account's fields.
+     */
+    async signIn({ user, account, profile }) {
+      if (account?.provider !== SSO_PROVIDER_ID) return true;
+      try {
+        const signedIn = await signInWithSso(profile, { ip: clientAddress(await headers()) });
+        Object.assign(user, signedIn, { signedInWith: "sso" });
+        await rememberDevice(signedIn.email);
+        return true;
+      } catch (error) {
+        if (error instanceof SsoRefusedError) return `/login?error=${error.reason}`;
+        toAppError(error, { during: "single sign-on" });
+        return "/login?error=SsoFailed";
+      }
+    },
     // Sign-in and sign-out callbacks land on this site only, through the same check as the login page.
     redirect({ url, baseUrl }) {
       const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url;

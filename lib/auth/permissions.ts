@@ -28,6 +28,7 @@ export const SCOPES = [
   "dashboards:read",
   "retention:read",
   "retention:manage",
+  "sso:manage",
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];
@@ -73,6 +74,7 @@ const OWNER: readonly Scope[] = [
   "tenant:delete",
   "tenant:export",
   "retention:manage",
+  "sso:manage",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Scope>> = {
@@ -118,4 +120,5 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   "dashboards:read": "Read dashboards",
   "retention:read": "See retention periods",
   "retention:manage": "Change retention periods",
+  "sso:manage": "Manage single sign-on rules and require it",
 };

@@ -8,9 +8,12 @@ export type SessionEnd = "malformed" | "expired" | "idle";
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** The claims a session starts with: its user, the user's session version, and when it began. */
-export function signInClaims(user: { id: string; isSuperuser: boolean; sessionVersion: number }, now = nowSeconds()): Required<Pick<JWT, "uid" | "su" | "sv" | "auth" | "seen">> {
-  return { uid: user.id, su: user.isSuperuser, sv: user.sessionVersion, auth: now, seen: now };
+/** The claims a session starts with: its user, the user's session version, when it began and how. */
+export function signInClaims(
+  user: { id: string; isSuperuser: boolean; sessionVersion: number; signedInWith?: "password" | "sso" },
+  now = nowSeconds(),
+): Required<Pick<JWT, "uid" | "su" | "sv" | "auth" | "seen" | "via">> {
+  return { uid: user.id, su: user.isSuperuser, sv: user.sessionVersion, auth: now, seen: now, via: user.signedInWith ?? "password" };
 }
 
 /**

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { NextRequest } from "next/server";
 import { nowSeconds, sessionEnd } from "./session-token";
+import type { SignInMethod } from "@/lib/sso/claims";
 import { getSessionFields } from "./users";
 
 export interface SessionUser {
@@ -12,6 +13,8 @@ export interface SessionUser {
   email: string;
   name: string;
   isSuperuser: boolean;
+  /** How this session signed in; a workspace that requires single sign-on opens only for "sso". Absent: password. */
+  signedInWith?: SignInMethod;
 }
 
 /**
@@ -24,7 +27,7 @@ export async function userForSessionToken(token: JWT | null, now = nowSeconds())
   if (!token || sessionEnd(token, now)) return null;
   const user = await getSessionFields({ id: token.uid! });
   if (!user || !user.isActive || user.sessionVersion !== token.sv) return null;
-  return { id: user.id, email: user.email, name: user.fullName, isSuperuser: user.isSuperuser };
+  return { id: user.id, email: user.email, name: user.fullName, isSuperuser: user.isSuperuser, ...(token.via === "sso" ? { signedInWith: "sso" as const } : {}) };
 }
 
 /** In server components and server actions; once per request, however many layouts and pages ask. */

@@ -15,6 +15,7 @@ import {
   invitations,
   memberships,
   retentionPolicies,
+  ssoRules,
   tenantContext,
   tenantCorrections,
   tenants,
@@ -136,6 +137,7 @@ describe("row level security, as the catalogue states it", () => {
         await tx.insert(correctionHistory).values({ tenantId, correctionId: correction!.id, originalText: "a", correctedText: "A" });
         await tx.insert(tenantContext).values({ tenantId, entityText: "A", entityType: "person" });
         await tx.insert(retentionPolicies).values({ tenantId, resource: "audit_log", retainDays: 30 });
+        await tx.insert(ssoRules).values({ tenantId, kind: "group", value: "rls", role: "viewer" });
         await tx.insert(auditLog).values({ tenantId, actor: { userId: user!.id }, action: "test.seed" });
         await tx.execute(sql`insert into concept_models (tenant_id, version, text_config, dimensions, chunks) values (${tenantId}, 1, 'english', 2, 1)`);
         await tx.execute(sql`insert into concept_terms (tenant_id, version, lexeme, concept) values (${tenantId}, 1, 'hello', '[1,0]')`);

@@ -13,6 +13,7 @@ export interface ActionFixture {
   correctionId: string;
   glossaryId: string;
   apiKeyId: string;
+  ssoRuleId: string;
   people: Record<Role | "outsider" | "superuser" | "inactive", SessionUser>;
 }
 
@@ -56,6 +57,10 @@ export const VALID_INPUT: Record<string, (f: ActionFixture) => Record<string, un
   "api_keys.revoke": (f) => ({ id: f.apiKeyId }),
   "retention.update": () => ({ evaluation_runs: 30, audit_log: null, failed_documents: 7 }),
   "retention.preview": () => ({ evaluation_runs: 1 }),
+  "sso.add_rule": () => ({ kind: "email_domain", value: "leaked.example", role: "admin" }),
+  "sso.remove_rule": (f) => ({ id: f.ssoRuleId }),
+  // Turning the requirement off needs no SSO session; turning it on does (sso-rules-service.test.ts).
+  "sso.set_required": () => ({ required: false }),
   // user actions
   "tenants.create": () => ({ name: "Brand new", slug: "brand-new" }),
   "accounts.update_profile": () => ({ fullName: "Renamed Person" }),
