@@ -168,6 +168,13 @@ export async function seedDemoData(handle: DatabaseHandle, storage: ObjectStorag
         seed: tenant.slug === "demo" ? 1 : 2,
       });
       for (let i = 0; i < runs.length; i += 500) await tx.insert(evaluationRuns).values(runs.slice(i, i + 500));
+      // Rated runs' ratings per result: a helpful first result, or the first two rated not helpful.
+      await tx.execute(sql`INSERT INTO search_result_feedback (tenant_id, run_id, document_id, rank, rating, user_id, run_created_at, mode, created_at, updated_at)
+        SELECT DISTINCT ON (r.id, s->>'documentId') r.tenant_id, r.id, (s->>'documentId')::uuid, (s->>'rank')::int, r.user_feedback, r.user_id, r.created_at, r.mode, r.created_at, r.created_at
+        FROM evaluation_runs r CROSS JOIN LATERAL jsonb_array_elements(r.sources) s
+        WHERE r.tenant_id = ${tenant.id}::uuid AND r.user_feedback IS NOT NULL
+          AND (s->>'rank')::int <= CASE WHEN r.user_feedback = 'thumbs_up' THEN 1 ELSE 2 END
+        ORDER BY r.id, s->>'documentId', (s->>'rank')::int`);
       // Weekly scores of a labelled set, so the dashboard's evaluation chart has a history.
       const [set] = await tx.insert(evaluationSets).values({ tenantId: tenant.id, name: "Demo questions", createdBy: actor.userId }).onConflictDoNothing().returning();
       if (set) await tx.insert(evaluationSetResults).values(generateEvaluationSetResults({ tenantId: tenant.id, setId: set.id, weeks: 8, seed: tenant.slug === "demo" ? 3 : 4 }));

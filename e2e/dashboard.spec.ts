@@ -69,7 +69,7 @@ test.describe("dashboard", () => {
     const query = (await worst.textContent())!;
     await worst.click();
     await expect(page.getByTestId("run-query")).toHaveText(`“${query}”`);
-    await expect(page.getByTestId("run-feedback")).toHaveText("Thumbs down");
+    await expect(page.getByTestId("run-feedback")).toHaveText("No result helped");
     await expect(page.getByRole("heading", { name: "Sources" })).toBeVisible();
   });
 

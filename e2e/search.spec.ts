@@ -27,7 +27,7 @@ test.describe("search", () => {
     await page.reload();
     await expect(page.getByTestId("search-result").first()).toContainText(`${tag}.md`);
 
-    // Explanation, then a thumbs-down with a comment.
+    // Explanation, then the top result rated not helpful, with a comment.
     await page.getByRole("radio", { name: "Hybrid" }).click();
     // The full-text results stay until the hybrid ones replace them: open the explanation on the latter.
     await expect(page.getByTestId("search-summary")).toContainText("Hybrid");
@@ -38,8 +38,9 @@ test.describe("search", () => {
     const runResponse = page.waitForResponse((r) => r.url().includes("/api/t/demo/search") && r.request().method() === "POST");
     await page.reload();
     const { runId } = await (await runResponse).json();
-    await page.getByRole("button", { name: "Not helpful" }).click();
-    await expect(page.getByText("Thanks, recorded.")).toBeVisible();
+    const top = page.getByTestId("search-result").first();
+    await top.getByRole("button", { name: "Not helpful" }).click();
+    await expect(top.getByRole("button", { name: "Not helpful" })).toHaveAttribute("aria-pressed", "true");
     await page.getByLabel("What was wrong?").fill("Wanted the signature policy itself");
     await page.getByRole("button", { name: "Send comment" }).click();
     await expect(page.getByText("Comment saved with this search.")).toBeVisible();

@@ -36,7 +36,7 @@ export function buildTiles(current: Kpis, previous: Kpis): Tile[] {
     { label: "Latency p50", value: ms(current.p50), ...relative(current.p50, previous.p50, true) },
     { label: "Latency p95", value: ms(current.p95), ...relative(current.p95, previous.p95, true) },
     { label: "Mean quality", value: current.meanQuality === null ? "—" : current.meanQuality.toFixed(2), ...points(current.meanQuality, previous.meanQuality, 100, " pts") },
-    { label: "Thumbs-up rate", value: current.thumbsUpRate === null ? "—" : pct(current.thumbsUpRate), ...points(current.thumbsUpRate, previous.thumbsUpRate, 100, " pts") },
+    { label: "Rated searches that helped", value: current.thumbsUpRate === null ? "—" : pct(current.thumbsUpRate), ...points(current.thumbsUpRate, previous.thumbsUpRate, 100, " pts") },
     { label: "Zero-result rate", value: current.zeroResultRate === null ? "—" : pct(current.zeroResultRate), ...points(current.zeroResultRate, previous.zeroResultRate, 100, " pts", true) },
   ];
 }

@@ -48,7 +48,7 @@ export function QueryTables({ slug, tables }: { slug: string; tables: { topQueri
   );
   return (
     <div className="grid gap-4 xl:grid-cols-2">
-      <TableCard title="Top queries" description="Most frequent queries; each opens its latest run" empty={tables.topQueries.length === 0} head={[{ label: "Query" }, { label: "Runs", width: "w-20" }, { label: "Mean quality", width: "w-32" }, { label: "Thumbs down", width: "w-32" }]} testId="top-queries">
+      <TableCard title="Top queries" description="Most frequent queries; each opens its latest run" empty={tables.topQueries.length === 0} head={[{ label: "Query" }, { label: "Runs", width: "w-20" }, { label: "Mean quality", width: "w-32" }, { label: "Not helpful", width: "w-32" }]} testId="top-queries">
         {tables.topQueries.map((q) => (
           <tr key={q.query}>
             <td className="truncate px-4 py-2" title={q.query}>{runLink(q.latestRunId, q.query)}</td>
@@ -58,7 +58,7 @@ export function QueryTables({ slug, tables }: { slug: string; tables: { topQueri
           </tr>
         ))}
       </TableCard>
-      <TableCard title="Worst-rated queries" description="Thumbs-down runs, lowest quality first" empty={tables.worstRated.length === 0} head={[{ label: "Query" }, { label: "Mode", width: "w-24" }, { label: "Quality", width: "w-20" }, { label: "When", width: "w-40" }]} testId="worst-rated">
+      <TableCard title="Worst-rated queries" description="Searches rated and no result helpful, lowest quality first" empty={tables.worstRated.length === 0} head={[{ label: "Query" }, { label: "Mode", width: "w-24" }, { label: "Quality", width: "w-20" }, { label: "When", width: "w-40" }]} testId="worst-rated">
         {tables.worstRated.map((r) => (
           <tr key={r.id}>
             <td className="px-4 py-2 break-words">
@@ -81,7 +81,7 @@ export function QueryTables({ slug, tables }: { slug: string; tables: { topQueri
           </tr>
         ))}
       </TableCard>
-      <TableCard title="Documents behind bad answers" description="Documents most often among the results of thumbs-down runs" empty={tables.badDocuments.length === 0} head={[{ label: "Document" }, { label: "Thumbs-down runs", width: "w-44" }, { label: "Latest", width: "w-28" }]} testId="bad-documents">
+      <TableCard title="Documents behind bad answers" description="Documents most often rated not helpful (a result of theirs, or a whole list rated before per-result feedback)" empty={tables.badDocuments.length === 0} head={[{ label: "Document" }, { label: "Not-helpful runs", width: "w-44" }, { label: "Latest", width: "w-28" }]} testId="bad-documents">
         {tables.badDocuments.map((d) => (
           <tr key={d.documentId}>
             <td className="truncate px-4 py-2">

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { chunkSource } from "@/components/documents/chunk-source";
 import { kindLabel } from "@/components/documents/kinds";
 import { cn } from "@/components/ui/cn";
@@ -19,7 +19,7 @@ function location(result: SearchResult): string | null {
 }
 
 /** One result: the document, where in it, the passage, its score and, on request, why it ranks here. Weaker matches look subdued. */
-export function ResultCard({ slug, result, mode, query }: { slug: string; result: SearchResult; mode: SearchMode; query: string }) {
+export function ResultCard({ slug, result, mode, query, rating, children }: { slug: string; result: SearchResult; mode: SearchMode; query: string; rating?: ReactNode; children?: ReactNode }) {
   const [open, setOpen] = useState(false);
   const explanationId = useId();
   const where = location(result);
@@ -49,16 +49,20 @@ export function ResultCard({ slug, result, mode, query }: { slug: string; result
       <p className={cn("mt-2 text-sm leading-relaxed", result.weak ? "text-slate-700" : "text-slate-800")} data-testid="snippet">
         <Highlighted text={result.snippet} />
       </p>
-      <button
-        type="button"
-        className="mt-2 text-xs font-medium text-slate-700 underline-offset-2 hover:underline"
-        aria-expanded={open}
-        aria-controls={open ? explanationId : undefined}
-        onClick={() => setOpen(!open)}
-      >
-        {open ? "Hide explanation" : "Why this result?"}
-      </button>
+      <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
+        <button
+          type="button"
+          className="text-xs font-medium text-slate-700 underline-offset-2 hover:underline"
+          aria-expanded={open}
+          aria-controls={open ? explanationId : undefined}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? "Hide explanation" : "Why this result?"}
+        </button>
+        {rating}
+      </div>
       {open && <Explanation id={explanationId} result={result} mode={mode} />}
+      {children}
     </li>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { KIND_LABELS } from "@/components/documents/kinds";
@@ -15,8 +16,8 @@ import type { SearchMode } from "@/db/schema";
 import { DOCUMENT_KINDS, type DocumentKind } from "@/lib/ingest/kinds";
 import { MAX_QUERY_CHARS, QUERY_COUNTER_FROM } from "@/lib/search/limits";
 import type { SearchResponse } from "@/lib/search/types";
-import { FeedbackBar } from "./feedback-bar";
 import { ResultCard } from "./result-card";
+import { NotHelpfulFollowUp, RateResult, useResultRatings } from "./result-feedback";
 import { SemanticHint, type SemanticInfo } from "./semantic-hint";
 
 const MODES: { value: SearchMode; label: string; hint: string }[] = [
@@ -40,7 +41,7 @@ async function runSearch(slug: string, body: Record<string, unknown>): Promise<S
 export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo } = {}) {
   const { slug } = useTenant();
   const canRate = useCan("search:feedback");
-  const canManageEvaluations = useCan("evaluations:manage");
+  const canCorrect = useCan("corrections:write");
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -102,6 +103,25 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
   if (data?.semantic && (data.semantic.kind !== lastSemantic?.kind || data.semantic.label !== lastSemantic?.label)) setLastSemantic(data.semantic);
   const semantic = fromServer ?? data?.semantic ?? lastSemantic;
   const strong = data?.results.filter((r) => !r.weak) ?? [];
+  const feedback = useResultRatings(slug, data?.runId ?? "");
+  // Each card rates itself; the follow-up (correction, evaluation, comment) sits under the card last rated not helpful.
+  const card = (result: SearchResponse["results"][number]) =>
+    data && (
+      <ResultCard
+        key={result.chunkId}
+        slug={slug}
+        result={result}
+        mode={data.mode}
+        query={data.query}
+        rating={
+          canRate ? (
+            <RateResult result={result} rating={feedback.ratings[result.chunkId] ?? null} pending={feedback.pendingId === result.chunkId} onRate={(rating) => feedback.rate(result, rating)} />
+          ) : undefined
+        }
+      >
+        {canRate && feedback.lastDown === result.chunkId && <NotHelpfulFollowUp key={data.runId} slug={slug} runId={data.runId} query={data.query} />}
+      </ResultCard>
+    );
   const weak = data?.results.filter((r) => r.weak) ?? [];
   const filtered = Boolean(kind || from || to);
   return (
@@ -231,7 +251,17 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
                   )}
                   {!data.notice && (
                     <>
-                      <li>Use fewer or more general words, or check the spelling.</li>
+                      <li>
+                        Use fewer or more general words, or check the spelling.
+                        {canCorrect && (
+                          <>
+                            {" "}A name or term written wrong in the documents?{" "}
+                            <Link href={`/t/${slug}/corrections/all?${new URLSearchParams({ original: data.query })}#add-correction`} className="font-medium text-indigo-700 underline">
+                              Add a correction
+                            </Link>
+                          </>
+                        )}
+                      </li>
                       <li>Make sure the documents you expect are uploaded and ready on the Documents page.</li>
                     </>
                   )}
@@ -247,9 +277,7 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
               )}
               {strong.length > 0 && (
                 <ol className="space-y-3">
-                  {strong.map((result) => (
-                    <ResultCard key={result.chunkId} slug={slug} result={result} mode={data.mode} query={data.query} />
-                  ))}
+                  {strong.map(card)}
                 </ol>
               )}
               {weak.length > 0 && (
@@ -261,15 +289,12 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
                   </div>
                   <p className="-mt-1 text-center text-xs text-slate-600">Scored under half as well as the best result.</p>
                   <ol className="space-y-3" start={strong.length + 1} aria-label="Weaker matches">
-                    {weak.map((result) => (
-                      <ResultCard key={result.chunkId} slug={slug} result={result} mode={data.mode} query={data.query} />
-                    ))}
+                    {weak.map(card)}
                   </ol>
                 </>
               )}
             </>
           )}
-          {canRate && <FeedbackBar key={data.runId} slug={slug} runId={data.runId} query={data.query} canManageEvaluations={canManageEvaluations} />}
         </section>
       )}
     </div>

@@ -7,6 +7,7 @@ import {
   pgEnum,
   pgTable,
   text,
+  timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -51,6 +52,36 @@ export const evaluationRuns = pgTable(
 );
 export type EvaluationRun = InferSelectModel<typeof evaluationRuns>;
 export type NewEvaluationRun = InferInsertModel<typeof evaluationRuns>;
+
+/**
+ * A person's (or key's) rating of one result of one search: helpful or not. A row with no chunk,
+ * document or rank is a rating of the whole list, as the console gave them before per-result
+ * feedback (migration 0019 keeps those). The run's `user_feedback` is the summary of its rows:
+ * thumbs_up when any result helped, thumbs_down when rated and none did, null when unrated.
+ * `runCreatedAt` and `mode` copy the run's, so the dashboard reads a window's ratings by one index.
+ */
+export const searchResultFeedback = pgTable(
+  "search_result_feedback",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: tenantRef(),
+    runId: uuid()
+      .notNull()
+      .references(() => evaluationRuns.id, { onDelete: "cascade" }),
+    chunkId: uuid(),
+    documentId: uuid(),
+    rank: integer(),
+    rating: feedbackEnum().notNull(),
+    userId: uuid().references(() => users.id, { onDelete: "set null" }),
+    apiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
+    runCreatedAt: timestamp({ withTimezone: true }).notNull(),
+    mode: searchModeEnum().notNull(),
+    ...timestamps,
+  },
+  (t) => [unique().on(t.runId, t.documentId, t.chunkId).nullsNotDistinct(), index().on(t.tenantId, t.runCreatedAt)],
+);
+export type SearchResultFeedback = InferSelectModel<typeof searchResultFeedback>;
+export type NewSearchResultFeedback = InferInsertModel<typeof searchResultFeedback>;
 
 /** A tenant's labelled queries: what should come back for each, to measure retrieval quality. */
 export const evaluationSets = pgTable(

@@ -137,7 +137,7 @@ describe("access to every action and route", () => {
       f.documentId = doc!.id;
       const [run] = await tx
         .insert(evaluationRuns)
-        .values({ tenantId: acme!.id, userId: f.people.viewer.id, query: "q", mode: "hybrid", latencyMs: 1 })
+        .values({ tenantId: acme!.id, userId: f.people.viewer.id, query: "q", mode: "hybrid", latencyMs: 1, sources: [{ documentId: f.documentId, rank: 1, score: 1 }] })
         .returning();
       f.runId = run!.id;
       const [set] = await tx.insert(evaluationSets).values({ tenantId: acme!.id, name: "Kept set" }).returning();

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
-import { documents, evaluationRuns, evaluationSetResults, evaluationSets, tenants, users, type Feedback, type SearchMode } from "@/db/schema";
+import { documents, evaluationRuns, evaluationSetResults, searchResultFeedback, evaluationSets, tenants, users, type Feedback, type SearchMode } from "@/db/schema";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
@@ -74,6 +74,12 @@ describe("query metrics", () => {
         .returning({ id: evaluationRuns.id }),
     );
     run[name] = row!.id;
+    // A rating here is of the whole list, as migration 0019 keeps the ratings given before per-result feedback.
+    if (spec.feedback) {
+      await withSystem("test", (tx) =>
+        tx.insert(searchResultFeedback).values({ tenantId: actor.tenantId, runId: row!.id, rating: spec.feedback!, runCreatedAt: new Date(spec.at), mode: spec.mode ?? "hybrid" }),
+      );
+    }
   }
 
   beforeAll(async () => {

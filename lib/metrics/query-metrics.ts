@@ -142,14 +142,14 @@ export type RunRow = {
 export type DocumentRow = {
   documentId: string;
   filename: string | null;
-  /** Thumbs-down runs whose results included the document (once per run, whatever its ranks). */
+  /** Runs in which the document was rated not helpful: a result of it, or a whole list showing it (once per run). */
   runs: number;
   latestRunId: string;
 };
 
 const TABLE_ROWS = 10;
 
-/** Top queries, worst-rated runs, zero-result queries and the documents behind thumbs-downs. */
+/** Top queries, worst-rated runs, zero-result queries and the documents rated not helpful. */
 export async function getQueryTables({ actor, range }: { actor: Actor; range: DashboardRange }) {
   const w: RunWindow = { tenantId: actor.tenantId, from: range.from, to: range.to, mode: range.mode, days: true };
   return withTenant(actor, async (tx) => {
@@ -177,13 +177,25 @@ export async function getQueryTables({ actor, range }: { actor: Actor; range: Da
         FROM evaluation_runs WHERE ${rawRunsIn(w)} AND user_feedback = 'thumbs_down'
         ORDER BY quality_score ASC NULLS FIRST, created_at DESC LIMIT ${TABLE_ROWS}`,
     );
+    // Documents rated not helpful, read from the ratings themselves (few: people give them): a
+    // result rated not helpful names its document; a whole list rated not helpful (before
+    // per-result feedback) names every document it showed. Once per run and document.
+    const modeOf = w.mode ? sql` AND f.mode = ${w.mode}::search_mode` : sql``;
+    const rated = sql`f.tenant_id = ${w.tenantId}::uuid AND f.run_created_at >= ${w.from.toISOString()}::timestamptz
+      AND f.run_created_at < ${w.to.toISOString()}::timestamptz AND f.rating = 'thumbs_down'${modeOf}`;
     const badDocuments = await queryRows<DocumentRow>(
       tx,
-      sql`SELECT x.document_id AS "documentId", d.filename, sum(x.runs)::int AS runs,
-          (array_agg(x.last_run_id ORDER BY x.last_at DESC NULLS LAST))[1]::text AS "latestRunId"
-        FROM evaluation_run_documents_in(${rollupArgs(w, false)}) x LEFT JOIN documents d ON d.id::text = x.document_id
-        WHERE ${modeIs(w)}
-        GROUP BY x.document_id, d.filename HAVING sum(x.runs) > 0 ORDER BY sum(x.runs) DESC, x.document_id LIMIT ${TABLE_ROWS}`,
+      sql`WITH x AS (
+          SELECT f.run_id, f.run_created_at, f.document_id::text AS document_id FROM search_result_feedback f WHERE ${rated} AND f.document_id IS NOT NULL
+          UNION
+          SELECT f.run_id, f.run_created_at, j->>'documentId' FROM search_result_feedback f JOIN evaluation_runs r ON r.id = f.run_id
+            CROSS JOIN LATERAL jsonb_array_elements(r.sources) j WHERE ${rated} AND f.document_id IS NULL AND f.chunk_id IS NULL
+        )
+        SELECT x.document_id AS "documentId", d.filename, count(*)::int AS runs,
+          (array_agg(x.run_id ORDER BY x.run_created_at DESC))[1]::text AS "latestRunId"
+        FROM x LEFT JOIN documents d ON d.id::text = x.document_id
+        WHERE x.document_id IS NOT NULL
+        GROUP BY x.document_id, d.filename ORDER BY count(*) DESC, x.document_id LIMIT ${TABLE_ROWS}`,
     );
     return { topQueries: pick("top"), zeroResultQueries: pick("zero"), worstRated, badDocuments };
   });

@@ -4,19 +4,30 @@ import { defineTenantAction } from "@/lib/api/define-action";
 import { addEvaluationItem, createEvaluationSet, deleteEvaluationItem, deleteEvaluationSet, runEvaluation } from "./evaluation-sets";
 import { rankingSettingsSchema, TEXT_CONFIGS } from "./ranking-settings";
 import { updateTextLanguage } from "./text-language";
-import { giveFeedback } from "./search-service";
+import { commentOnSearch, rateResult } from "./result-feedback";
 import { MAX_QUERY_CHARS } from "./limits";
 import { applyRanking, tuneRanking } from "./tune-ranking";
 
-export const giveFeedbackAction = defineTenantAction({
-  name: "search.feedback",
+export const rateResultAction = defineTenantAction({
+  name: "search.rate_result",
   scope: "search:feedback",
   input: z.object({
     runId: z.uuid(),
-    feedback: z.enum(feedbackEnum.enumValues),
-    comment: z.string().trim().max(1000, "Keep the comment under 1,000 characters.").optional(),
+    chunkId: z.uuid().optional(),
+    documentId: z.uuid(),
+    rating: z.enum(feedbackEnum.enumValues, "Choose helpful or not helpful.").nullable(),
   }),
-  run: ({ actor, input }) => giveFeedback({ actor, runId: input.runId, feedback: input.feedback, comment: input.comment || undefined }),
+  run: ({ actor, input }) => rateResult({ actor, input }),
+});
+
+export const commentOnSearchAction = defineTenantAction({
+  name: "search.comment",
+  scope: "search:feedback",
+  input: z.object({
+    runId: z.uuid(),
+    comment: z.string().trim().min(1, "Write the comment first.").max(1000, "Keep the comment under 1,000 characters."),
+  }),
+  run: ({ actor, input }) => commentOnSearch({ actor, runId: input.runId, comment: input.comment }),
 });
 
 export const createEvaluationSetAction = defineTenantAction({

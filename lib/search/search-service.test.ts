@@ -9,7 +9,8 @@ import { createTestDatabase } from "@/lib/testing/test-database";
 import { getProcessingStatus } from "@/lib/documents/processing-settings";
 import { NOTICE_NO_WORDS, NOTICE_STOP_WORDS, NOTICE_UNKNOWN_WORDS } from "./rank";
 import { DEFAULT_RANKING, RRF_K } from "./ranking-settings";
-import { giveFeedback, search } from "./search-service";
+import { commentOnSearch, rateResult } from "./result-feedback";
+import { search } from "./search-service";
 import { searchInputSchema, type SearchResponse } from "./types";
 
 const embedder = new HashingEmbedder(384);
@@ -216,13 +217,17 @@ describe("search", () => {
     expect(row!.qualityScore).toBeCloseTo(response.qualityScore, 3);
     expect(response.qualityScore).toBeGreaterThan(0.3);
 
-    await giveFeedback({ actor: alpha!, runId: response.runId, feedback: "thumbs_down", comment: "too generic" });
+    // Each result is rated on its own (lib/search/result-feedback.test.ts covers the rest).
+    const first = response.results[0]!;
+    await rateResult({ actor: alpha!, input: { runId: response.runId, chunkId: first.chunkId, documentId: first.documentId, rating: "thumbs_down" } });
+    await commentOnSearch({ actor: alpha!, runId: response.runId, comment: "too generic" });
     const [after] = await withSystem("test", (tx) => tx.select().from(evaluationRuns).where(eq(evaluationRuns.id, response.runId)));
     expect(after).toMatchObject({ userFeedback: "thumbs_down", metadata: expect.objectContaining({ comment: "too generic" }) });
 
     const stranger = { ...alpha!, userId: "00000000-0000-4000-8000-000000000001" };
-    await expect(giveFeedback({ actor: stranger, runId: response.runId, feedback: "thumbs_up" })).rejects.toThrow(/not yours/);
-    await expect(giveFeedback({ actor: beta!, runId: response.runId, feedback: "thumbs_up" })).rejects.toThrow(/not yours/);
+    const up = { runId: response.runId, chunkId: first.chunkId, documentId: first.documentId, rating: "thumbs_up" as const };
+    await expect(rateResult({ actor: stranger, input: up })).rejects.toThrow(/not yours/);
+    await expect(rateResult({ actor: beta!, input: up })).rejects.toThrow(/not yours/);
   });
 
   it("leaves chunks of another embedding model out of semantic search but not out of full-text", async () => {

@@ -1,8 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { documents, evaluationRuns, type Feedback } from "@/db/schema";
+import { eq, inArray } from "drizzle-orm";
+import { documents, evaluationRuns, type EvaluationSource } from "@/db/schema";
+import { getRunRatings } from "./result-feedback";
 import { inLane } from "@/db/pglite-turns";
 import { getEmbeddingProvider } from "@/lib/embeddings";
-import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { countTokens } from "@/lib/ingest/chunker";
 import type { Actor } from "@/lib/tenancy/actor";
@@ -113,23 +113,6 @@ export async function search({ actor, input }: { actor: Actor; input: SearchInpu
   }));
 }
 
-/** Thumbs up or down (and an optional comment) on one's own search. */
-export async function giveFeedback({ actor, runId, feedback, comment }: { actor: Actor; runId: string; feedback: Feedback; comment?: string }): Promise<void> {
-  await withTenant(actor, async (tx) => {
-    const owner = actor.apiKeyId ? eq(evaluationRuns.apiKeyId, actor.apiKeyId) : eq(evaluationRuns.userId, actor.userId ?? "");
-    const updated = await tx
-      .update(evaluationRuns)
-      .set({
-        userFeedback: feedback,
-        metadata: comment ? sql`${evaluationRuns.metadata} || ${JSON.stringify({ comment })}::jsonb` : evaluationRuns.metadata,
-      })
-      .where(and(eq(evaluationRuns.id, runId), owner))
-      .returning({ id: evaluationRuns.id });
-    if (updated.length === 0) throw new AppError("not_found:search", "That search is not yours or no longer exists.");
-    await recordAudit(tx, actor, { action: "search.feedback", targetType: "evaluation_run", targetId: runId, after: { feedback, ...(comment ? { comment } : {}) } });
-  });
-}
-
 /** One evaluation run with its sources named, for the dashboard's drill-down and for checks. */
 export async function getEvaluationRun({ actor, id }: { actor: Actor; id: string }) {
   return withTenant(actor, async (tx) => {
@@ -140,6 +123,10 @@ export async function getEvaluationRun({ actor, id }: { actor: Actor; id: string
       ? await tx.select({ id: documents.id, filename: documents.filename }).from(documents).where(inArray(documents.id, documentIds))
       : [];
     const filename = new Map(names.map((n) => [n.id, n.filename]));
-    return { ...run, sources: run.sources.map((s) => ({ ...s, filename: filename.get(s.documentId) ?? null })) };
+    const ratings = await getRunRatings(tx, id);
+    const ratingOf = (s: EvaluationSource) => ratings.find((r) => r.documentId === s.documentId && r.chunkId === (s.chunkId ?? null))?.rating ?? null;
+    // A rating of the whole list, from before per-result feedback.
+    const listRating = ratings.find((r) => r.documentId === null && r.chunkId === null)?.rating ?? null;
+    return { ...run, listRating, sources: run.sources.map((s) => ({ ...s, filename: filename.get(s.documentId) ?? null, rating: ratingOf(s) })) };
   });
 }

@@ -9,6 +9,7 @@ import {
   correctionHistory,
   documents,
   evaluationRuns,
+  searchResultFeedback,
   evaluationSetItems,
   evaluationSetResults,
   evaluationSets,
@@ -119,15 +120,21 @@ describe("row level security, as the catalogue states it", () => {
           .returning();
         await tx.insert(chunks).values({ tenantId, documentId: doc!.id, ordinal: 0, content: "hello", tokenCount: 1 });
         await tx.insert(uploadKeys).values({ tenantId, key: `rls-upload-${i}`, documentId: doc!.id });
-        await tx.insert(evaluationRuns).values({
-          tenantId,
-          userId: user!.id,
-          query: "q",
-          mode: "hybrid",
-          latencyMs: 3,
-          userFeedback: "thumbs_down",
-          sources: [{ documentId: doc!.id, rank: 1, score: 1 }],
-        });
+        const [run] = await tx
+          .insert(evaluationRuns)
+          .values({
+            tenantId,
+            userId: user!.id,
+            query: "q",
+            mode: "hybrid",
+            latencyMs: 3,
+            userFeedback: "thumbs_down",
+            sources: [{ documentId: doc!.id, rank: 1, score: 1 }],
+          })
+          .returning();
+        await tx
+          .insert(searchResultFeedback)
+          .values({ tenantId, runId: run!.id, documentId: doc!.id, rank: 1, rating: "thumbs_down", userId: user!.id, runCreatedAt: run!.createdAt, mode: "hybrid" });
         const [set] = await tx.insert(evaluationSets).values({ tenantId, name: "s" }).returning();
         await tx.insert(evaluationSetItems).values({ tenantId, setId: set!.id, query: "q" });
         await tx

@@ -6,13 +6,15 @@ import {
   createEvaluationSetAction,
   deleteEvaluationItemAction,
   deleteEvaluationSetAction,
-  giveFeedbackAction,
+  rateResultAction,
+  commentOnSearchAction,
   runEvaluationAction,
   tuneRankingAction,
   applyRankingAction,
 } from "@/lib/search/actions";
 
-export const giveFeedback = serverAction(giveFeedbackAction);
+export const rateResult = serverAction(rateResultAction);
+export const commentOnSearch = serverAction(commentOnSearchAction);
 export const createEvaluationSet = serverAction(createEvaluationSetAction);
 export const deleteEvaluationSet = serverAction(deleteEvaluationSetAction);
 export const addEvaluationItem = serverAction(addEvaluationItemAction);

@@ -10,7 +10,9 @@ import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
 
 export const metadata: Metadata = { title: "Search run" };
 
-const FEEDBACK = { thumbs_up: "Thumbs up", thumbs_down: "Thumbs down" } as const;
+/** The run's summary of its ratings: did any result help? */
+const FEEDBACK = { thumbs_up: "A result helped", thumbs_down: "No result helped" } as const;
+const RATING = { thumbs_up: "Helpful", thumbs_down: "Not helpful" } as const;
 
 export default async function EvaluationRunPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
@@ -42,6 +44,11 @@ export default async function EvaluationRunPage({ params }: { params: Promise<{ 
           </div>
         ))}
       </dl>
+      {run.listRating && (
+        <p className="text-sm text-slate-600" data-testid="run-list-rating">
+          Rated as a whole list (before per-result feedback): {run.listRating === "thumbs_up" ? "helpful" : "not helpful"}.
+        </p>
+      )}
       {comment && (
         <blockquote className="rounded-xl border border-slate-200 bg-white p-4 text-slate-700" data-testid="run-comment">
           <p className="text-xs uppercase tracking-wide text-slate-500">Comment</p>“{comment}”
@@ -57,6 +64,7 @@ export default async function EvaluationRunPage({ params }: { params: Promise<{ 
               <tr>
                 <th scope="col" className="px-4 py-2 font-medium">Rank</th>
                 <th scope="col" className="px-4 py-2 font-medium">Document</th>
+                <th scope="col" className="px-4 py-2 font-medium">Rated</th>
                 <th scope="col" className="px-4 py-2 text-right font-medium">Score</th>
               </tr>
             </thead>
@@ -71,6 +79,7 @@ export default async function EvaluationRunPage({ params }: { params: Promise<{ 
                       <span className="text-slate-500">Deleted document</span>
                     )}
                   </td>
+                  <td className="px-4 py-2" data-testid="source-rating">{s.rating ? RATING[s.rating] : <span className="text-slate-500">—</span>}</td>
                   <td className="px-4 py-2 text-right tabular-nums">{s.score.toFixed(3)}</td>
                 </tr>
               ))}
