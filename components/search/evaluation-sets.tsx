@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
@@ -97,7 +98,7 @@ export function EvaluationSets() {
         />
       ) : (
         <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
-          Create a set, then add queries with the documents that should come back for them. A thumbs-down on a search can add its query too.
+          Create a set, then add queries with the documents that should come back for them. Rating a search result not helpful can add its query too.
         </p>
       )}
     </div>
@@ -209,6 +210,13 @@ function SetPanel({ setId, canManage, onDelete, onDeleted, onChanged }: { setId:
         )}
       </div>
 
+      {results.length > 0 && (
+        <p className="text-sm">
+          <Link href={`/t/${slug}/search/evaluation/${setId}`} className="font-medium text-indigo-700 underline underline-offset-2 hover:decoration-2">
+            Each query of the latest run, with wins and losses
+          </Link>
+        </p>
+      )}
       {/* Focusable, so the keyboard can scroll it sideways on a narrow screen. */}
       <div tabIndex={0} role="region" aria-label="Scores" className="overflow-x-auto rounded-xl border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-indigo-600">
         <table className="w-full text-sm">
@@ -231,7 +239,12 @@ function SetPanel({ setId, canManage, onDelete, onDeleted, onChanged }: { setId:
             )}
             {results.map((r) => (
               <tr key={r.id} data-testid="evaluation-result">
-                <td className="whitespace-nowrap px-4 py-2 text-slate-600">{formatDateTime(r.createdAt)}</td>
+                <td className="whitespace-nowrap px-4 py-2 text-slate-600">
+                  <Link href={`/t/${slug}/search/evaluation/${setId}?${new URLSearchParams({ run: r.createdAt, mode: r.mode })}`} className="underline underline-offset-2 hover:text-indigo-700">
+                    {formatDateTime(r.createdAt)}
+                    <span className="sr-only"> ({r.mode}), each query</span>
+                  </Link>
+                </td>
                 <td className="px-4 py-2 capitalize">{r.mode}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{pct(r.recallAtK)} <span className="text-xs text-slate-500">@{r.k}</span></td>
                 <td className="px-4 py-2 text-right tabular-nums">{r.mrr.toFixed(3)}</td>

@@ -117,12 +117,26 @@ export const evaluationSetItems = pgTable(
 export type EvaluationSetItem = InferSelectModel<typeof evaluationSetItems>;
 export type NewEvaluationSetItem = InferInsertModel<typeof evaluationSetItems>;
 
+/** One of a query's top results in an evaluation run, as it read then: no score, its rank and whether it was expected. */
+export interface EvaluationTopResult {
+  rank: number;
+  chunkId: string;
+  documentId: string;
+  filename: string;
+  /** A short passage, matches between the highlight markers. */
+  snippet: string;
+  /** One of the documents or chunks labelled as what should come back. */
+  expected: boolean;
+}
+
 export interface EvaluationQueryScore {
   itemId: string;
   query: string;
   recall: number;
   reciprocalRank: number;
   ndcg: number;
+  /** The first results (runs before the per-query view have none). */
+  top?: EvaluationTopResult[];
 }
 
 export const evaluationSetResults = pgTable(

@@ -1,4 +1,4 @@
-import { asc, count, desc, eq } from "drizzle-orm";
+import { asc, count, desc, eq, getTableColumns } from "drizzle-orm";
 import { isUniqueViolation } from "@/db/connect";
 import { inLane } from "@/db/pglite-turns";
 import { evaluationSetItems, evaluationSetResults, evaluationSets, searchModeEnum, type EvaluationQueryScore, type EvaluationSetResult, type SearchMode } from "@/db/schema";
@@ -7,6 +7,7 @@ import { getEmbeddingProvider } from "@/lib/embeddings";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "./highlight";
 import { mean, scoreRanking } from "./metrics";
 import { embedWithModel, rankChunks, readSearchSettings } from "./rank";
 
@@ -63,9 +64,25 @@ export async function getEvaluationSet({ actor, setId }: { actor: Actor; setId: 
     const [set] = await tx.select().from(evaluationSets).where(eq(evaluationSets.id, setId));
     if (!set) throw new AppError("not_found:evaluation_set", "That evaluation set does not exist in this workspace.");
     const items = await tx.select().from(evaluationSetItems).where(eq(evaluationSetItems.setId, setId)).orderBy(asc(evaluationSetItems.createdAt));
-    const results = await tx.select().from(evaluationSetResults).where(eq(evaluationSetResults.setId, setId)).orderBy(desc(evaluationSetResults.createdAt)).limit(60);
+    // Per-query scores and top results are read by the per-query view (evaluation-report.ts), not sent with every set.
+    const { perQuery: _perQuery, ...summary } = getTableColumns(evaluationSetResults);
+    const results = await tx.select(summary).from(evaluationSetResults).where(eq(evaluationSetResults.setId, setId)).orderBy(desc(evaluationSetResults.createdAt)).limit(60);
     return { set, items, results };
   });
+}
+
+/** How many of each query's results a run keeps for the per-query view. */
+export const TOP_RESULTS = 3;
+const SNIPPET_CHARS = 240;
+
+/** A snippet cut to a readable length at a word, never inside a highlight. */
+function shortSnippet(snippet: string): string {
+  if (snippet.length <= SNIPPET_CHARS) return snippet;
+  let cut = snippet.lastIndexOf(" ", SNIPPET_CHARS);
+  if (cut < SNIPPET_CHARS / 2) cut = SNIPPET_CHARS;
+  let text = snippet.slice(0, cut);
+  if (text.lastIndexOf(HIGHLIGHT_START) > text.lastIndexOf(HIGHLIGHT_END)) text += HIGHLIGHT_END;
+  return `${text}…`;
 }
 
 /**
@@ -86,7 +103,15 @@ export async function runEvaluation({ actor, setId, k = 10 }: { actor: Actor; se
       const request = { tenantId: actor.tenantId, mode, text: item.query, modelVector: vectors[n], topK: Math.max(k, 10) };
       const { rows } = await inLane("searches", () => withTenant(actor, (tx) => rankChunks(tx, embedder, request, settings)));
       const m = scoreRanking(rows.map((r) => ({ chunkId: r.id, documentId: r.document_id })), { documentIds: item.expectedDocumentIds, chunkIds: item.expectedChunkIds }, k);
-      perQuery.push({ itemId: item.id, query: item.query, recall: m.recall, reciprocalRank: m.reciprocalRank, ndcg: m.ndcg });
+      const top = rows.slice(0, TOP_RESULTS).map((r, i) => ({
+        rank: i + 1,
+        chunkId: r.id,
+        documentId: r.document_id,
+        filename: r.filename,
+        snippet: shortSnippet(r.snippet),
+        expected: item.expectedChunkIds.includes(r.id) || item.expectedDocumentIds.includes(r.document_id),
+      }));
+      perQuery.push({ itemId: item.id, query: item.query, recall: m.recall, reciprocalRank: m.reciprocalRank, ndcg: m.ndcg, top });
     }
     scored.push({ mode, perQuery });
   }
