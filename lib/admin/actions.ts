@@ -20,5 +20,5 @@ export const issuePasswordResetAction = defineUserAction({
   name: "admin.issue_password_reset",
   superuser: true,
   input: z.object({ userId: z.uuid() }),
-  run: ({ user, input }) => issuePasswordReset({ user, userId: input.userId }),
+  run: ({ user, input, ctx }) => issuePasswordReset({ user, userId: input.userId, requestOrigin: ctx.origin }),
 });

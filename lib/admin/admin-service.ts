@@ -4,7 +4,7 @@ import { documents, memberships, passwordResetTokens, tenants, users } from "@/d
 import { recordAudit } from "@/lib/audit/record-audit";
 import { newLinkToken } from "@/lib/auth/tokens";
 import { nextSessionVersion } from "@/lib/auth/users";
-import { appUrl } from "@/lib/env";
+import { browserUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 
@@ -141,7 +141,7 @@ export async function setSuperuser({ user, userId, value }: { user: Superuser; u
 export const RESET_TTL_HOURS = 24;
 
 /** A one-time password reset link for a user, shown to the superuser to pass on. */
-export async function issuePasswordReset({ user, userId }: { user: Superuser; userId: string }): Promise<{ link: string; expiresAt: Date }> {
+export async function issuePasswordReset({ user, userId, requestOrigin }: { user: Superuser; userId: string; requestOrigin?: string }): Promise<{ link: string; expiresAt: Date }> {
   assertSuperuser(user);
   const { token, tokenHash } = newLinkToken();
   const expiresAt = new Date(Date.now() + RESET_TTL_HOURS * 3_600_000);
@@ -153,5 +153,6 @@ export async function issuePasswordReset({ user, userId }: { user: Superuser; us
     await tx.insert(passwordResetTokens).values({ userId, tokenHash, expiresAt, createdBy: user.id });
     await recordAudit(tx, audit(user), { action: "user.password_reset_issued", targetType: "user", targetId: userId, after: { expiresAt } });
   });
-  return { link: appUrl(`/reset/${token}`), expiresAt };
+  // Shown to the superuser to pass on: on the origin their browser reached, unless PUBLIC_URL names one.
+  return { link: browserUrl(`/reset/${token}`, requestOrigin), expiresAt };
 }

@@ -4,4 +4,6 @@ import type { SessionUser } from "@/lib/auth/session";
 export interface RequestContext {
   user: SessionUser | null;
   ip?: string;
+  /** The origin the browser reached (lib/security/request-origin.ts), for links shown back to it. */
+  origin?: string;
 }

@@ -4,12 +4,13 @@ import type { z } from "zod";
 import { getSessionUser } from "@/lib/auth/session";
 import { toAppError } from "@/lib/errors";
 import { clientAddress } from "@/lib/security/client-address";
+import { requestOrigin } from "@/lib/security/request-origin";
 import { actionFailure, runAction, type ActionDefinition, type ActionResult, type TenantActionDefinition } from "./define-action";
 import type { RequestContext } from "./request-context";
 
 export async function currentRequestContext(): Promise<RequestContext> {
   const [user, h] = await Promise.all([getSessionUser(), headers()]);
-  return { user, ip: clientAddress(h) };
+  return { user, ip: clientAddress(h), origin: requestOrigin(h) };
 }
 
 // z.input of an empty object is an index signature of never, which no argument satisfies.

@@ -11,7 +11,7 @@ export const inviteMemberAction = defineTenantAction({
   name: "members.invite",
   scope: "members:invite",
   input: z.object({ email: emailSchema, role }),
-  run: ({ actor, input }) => inviteMember({ actor, email: input.email, role: input.role }),
+  run: ({ actor, input, ctx }) => inviteMember({ actor, email: input.email, role: input.role, requestOrigin: ctx.origin }),
 });
 
 export const revokeInvitationAction = defineTenantAction({
@@ -25,7 +25,7 @@ export const resendInvitationAction = defineTenantAction({
   name: "members.resend_invitation",
   scope: "members:invite",
   input: z.object({ invitationId: z.uuid() }),
-  run: ({ actor, input }) => resendInvitation({ actor, invitationId: input.invitationId }),
+  run: ({ actor, input, ctx }) => resendInvitation({ actor, invitationId: input.invitationId, requestOrigin: ctx.origin }),
 });
 
 export const changeMemberRoleAction = defineTenantAction({

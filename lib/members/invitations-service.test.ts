@@ -372,6 +372,41 @@ describe("invitations", () => {
       expect(received.filter((m) => m.to.includes(email)).some((m) => m.text.includes(resent.link))).toBe(true);
     });
 
+    it("the emailed link is on PUBLIC_URL, else NEXTAUTH_URL; the link shown to copy is on PUBLIC_URL, else the origin the inviter's browser reached", async () => {
+      process.env.SMTP_URL = inbox.url;
+      const saved = { PUBLIC_URL: process.env.PUBLIC_URL, NEXTAUTH_URL: process.env.NEXTAUTH_URL };
+      try {
+        const t = await makeTenant(["owner"]);
+        const inviter = { ...ctx(t.people[0]!), origin: "http://console.lan:8080" };
+        const mailed = (email: string) => received.filter((m) => m.to.includes(email)).at(-1)!.text;
+
+        // As `npm start` runs it: NEXTAUTH_URL names localhost, no PUBLIC_URL.
+        delete process.env.PUBLIC_URL;
+        process.env.NEXTAUTH_URL = "http://localhost:3999";
+        const a = `origin.${seq}@example.test`;
+        const shown = unwrap(await runAction(inviteMemberAction, inviter, { tenant: t.slug, email: a, role: "viewer" }));
+        expect(shown.link).toMatch(/^http:\/\/console\.lan:8080\/invite\/[\w-]+$/);
+        await expect.poll(() => received.some((m) => m.to.includes(a))).toBe(true);
+        expect(mailed(a)).toContain(`http://localhost:3999/invite/${tokenOf(shown.link)}`);
+        // A resend likewise; and without a known origin the shown link falls back to NEXTAUTH_URL.
+        const resent = unwrap(await runAction(resendInvitationAction, ctx(t.people[0]!), { tenant: t.slug, invitationId: shown.id }));
+        expect(resent.link).toBe(`http://localhost:3999/invite/${tokenOf(resent.link)}`);
+
+        // PUBLIC_URL set: both links are on it, whatever host the browser used.
+        process.env.PUBLIC_URL = "https://kb.example.com";
+        const b = `public.${seq}@example.test`;
+        const everywhere = unwrap(await runAction(inviteMemberAction, inviter, { tenant: t.slug, email: b, role: "viewer" }));
+        expect(everywhere.link).toBe(`https://kb.example.com/invite/${tokenOf(everywhere.link)}`);
+        await expect.poll(() => received.some((m) => m.to.includes(b))).toBe(true);
+        expect(mailed(b)).toContain(everywhere.link);
+      } finally {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+    });
+
     it("the holder of an existing account is emailed when someone tries to create it again from an invitation", async () => {
       process.env.SMTP_URL = inbox.url;
       const t = await makeTenant(["owner"]);

@@ -5,7 +5,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { hashLinkToken, newLinkToken } from "@/lib/auth/tokens";
 import { warnAccountHolder } from "@/lib/accounts/accounts-service";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { appUrl } from "@/lib/env";
+import { appUrl, browserUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/send-mail";
 import type { Actor } from "@/lib/tenancy/actor";
@@ -38,7 +38,15 @@ async function deliver(tenantName: string, email: string, role: Role, link: stri
   }
 }
 
-export async function inviteMember({ actor, email, role }: { actor: Actor; email: string; role: Role }): Promise<IssuedInvitation> {
+/**
+ * The invitation link twice: the emailed one on the configured public URL (lib/env.ts appUrl), and
+ * the one shown to the inviter on the origin their browser reached, unless PUBLIC_URL names one.
+ */
+function invitationLinks(token: string, requestOrigin: string | undefined) {
+  return { emailLink: appUrl(`/invite/${token}`), link: browserUrl(`/invite/${token}`, requestOrigin) };
+}
+
+export async function inviteMember({ actor, email, role, requestOrigin }: { actor: Actor; email: string; role: Role; requestOrigin?: string }): Promise<IssuedInvitation> {
   if (role === "owner" && actor.role !== "owner") throw new AppError("forbidden:invite_owner", "Only an owner can invite someone as owner.");
   const { token, tokenHash } = newLinkToken();
   const expiresAt = new Date(Date.now() + INVITATION_TTL_HOURS * 3_600_000);
@@ -59,8 +67,8 @@ export async function inviteMember({ actor, email, role }: { actor: Actor; email
     await recordAudit(tx, actor, { action: "invitation.created", targetType: "invitation", targetId: row!.id, after: { email, role, expiresAt } });
     return { invitation: row!, tenantName: tenant?.name ?? "a workspace", replacedLink: replaced.length > 0 };
   });
-  const link = appUrl(`/invite/${token}`);
-  const emailed = await deliver(tenantName, email, role, link);
+  const { emailLink, link } = invitationLinks(token, requestOrigin);
+  const emailed = await deliver(tenantName, email, role, emailLink);
   return { id: invitation.id, email, role, expiresAt, link, emailed, replacedLink };
 }
 
@@ -95,7 +103,7 @@ export async function revokeInvitation({ actor, invitationId }: { actor: Actor; 
 }
 
 /** A fresh link and a fresh 72 hours; the old link stops working. */
-export async function resendInvitation({ actor, invitationId }: { actor: Actor; invitationId: string }): Promise<IssuedInvitation> {
+export async function resendInvitation({ actor, invitationId, requestOrigin }: { actor: Actor; invitationId: string; requestOrigin?: string }): Promise<IssuedInvitation> {
   const { token, tokenHash } = newLinkToken();
   const expiresAt = new Date(Date.now() + INVITATION_TTL_HOURS * 3_600_000);
   const { row, tenantName } = await withTenant(actor, async (tx) => {
@@ -110,8 +118,8 @@ export async function resendInvitation({ actor, invitationId }: { actor: Actor; 
     await recordAudit(tx, actor, { action: "invitation.resent", targetType: "invitation", targetId: row.id, after: { expiresAt } });
     return { row, tenantName: tenant?.name ?? "a workspace" };
   });
-  const link = appUrl(`/invite/${token}`);
-  const emailed = await deliver(tenantName, row.email, row.role, link);
+  const { emailLink, link } = invitationLinks(token, requestOrigin);
+  const emailed = await deliver(tenantName, row.email, row.role, emailLink);
   return { id: row.id, email: row.email, role: row.role, expiresAt, link, emailed, replacedLink: true };
 }
 
