@@ -23,6 +23,11 @@ export type DriverName = "pglite" | "postgres";
 export interface DatabaseHandle {
   db: Database;
   driver: DriverName;
+  /**
+   * PGlite, in this process or in the one `npm start` runs it in: one engine, no autovacuum, and no
+   * other process can be working on the same data.
+   */
+  embedded: boolean;
   /** The embedded engine itself, when the driver is PGlite (tests dump and clone it). */
   pglite?: PGlite;
   migrate(): Promise<void>;
@@ -40,6 +45,7 @@ export function wrapPglite(client: PGlite): DatabaseHandle {
   return {
     db: db as unknown as Database,
     driver: "pglite",
+    embedded: true,
     pglite: client,
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
@@ -80,6 +86,7 @@ export function wrapPostgres(client: postgres.Sql): DatabaseHandle {
   return {
     db: db as unknown as Database,
     driver: "postgres",
+    embedded: false,
     migrate: async () => {
       await assertPgvectorAvailable(db as unknown as Database);
       await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -90,6 +97,16 @@ export function wrapPostgres(client: postgres.Sql): DatabaseHandle {
 
 export function openPostgres(url: string, max: number): DatabaseHandle {
   return wrapPostgres(postgres(url, { max, onnotice: () => {} }));
+}
+
+/**
+ * The embedded database served by its own process on a Unix socket (lib/runtime/embedded-database.ts).
+ * It serves one connection, so transactions take turns in lanes as they do in-process.
+ */
+export function openEmbeddedSocket(socketPath: string): DatabaseHandle {
+  const handle = wrapPostgres(postgres({ path: socketPath, username: "postgres", database: "postgres", max: 1, onnotice: () => {} }));
+  handle.db.transaction = takingTurns(handle.db.transaction.bind(handle.db)) as typeof handle.db.transaction;
+  return { ...handle, embedded: true };
 }
 
 export class PgvectorMissingError extends Error {

@@ -55,7 +55,7 @@ describe("checkReadiness", () => {
     const report = await checkReadiness(GENEROUS);
     expect(report).toMatchObject({ status: "ready", ingest: { queued: 2, processing: 1 }, sources: {} });
     expect(report.reason).toBeUndefined();
-    expect(report.database?.driver).toBe("pglite");
+    expect(report.database).toMatchObject({ driver: "pglite", embedded: true });
     expect(report.database?.postgres).toMatch(/^\d+\.\d+/);
     expect(report.database?.pgvector).toMatch(/^0\.8\./);
     expect(report.database?.migrations.upToDate).toBe(true);
@@ -86,7 +86,7 @@ describe("checkReadiness", () => {
   it("reports the wire driver, and 'unavailable' with the driver's code once the server is gone", async () => {
     const handle = await createWireTestDatabase();
     opened.push(handle);
-    expect((await checkReadiness(GENEROUS)).database?.driver).toBe("postgres");
+    expect((await checkReadiness(GENEROUS)).database).toMatchObject({ driver: "postgres", embedded: false });
     await handle.close();
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const report = await checkReadiness(GENEROUS);

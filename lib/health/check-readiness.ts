@@ -10,6 +10,8 @@ import { readinessSources, type ReadinessSource } from "./readiness-sources";
 
 export interface DatabaseReport {
   driver: string;
+  /** PGlite (in the server, or in its own process under `npm start`) rather than a PostgreSQL server. */
+  embedded: boolean;
   postgres?: string;
   pgvector: string | null;
   migrations: { applied: number; expected: number; upToDate: boolean };
@@ -59,7 +61,7 @@ function expectedMigrations(): Promise<number> {
 }
 
 async function probeDatabase(): Promise<DatabaseReport> {
-  const { db, driver } = await getDatabase();
+  const { db, driver, embedded } = await getDatabase();
   const started = performance.now();
   await queryRows(db, sql`select 1 as one`);
   const roundTripMs = Math.round((performance.now() - started) * 100) / 100;
@@ -71,7 +73,7 @@ async function probeDatabase(): Promise<DatabaseReport> {
   );
   const expected = await expectedMigrations();
   const applied = Number(info?.applied ?? 0);
-  return { driver, postgres: info?.version, pgvector: info?.pgvector ?? null, migrations: { applied, expected, upToDate: applied === expected }, roundTripMs };
+  return { driver, embedded, postgres: info?.version, pgvector: info?.pgvector ?? null, migrations: { applied, expected, upToDate: applied === expected }, roundTripMs };
 }
 
 /** Reads only the waiting and working rows, through the (status, locked_at) index the claim uses. */

@@ -12,8 +12,8 @@ import { withSystem } from "@/lib/tenancy/with-tenant";
  * autovacuum does this there, so the check runs only on the embedded database.
  */
 export async function refreshPlannerStatistics(): Promise<boolean> {
-  const { db, driver } = await getDatabase();
-  if (driver !== "pglite") return false;
+  const { db, embedded } = await getDatabase();
+  if (!embedded) return false;
   const [row] = await withSystem("compare the planner's chunk estimate with the corpus statistics", (tx) =>
     queryRows<{ estimated: number; actual: number }>(
       tx,

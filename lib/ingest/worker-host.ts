@@ -30,13 +30,13 @@ export async function startInProcessWorker(): Promise<void> {
 }
 
 /**
- * With the embedded database nothing else can be working on the queue, so rows left `processing`
+ * With the embedded database (in this process or served to it alone by its own) nothing else can be working on the queue, so rows left `processing`
  * by a stopped process are released at once instead of after the lease. A database that cannot be
  * opened now does not keep the worker from starting: its lanes retry, and the lease still applies.
  */
 async function releaseEmbeddedClaims(): Promise<void> {
   try {
-    if ((await getDatabase()).driver !== "pglite") return;
+    if (!(await getDatabase()).embedded) return;
     const released = await releaseOrphanedClaims();
     if (released) console.log(`Resuming ${released} document(s) interrupted by the last stop.`);
   } catch (error) {

@@ -25,9 +25,9 @@ export const SWEEP_BATCH_SIZE = 5_000;
  * window; a clean restart forgets nothing. PGlite's commits do not wait on the disk anyway.
  */
 async function writeCounters<T>(reason: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  const { driver } = await getDatabase();
+  const { embedded } = await getDatabase();
   return withSystem(reason, async (tx) => {
-    if (driver === "postgres") await tx.execute(sql`set local synchronous_commit = off`);
+    if (!embedded) await tx.execute(sql`set local synchronous_commit = off`);
     return fn(tx);
   });
 }

@@ -5,16 +5,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { openConfiguredDatabase } from "@/db/open-configured";
-import { isDatabaseEmpty, seedDemoData } from "@/db/seed";
-import { readEnv } from "@/lib/env";
-import { LocalStorage } from "@/lib/storage/local-storage";
+import { readEnv, type Env } from "@/lib/env";
 import { needsBuild } from "./build-state";
+import { startEmbeddedDatabase, type EmbeddedDatabaseProcess } from "./embedded-database-process";
+import { embeddedSocketPath } from "./embedded-socket-path";
+import { prepareDatabase } from "./prepare-database";
 
 // `npm start`: build when needed, migrate, seed an empty database, then serve.
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", ".bin", "next");
 // Puts each request's peer address where clients cannot forge it (lib/security/client-address.ts).
 const peerAddressHook = `--import=${pathToFileURL(path.join(root, "lib", "runtime", "peer-address-hook.mjs")).href}`;
+// The embedded database's process may stop unexpectedly this often in RESTART_WINDOW_MS before the console gives up.
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 10 * 60_000;
 
 /** A stable secret for signing sessions, kept in the data directory when none is configured. */
 function authSecret(dataDir: string, configured: string | undefined): string {
@@ -27,19 +31,52 @@ function authSecret(dataDir: string, configured: string | undefined): string {
   return secret;
 }
 
-async function prepareDatabase(): Promise<void> {
-  const env = readEnv();
+async function prepareInThisProcess(env: Env): Promise<void> {
   const handle = await openConfiguredDatabase();
   try {
-    await handle.migrate();
-    if (env.SEED_DEMO_DATA && (await isDatabaseEmpty(handle))) {
-      console.log("Empty database: adding the demo workspaces and accounts (see README).");
-      await seedDemoData(handle, new LocalStorage(env.storageDir));
-    }
+    await prepareDatabase(handle, env);
   } finally {
     // The embedded database allows one process at a time: close before the server opens it.
     await handle.close();
   }
+}
+
+/**
+ * The embedded database in its own process, restarted when it stops unexpectedly (the server's
+ * connection comes back on the same socket); `onGiveUp` runs after too many stops in a row.
+ */
+async function superviseEmbeddedDatabase(env: Env, onGiveUp: () => void): Promise<{ socketPath: string; stop(): Promise<void> }> {
+  const socketPath = embeddedSocketPath(env.DATA_DIR);
+  let current: EmbeddedDatabaseProcess = await startEmbeddedDatabase({ socketPath, env: process.env });
+  let stopping = false;
+  const stops: number[] = [];
+  const watch = (running: EmbeddedDatabaseProcess) => {
+    void running.exited.then(async (code) => {
+      if (stopping) return;
+      stops.push(Date.now());
+      const recent = stops.filter((at) => Date.now() - at < RESTART_WINDOW_MS);
+      if (recent.length > MAX_RESTARTS) {
+        console.error(`The embedded database stopped ${recent.length} times in ten minutes (last exit: ${code ?? "a signal"}); stopping the console.`);
+        return onGiveUp();
+      }
+      console.error(`The embedded database stopped unexpectedly (exit: ${code ?? "a signal"}); starting it again.`);
+      try {
+        current = await startEmbeddedDatabase({ socketPath, env: process.env });
+        watch(current);
+      } catch (error) {
+        console.error(error instanceof Error ? error.message : error);
+        onGiveUp();
+      }
+    });
+  };
+  watch(current);
+  return {
+    socketPath,
+    async stop() {
+      stopping = true;
+      await current.stop();
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -53,9 +90,19 @@ async function main(): Promise<void> {
     });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
-  await prepareDatabase();
 
-  const server = spawn(nextBin, ["start", "--port", String(env.PORT)], {
+  let server: ReturnType<typeof spawn> | undefined;
+  let exitCode: number | undefined;
+  const stopServer = (code: number) => {
+    exitCode ??= code;
+    if (server && server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
+    else process.exit(exitCode);
+  };
+  const ownProcess = !env.DATABASE_URL && env.EMBEDDED_DATABASE === "process";
+  const database = ownProcess ? await superviseEmbeddedDatabase(env, () => stopServer(1)) : undefined;
+  if (!database) await prepareInThisProcess(env);
+
+  server = spawn(nextBin, ["start", "--port", String(env.PORT)], {
     stdio: "inherit",
     env: {
       ...process.env,
@@ -63,6 +110,7 @@ async function main(): Promise<void> {
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_SECRET: authSecret(env.DATA_DIR, env.NEXTAUTH_SECRET),
       NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+      ...(database && { EMBEDDED_DATABASE_SOCKET: database.socketPath }),
       // The server closes the database itself before exiting (db/client.ts).
       NEXT_MANUAL_SIG_HANDLE: "true",
       // instrumentation.ts starts the document worker as the server starts.
@@ -71,9 +119,14 @@ async function main(): Promise<void> {
     },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => server.kill(signal));
+    process.on(signal, () => server?.kill(signal));
   }
-  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // The database closes after the server, which finishes its transactions first.
+  server.on("exit", (code, signal) => {
+    const done = () => process.exit(exitCode ?? code ?? (signal ? 1 : 0));
+    if (database) void database.stop().finally(done);
+    else done();
+  });
 }
 
 main().catch((error: unknown) => {
