@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { HydrationMarker } from "@/components/hydration-marker";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
@@ -19,6 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="bg-slate-50 font-sans text-slate-900 antialiased">
         <Providers>{children}</Providers>
+        <HydrationMarker />
       </body>
     </html>
   );

@@ -8,6 +8,7 @@ import { InvitationPage } from "./pages/invitation-page";
 import { LoginPage } from "./pages/login-page";
 import { MembersPage } from "./pages/members-page";
 import { WORKSPACE_PAGES, waitForContent } from "./workspace-pages";
+import { gotoHydrated } from "./hydration";
 
 // Issue #20 item 12: axe on every page of the console, at a desk and on a phone. A serious or
 // critical violation fails the page; moderate and minor ones are printed, for the record.
@@ -33,14 +34,14 @@ async function scan(page: Page, name: string) {
 }
 
 async function visit(page: Page, name: string, path: string, heading: string | RegExp) {
-  await page.goto(path);
+  await gotoHydrated(page, path);
   await expect(page.getByRole("heading", { name: heading, level: 1 }), name).toBeVisible();
   await scan(page, name);
 }
 
 async function signedIn(browser: Browser, viewport: typeof WIDE, email: string, password: string, path: string) {
   const page = await (await browser.newContext({ viewport })).newPage();
-  await page.goto(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  await gotoHydrated(page, `/login?callbackUrl=${encodeURIComponent(path)}`);
   await new LoginPage(page).signIn(email, password);
   return page;
 }
@@ -77,7 +78,7 @@ for (const [label, viewport] of [["at 1440 px", WIDE], ["at 390 px", PHONE]] as 
       await expect(page.getByTestId("chunk").first()).toBeVisible();
       await scan(page, "Document");
 
-      await page.goto("/t/demo/search?q=password");
+      await gotoHydrated(page, "/t/demo/search?q=password");
       await expect(page.getByTestId("search-result").first()).toBeVisible();
       await scan(page, "Search with results");
       // The mode chooser is native radio buttons in a fieldset: the arrow keys move the choice.
@@ -127,7 +128,7 @@ for (const [label, viewport] of [["at 1440 px", WIDE], ["at 390 px", PHONE]] as 
       const link = await members.invite(email, "member");
 
       const person = await (await browser.newContext({ viewport })).newPage();
-      await person.goto(link);
+      await gotoHydrated(person, link);
       await expect(person.getByRole("button", { name: "Create account and join" })).toBeVisible();
       await scan(person, "Invitation");
       await new InvitationPage(person).createAccount("Fresh A11y", FRESH_PASSWORD);

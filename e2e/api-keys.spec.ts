@@ -5,6 +5,7 @@ import { FRESH_PASSWORD, freshPersonWithWorkspace } from "./fresh-person";
 import { ApiKeysPanel } from "./pages/api-keys-panel";
 import { InvitationPage } from "./pages/invitation-page";
 import { MembersPage } from "./pages/members-page";
+import { gotoHydrated } from "./hydration";
 
 test.describe("API keys", () => {
   test("an owner creates a key, a plain HTTP client uploads and searches with it, revoking it ends access, and the audit log shows all three", async ({ page, signInAs, baseURL }) => {
@@ -69,7 +70,7 @@ test.describe("API keys", () => {
     const members = new MembersPage(owner);
     const link = await members.invite(email, "admin");
     const admin = await (await browser.newContext()).newPage();
-    await admin.goto(link);
+    await gotoHydrated(admin, link);
     await new InvitationPage(admin).createAccount("Kim Keys", FRESH_PASSWORD);
     await expect(admin).toHaveURL(new RegExp(`/t/${slug}/documents$`));
     const name = `Admin's upload key ${Date.now()}`;
@@ -79,7 +80,7 @@ test.describe("API keys", () => {
     await members.changeRole(email, "viewer");
     await expect(members.roleSelect(email)).toHaveValue("viewer");
 
-    await owner.goto(`/t/${slug}/settings`);
+    await gotoHydrated(owner, `/t/${slug}/settings`);
     const row = new ApiKeysPanel(owner).region().getByRole("row").filter({ hasText: name });
     await expect(row).toContainText("active");
     await expect(row.getByTestId("narrowed-scopes")).toContainText("Now only documents:read, search:run");

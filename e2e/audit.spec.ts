@@ -1,5 +1,6 @@
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { expect, test } from "./fixtures";
+import { gotoHydrated, reloadHydrated } from "./hydration";
 
 test.describe("audit log", () => {
   test("an admin finds a change in the audit log, reads its before and after, and exports the filtered view", async ({ page, signInAs }) => {
@@ -31,7 +32,7 @@ test.describe("audit log", () => {
     await signInAs("member");
     await expect(page.getByRole("navigation", { name: "Workspace areas" }).getByRole("link", { name: "Documents" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Audit" })).toHaveCount(0);
-    expect((await page.goto("/t/demo/audit"))?.status()).toBe(404);
+    expect((await gotoHydrated(page, "/t/demo/audit"))?.status()).toBe(404);
     expect((await page.request.get("/api/t/demo/audit")).status()).toBe(403);
   });
 
@@ -42,7 +43,7 @@ test.describe("audit log", () => {
     const created = await page.request.post("/api/v1/glossary", { headers: { "x-tenant": "demo" }, data: { entityText: name, entityType: "person", authorityScore: 0.9 } });
     expect(created.status()).toBe(201);
 
-    await page.goto("/t/demo/audit");
+    await gotoHydrated(page, "/t/demo/audit");
     const entries = page.getByTestId("audit-entry");
     await expect(entries.first()).toBeVisible();
     await page.getByLabel("Action").selectOption("glossary.created");
@@ -52,7 +53,7 @@ test.describe("audit log", () => {
     // The glossary entry by its name, not by a cut-off id.
     await expect(entries.first().getByTestId("audit-target")).toHaveText(`glossary entry ${name}`);
 
-    await page.reload();
+    await reloadHydrated(page);
     await expect(page.getByLabel("Action")).toHaveValue("glossary.created");
     await expect(page.getByLabel("Actor")).toHaveValue("admin@demo");
     await expect(entries.first().getByTestId("audit-target")).toHaveText(`glossary entry ${name}`);
@@ -69,12 +70,12 @@ test.describe("audit log", () => {
 
     // A colleague opening the shared link sees the same view.
     const owner = await (await browser.newContext()).newPage();
-    await owner.goto("/login");
+    await gotoHydrated(owner, "/login");
     await owner.getByLabel("Email").fill(DEMO_USERS.owner.email);
     await owner.getByLabel("Password").fill(DEMO_PASSWORD);
     await owner.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(owner).toHaveURL(/\/documents$/);
-    await owner.goto(filtered);
+    await gotoHydrated(owner, filtered);
     await expect(owner.getByLabel("Action")).toHaveValue("glossary.created");
     await expect(owner.getByTestId("audit-entry").first().getByTestId("audit-target")).toHaveText(`glossary entry ${name}`);
 
@@ -98,14 +99,14 @@ test.describe("audit log", () => {
     await expect(plain.getByLabel("Actor")).toHaveValue("admin@demo.test");
     await plain.context().close();
     // With the script the same address shows the filtered log, and the button is not needed.
-    await page.goto("/t/demo/audit?actor=admin%40demo.test&from=2024-01-01&action=");
+    await gotoHydrated(page, "/t/demo/audit?actor=admin%40demo.test&from=2024-01-01&action=");
     await expect(page.getByTestId("audit-entry").first()).toContainText("admin@demo.test");
     await expect(page.getByRole("button", { name: "Apply filters" })).toHaveCount(0);
   });
 
   test("the superuser's global log filters by workspace, kept in the address", async ({ browser }) => {
     const superuser = await (await browser.newContext()).newPage();
-    await superuser.goto("/login?callbackUrl=/admin/audit");
+    await gotoHydrated(superuser, "/login?callbackUrl=/admin/audit");
     await superuser.getByLabel("Email").fill("super@demo.test");
     await superuser.getByLabel("Password").fill(DEMO_PASSWORD);
     await superuser.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -123,7 +124,7 @@ test.describe("audit log", () => {
       expect(workspaces.length).toBeGreaterThan(0);
       expect(new Set(workspaces)).toEqual(new Set(["acme"]));
     }).toPass();
-    await superuser.reload();
+    await reloadHydrated(superuser);
     await expect(superuser.getByLabel("Workspace", { exact: true })).toHaveValue("acme");
     await expect(entries.first()).toContainText("acme");
     await superuser.context().close();

@@ -1,6 +1,7 @@
 import { expect, test } from "./fixtures";
 import { freshPersonWithWorkspace } from "./fresh-person";
 import { DocumentsPage } from "./pages/documents-page";
+import { gotoHydrated, reloadHydrated } from "./hydration";
 
 /**
  * Sixty sections of one chunk each (over half a chunk of text, so the next heading starts a new
@@ -31,17 +32,17 @@ test("the worker fits a workspace's concept model, and hybrid search finds relat
   await documents.expectStatus(file.name, "completed");
 
   // Settings say what the model is; the idle worker fits it within a few polls.
-  await page.goto(`/t/${slug}/settings`);
+  await gotoHydrated(page, `/t/${slug}/settings`);
   const status = page.getByTestId("concept-model");
   await expect(async () => {
-    await page.reload();
+    await reloadHydrated(page);
     await expect(status).toContainText("Concept model: fitted on", { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
   await expect(status).toContainText("Hybrid search uses it to match related words");
 
   // A passage that only says "car" is found for "automobile", and the explanation says why.
   // Fifteen sections say "automobile" and tie at the top; the twenty best reach past them.
-  await page.goto(`/t/${slug}/search?q=automobile&k=20`);
+  await gotoHydrated(page, `/t/${slug}/search?q=automobile&k=20`);
   const results = page.getByRole("region", { name: "Search results" });
   const carOnly = results.getByTestId("search-result").filter({ hasText: /\bcar\b/ }).filter({ hasNotText: "automobile" }).first();
   await expect(carOnly).toBeVisible();

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "./fixtures";
 import { CorrectionsPage } from "./pages/corrections-page";
+import { gotoHydrated } from "./hydration";
 
 // Letters, not digits, so the made-up name still reads as a name to the phonetic matcher.
 const suffix = () => Array.from({ length: 3 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
@@ -132,7 +133,7 @@ test.describe("corrections", () => {
   test("a search that finds nothing offers a correction prefilled with the query", async ({ page, signInAs }) => {
     await signInAs("member");
     // Rating a result not helpful offers the same link (e2e/result-feedback.spec.ts).
-    await page.goto("/t/demo/search?q=governorqx&mode=fulltext");
+    await gotoHydrated(page, "/t/demo/search?q=governorqx&mode=fulltext");
     await page.getByTestId("no-results").getByRole("link", { name: "Add a correction" }).click();
     await expect(page).toHaveURL(/\/t\/demo\/corrections\/all\?original=governorqx/);
     await expect(page.getByLabel("Written as")).toHaveValue("governorqx");

@@ -3,6 +3,7 @@ import Papa from "papaparse";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { freshPersonWithWorkspace } from "./fresh-person";
+import { gotoHydrated } from "./hydration";
 
 const CHART_TITLES = [
   "Queries over time",
@@ -47,7 +48,7 @@ test.describe("dashboard", () => {
     await expect(page).toHaveURL(/mode=semantic/);
 
     // Whole days in the past, so nothing the other specs do changes the figures under the test.
-    await page.goto(`/t/demo/dashboard?range=custom&from=${day(-10)}&to=${day(-3)}`);
+    await gotoHydrated(page, `/t/demo/dashboard?range=custom&from=${day(-10)}&to=${day(-3)}`);
     await expect(page.getByRole("button", { name: "Custom" })).toHaveAttribute("aria-pressed", "true");
     const queries = Number((await kpi(page, "Queries").textContent())!.replace(/,/g, ""));
     expect(queries).toBeGreaterThan(0);
@@ -79,7 +80,7 @@ test.describe("dashboard", () => {
     const search = await person.request.post(`/api/t/${slug}/search`, { data: { query: "a single search in a new workspace" } });
     expect(search.status()).toBe(200);
 
-    await person.goto(`/t/${slug}/dashboard?range=24h`);
+    await gotoHydrated(person, `/t/${slug}/dashboard?range=24h`);
     await expect(person.getByText(/compared with the day before\./)).toBeVisible();
     await expect(kpi(person, "Queries")).toHaveText("1");
     // One hour of 24 holds a value: no line can join it, so each percentile is a dot.
@@ -100,7 +101,7 @@ test.describe("dashboard", () => {
     test(`at ${viewport.width} px the evaluation chart shows one score at a time and the worst-rated table shows its “When” column`, async ({ page, signInAs }) => {
       await page.setViewportSize(viewport);
       await signInAs("viewer");
-      await page.goto("/t/demo/dashboard");
+      await gotoHydrated(page, "/t/demo/dashboard");
       const evaluation = chart(page, "Evaluation-set scores per run");
       await expect(evaluation.getByRole("application")).toBeVisible();
 

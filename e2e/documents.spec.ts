@@ -1,6 +1,7 @@
 import { makeCorruptPdf, makeDocx, makePdf, SAMPLE_SRT } from "../lib/testing/document-fixtures";
 import { expect, test } from "./fixtures";
 import { DocumentsPage, type UploadFile } from "./pages/documents-page";
+import { gotoHydrated } from "./hydration";
 
 async function journeyFiles(tag: string): Promise<UploadFile[]> {
   // A tag in every file keeps their content unique to this run, so none is taken for a duplicate.
@@ -76,7 +77,7 @@ test.describe("documents", () => {
       await documents.expectStatus(name, "completed");
 
       // The results are fetched in the browser: once one shows, the page has hydrated.
-      await page.goto(`/t/demo/search?q=${encodeURIComponent(`${word} registry`)}`);
+      await gotoHydrated(page, `/t/demo/search?q=${encodeURIComponent(`${word} registry`)}`);
       const result = page.getByTestId("search-result").filter({ hasText: name }).first();
       await expect(result.locator("mark").first()).toBeVisible();
       await result.getByRole("link", { name, exact: true }).click();

@@ -1,6 +1,7 @@
 import { expect, test } from "./fixtures";
 import { DocumentsPage } from "./pages/documents-page";
 import { EvaluationPage } from "./pages/evaluation-page";
+import { gotoHydrated } from "./hydration";
 
 // #20 item 10: an evaluation run, query by query, with wins and losses against the run before.
 test.describe("evaluation per query", () => {
@@ -27,7 +28,7 @@ test.describe("evaluation per query", () => {
     // Before any run, the per-query view says so.
     const setUrl = new URL(page.url());
     const setId = setUrl.searchParams.get("set")!;
-    await page.goto(`/t/demo/search/evaluation/${setId}`);
+    await gotoHydrated(page, `/t/demo/search/evaluation/${setId}`);
     await expect(page.getByTestId("report-empty")).toContainText("has not been run yet");
 
     const run = async () => {

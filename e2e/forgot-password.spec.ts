@@ -3,6 +3,7 @@ import { expect, test } from "./fixtures";
 import { FRESH_PASSWORD, freshPersonWithWorkspace } from "./fresh-person";
 import { LoginPage } from "./pages/login-page";
 import { E2E_SMTP_PORT } from "./smtp";
+import { gotoHydrated } from "./hydration";
 
 // Issue #18 item 4 / #20 item 13: there was no "Forgot password?"; only an admin could issue a link.
 test("a person who forgot their password gets a link by email, sets a new one and signs in with it", async ({ browser, page: ownerPage, signInAs }) => {
@@ -12,7 +13,7 @@ test("a person who forgot their password gets a link by email, sets a new one an
   const inbox = await startSmtpInbox({ port: E2E_SMTP_PORT });
   try {
     const page = await (await browser.newContext()).newPage();
-    await page.goto("/login");
+    await gotoHydrated(page, "/login");
     await page.getByRole("link", { name: "Forgot password?" }).click();
     await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
     // The form's submit is handled by its script: retry until the page has hydrated and answers.
@@ -25,7 +26,7 @@ test("a person who forgot their password gets a link by email, sets a new one an
     const mail = await inbox.waitForMailTo(email);
     const link = /https?:\/\/\S+\/reset\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
     expect(link, "the mail holds a reset link").toBeDefined();
-    await page.goto(new URL(link!).pathname);
+    await gotoHydrated(page, new URL(link!).pathname);
     await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
     const newPassword = "a newly chosen passphrase 5";
     await expect(async () => {
@@ -42,7 +43,7 @@ test("a person who forgot their password gets a link by email, sets a new one an
     await expect(page).toHaveURL(/\/t\//);
 
     // The link worked once.
-    await page.goto(new URL(link!).pathname);
+    await gotoHydrated(page, new URL(link!).pathname);
     await expect(page.getByRole("heading", { name: "Link not valid" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Send a new link" })).toBeVisible();
   } finally {

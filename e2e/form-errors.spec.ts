@@ -1,11 +1,12 @@
 import { expect, test } from "./fixtures";
+import { gotoHydrated } from "./hydration";
 
 // Issue #20, item 9: errors named the field ("evaluation_runs: Enter a whole number…"), showed twice
 // (above the form and beside the field), stayed after the field was cleared; the query box had no counter.
 test.describe("errors for people", () => {
   test("a bad retention period is explained once, beside its field, and goes when the field is cleared", async ({ page, signInAs }) => {
     await signInAs("owner");
-    await page.goto("/t/demo/settings");
+    await gotoHydrated(page, "/t/demo/settings");
     const field = page.getByLabel("Evaluation runs (days)");
     // Typed before hydration, the value never reaches the form's state: type until Save notices it.
     await expect(async () => {
@@ -23,7 +24,7 @@ test.describe("errors for people", () => {
 
   test("the query box counts characters near its limit, and an over-long query is refused in words", async ({ page, signInAs }) => {
     await signInAs("member");
-    await page.goto("/t/demo/search");
+    await gotoHydrated(page, "/t/demo/search");
     const box = page.getByRole("searchbox", { name: "Search query" });
     // The counter is drawn by the page's script: type until it has hydrated.
     await expect(async () => {
@@ -35,7 +36,7 @@ test.describe("errors for people", () => {
     await expect(box).toHaveValue("b".repeat(500));
     await expect(page.getByText("500 / 500 characters: the longest query there can be.")).toBeVisible();
 
-    await page.goto(`/t/demo/search?q=${"c".repeat(600)}`);
+    await gotoHydrated(page, `/t/demo/search?q=${"c".repeat(600)}`);
     await expect(page.getByText("Keep the query under 500 characters.")).toBeVisible();
     await expect(page.getByText(/query: /)).toHaveCount(0);
   });

@@ -2,6 +2,7 @@ import type { Browser, BrowserContextOptions, Page } from "@playwright/test";
 import { expect } from "./fixtures";
 import { InvitationPage } from "./pages/invitation-page";
 import { MembersPage } from "./pages/members-page";
+import { gotoHydrated } from "./hydration";
 
 export const FRESH_PASSWORD = "a-fresh-long-passphrase-9";
 
@@ -17,11 +18,11 @@ export async function freshPersonWithWorkspace(browser: Browser, owner: Page, la
   await members.goto("demo");
   const link = await members.invite(email, "member");
   const person = await (await browser.newContext(context)).newPage();
-  await person.goto(link);
+  await gotoHydrated(person, link);
   await new InvitationPage(person).createAccount(`Fresh ${label}`, FRESH_PASSWORD);
   await expect(person).toHaveURL(/\/t\/demo\/documents$/);
 
-  await person.goto("/workspaces/new");
+  await gotoHydrated(person, "/workspaces/new");
   const workspace = `Workspace ${tag}`;
   await person.getByLabel("Workspace name").fill(workspace);
   const address = person.getByLabel("Address");

@@ -1,12 +1,13 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { gotoHydrated } from "./hydration";
 
 // Specs share one server and database: every entity a test makes carries its own suffix.
 const unique = (name: string) => `${name} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 async function openGlossary(page: Page) {
-  await page.goto("/t/demo/corrections/glossary");
+  await gotoHydrated(page, "/t/demo/corrections/glossary");
   await expect(page.getByRole("heading", { name: /^Glossary/, level: 2 })).toBeVisible();
 }
 

@@ -1,6 +1,7 @@
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { expect, signedInPage, test } from "./fixtures";
 import { MembersPage } from "./pages/members-page";
+import { gotoHydrated } from "./hydration";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
@@ -18,7 +19,7 @@ test.describe("invitation links", () => {
       expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${PORT}/invite/[\\w-]+$`));
       // The link works where it points.
       const guest = await (await browser.newContext()).newPage();
-      await guest.goto(link);
+      await gotoHydrated(guest, link);
       await expect(guest.getByText(/invited to .* as viewer/)).toBeVisible();
       await guest.context().close();
       await page.context().close();

@@ -4,6 +4,7 @@ import { DocumentsPage } from "./pages/documents-page";
 import { InvitationPage } from "./pages/invitation-page";
 import { LoginPage } from "./pages/login-page";
 import { MembersPage } from "./pages/members-page";
+import { gotoHydrated, reloadHydrated } from "./hydration";
 
 test.describe("members, invitations and roles", () => {
   test("an invited person joins, only sees that workspace, and loses controls when demoted", async ({ browser, page, signInAs }) => {
@@ -17,7 +18,7 @@ test.describe("members, invitations and roles", () => {
 
     // The invitee opens the link in their own browser, sets a password and is signed in.
     const invitee = await (await browser.newContext()).newPage();
-    await invitee.goto(link);
+    await gotoHydrated(invitee, link);
     await expect(invitee.getByText(/invited to Demo Workspace as member/)).toBeVisible();
     await new InvitationPage(invitee).createAccount("Ivy Invitee", password);
     await expect(invitee).toHaveURL(/\/t\/demo\/documents$/);
@@ -29,7 +30,7 @@ test.describe("members, invitations and roles", () => {
 
     // The link works once.
     const reused = await (await browser.newContext()).newPage();
-    await reused.goto(link);
+    await gotoHydrated(reused, link);
     await expect(reused.getByRole("heading", { name: "Invitation unavailable" })).toBeVisible();
 
     // Signing in again works with the chosen password; a member may upload but not manage members.
@@ -81,7 +82,7 @@ test.describe("members, invitations and roles", () => {
     await page.keyboard.press("ArrowDown");
     await expect(select).not.toHaveValue("member");
     await expect(members.row(email).getByRole("button", { name: "Apply" })).toBeVisible();
-    await page.reload();
+    await reloadHydrated(page);
     await expect(select).toHaveValue("member");
 
     await select.selectOption("viewer");
@@ -95,7 +96,7 @@ test.describe("members, invitations and roles", () => {
     await expect(dialog).toContainText("Change Mia Member’s role to Viewer?");
     await expect(dialog).toContainText(`${email} changes from Member to Viewer at once`);
     await dialog.getByRole("button", { name: "Cancel" }).click();
-    await page.reload();
+    await reloadHydrated(page);
     await expect(select).toHaveValue("member");
   });
 
@@ -120,9 +121,9 @@ test.describe("members, invitations and roles", () => {
     const third = await link.inputValue();
 
     const holder = await (await browser.newContext()).newPage();
-    await holder.goto(second);
+    await gotoHydrated(holder, second);
     await expect(holder.getByRole("heading", { name: "Invitation unavailable" })).toBeVisible();
-    await holder.goto(third);
+    await gotoHydrated(holder, third);
     await expect(holder.getByText(/invited to Demo Workspace as viewer/)).toBeVisible();
   });
 
@@ -132,7 +133,7 @@ test.describe("members, invitations and roles", () => {
     await members.goto("acme");
     await members.changeRole(DEMO_USERS.acmeOwner.email, "admin");
     await expect(page.getByText(/last owner/i)).toBeVisible();
-    await page.reload();
+    await reloadHydrated(page);
     await expect(members.roleSelect(DEMO_USERS.acmeOwner.email)).toHaveValue("owner");
 
     await page.getByRole("button", { name: "Leave workspace" }).click();
@@ -143,7 +144,7 @@ test.describe("members, invitations and roles", () => {
 
   test("a member cannot open the administration page; a superuser can", async ({ browser, page, signInAs }) => {
     await signInAs("member");
-    const response = await page.goto("/admin");
+    const response = await gotoHydrated(page, "/admin");
     expect(response?.status()).toBe(404);
     expect((await page.request.get("/api/admin/users")).status()).toBe(403);
 
@@ -153,7 +154,7 @@ test.describe("members, invitations and roles", () => {
     await login.signIn("super@demo.test", DEMO_PASSWORD);
     // A superuser with no workspace of their own lands on Administration (#20, item 7).
     await superuser.waitForURL(/\/admin$/);
-    await superuser.goto("/admin");
+    await gotoHydrated(superuser, "/admin");
     await expect(superuser.getByRole("heading", { name: "Administration" })).toBeVisible();
     await expect(superuser.getByRole("link", { name: "Demo Workspace" })).toBeVisible();
     await expect(superuser.getByTestId(`user-${DEMO_USERS.member.email}`)).toBeVisible();
@@ -173,10 +174,10 @@ test.describe("members, invitations and roles", () => {
     const acmeLink = await acmeMembers.invite(email, "viewer");
 
     const person = await (await browser.newContext()).newPage();
-    await person.goto(demoLink);
+    await gotoHydrated(person, demoLink);
     await new InvitationPage(person).createAccount("Tess Twohomes", password);
     await expect(person).toHaveURL(/\/t\/demo\/documents$/);
-    await person.goto(acmeLink);
+    await gotoHydrated(person, acmeLink);
     await person.getByRole("button", { name: "Join Acme Research" }).click();
     await expect(person).toHaveURL(/\/t\/acme\/documents$/);
 
@@ -198,7 +199,7 @@ test.describe("members, invitations and roles", () => {
     expect(acmeJson.members.map((m: { email: string }) => m.email)).not.toContain(DEMO_USERS.owner.email);
 
     // And `/` reopens the workspace used last.
-    await person.goto("/");
+    await gotoHydrated(person, "/");
     await expect(person).toHaveURL(/\/t\/demo\/documents$/);
   });
 });

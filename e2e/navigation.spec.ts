@@ -3,6 +3,7 @@ import { DEMO_PASSWORD, DEMO_USERS, type DemoUserKey } from "./demo-accounts";
 import { expect, test } from "./fixtures";
 import { ConsoleShell } from "./pages/console-shell";
 import { LoginPage } from "./pages/login-page";
+import { gotoHydrated } from "./hydration";
 
 // Issue #20, item 7: the navigation led viewers to Audit, API and Settings, which had nothing for
 // them; disabled fields looked editable; the superuser landed on "ask to be invited".
@@ -69,7 +70,7 @@ for (const [width, viewport] of [["1440", WIDE], ["390", PHONE]] as const) {
       await expect(page.getByRole("heading", { name: "Administration", level: 1 })).toBeVisible();
       await expect(page.getByText("You are not in any workspace yet")).toHaveCount(0);
       // The welcome page's advice is for people who must be invited: it sends a superuser back here.
-      await page.goto("/welcome");
+      await gotoHydrated(page, "/welcome");
       await expect(page).toHaveURL(/\/admin$/);
 
       await page.getByRole("link", { name: DEMO_USERS.owner.tenant }).click();
@@ -82,13 +83,13 @@ for (const [width, viewport] of [["1440", WIDE], ["390", PHONE]] as const) {
       await page.screenshot({ path: `test-results/superuser-banner-${width}.png` });
 
       // On every page of the workspace, and Administration is in the main navigation.
-      await page.goto("/t/demo/settings");
+      await gotoHydrated(page, "/t/demo/settings");
       await expect(banner).toBeVisible();
       expect(await areaLinks(page, viewport === PHONE)).toEqual([...AREAS.map(([, label]) => label), "Administration"]);
       await new ConsoleShell(page).sidebar().getByRole("link", { name: "Administration" }).click();
       await expect(page).toHaveURL(/\/admin$/);
 
-      await page.goto("/t/demo/members");
+      await gotoHydrated(page, "/t/demo/members");
       await banner.getByRole("link", { name: "Back to Administration" }).click();
       await expect(page.getByRole("heading", { name: "Administration", level: 1 })).toBeVisible();
       await page.context().close();
@@ -101,7 +102,7 @@ test.describe("disabled controls", () => {
 
   test("a member's settings they cannot change look disabled, not editable", async ({ page, signInAs }) => {
     await signInAs("member");
-    await page.goto("/t/demo/settings");
+    await gotoHydrated(page, "/t/demo/settings");
     const name = page.getByLabel("Workspace name");
     await expect(name).toBeDisabled();
     const chunkSize = page.getByLabel("Chunk size (tokens)");

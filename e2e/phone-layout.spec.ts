@@ -5,6 +5,7 @@ import { ConsoleShell } from "./pages/console-shell";
 import { DocumentsPage } from "./pages/documents-page";
 import { LoginPage } from "./pages/login-page";
 import { WORKSPACE_PAGES, waitForContent } from "./workspace-pages";
+import { gotoHydrated } from "./hydration";
 
 const PHONE = { width: 390, height: 844 };
 // Mirrors db/seed.ts, like demo-accounts.ts: the superuser belongs to no workspace.
@@ -20,7 +21,7 @@ async function expectNoSidewaysScroll(page: Page, name: string) {
 }
 
 async function visit(page: Page, name: string, path: string, heading: string) {
-  await page.goto(path);
+  await gotoHydrated(page, path);
   await expect(page.getByRole("heading", { name: heading, level: 1 }), name).toBeVisible();
   await waitForContent(page);
   await expectNoSidewaysScroll(page, name);
@@ -54,20 +55,20 @@ test.describe("on a phone", () => {
     await expect(page.getByRole("button", { name: "Account menu" })).toBeInViewport();
     await expect(new ConsoleShell(page).menuButton()).toBeInViewport();
 
-    await page.goto(doc.href);
+    await gotoHydrated(page, doc.href);
     await expect(page.getByRole("heading", { name: doc.name, level: 1 })).toBeVisible();
     await expect(page.getByTestId("chunk").first()).toBeVisible();
     await expectNoSidewaysScroll(page, "Document");
     await expect(page.getByRole("button", { name: "Delete", exact: true })).toBeInViewport();
 
-    await page.goto("/t/demo/search?q=password");
+    await gotoHydrated(page, "/t/demo/search?q=password");
     await expect(page.getByTestId("search-result").first()).toBeVisible();
     await expectNoSidewaysScroll(page, "Search with results");
 
     for (const [name, path, heading] of WORKSPACE_PAGES) await visit(page, name, path, heading);
 
     const superuser = await (await browser.newContext({ viewport: PHONE })).newPage();
-    await superuser.goto("/login?callbackUrl=/admin");
+    await gotoHydrated(superuser, "/login?callbackUrl=/admin");
     await new LoginPage(superuser).signIn(SUPERUSER, DEMO_PASSWORD);
     await expect(superuser.getByRole("heading", { name: "Administration", level: 1 })).toBeVisible();
     await waitForContent(superuser);
@@ -138,7 +139,7 @@ test.describe("on a phone", () => {
 
   test("the skip link is the first stop and moves focus to the content", async ({ page, signInAs }) => {
     await signInAs("owner");
-    await page.goto("/t/demo/members");
+    await gotoHydrated(page, "/t/demo/members");
     await waitForContent(page);
     await page.keyboard.press("Tab");
     await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();

@@ -2,6 +2,7 @@ import { readRealFixture } from "../lib/testing/real-fixtures";
 import { expect, test } from "./fixtures";
 import { freshPersonWithWorkspace } from "./fresh-person";
 import { DocumentsPage } from "./pages/documents-page";
+import { gotoHydrated } from "./hydration";
 
 const file = (name: string, fixture: string, mimeType: string) => ({ name, mimeType, buffer: Buffer.from(readRealFixture(fixture)) });
 
@@ -35,7 +36,7 @@ test("files from other tools: a photo of text, a UTF-16 subtitle and a Word tabl
     ["réunion", "briefing.srt"],
     ["basket", "table.docx"],
   ]) {
-    await page.goto(`/t/${slug}/search?q=${encodeURIComponent(query!)}&mode=fulltext`);
+    await gotoHydrated(page, `/t/${slug}/search?q=${encodeURIComponent(query!)}&mode=fulltext`);
     await expect(results.getByTestId("search-result").first(), query).toContainText(expected!);
   }
 

@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import { DocumentsPage } from "./pages/documents-page";
+import { gotoHydrated } from "./hydration";
 
 // #20 item 10: each result is rated on its own, by pointer or keyboard, at both widths.
 test.describe("per-result feedback", () => {
@@ -18,7 +19,7 @@ test.describe("per-result feedback", () => {
       await documents.expectStatus(`${tag}-b.md`, "completed");
 
       const searched = page.waitForResponse((r) => r.url().includes("/api/t/demo/search") && r.request().method() === "POST");
-      await page.goto(`/t/demo/search?q=${tag}%20badge&mode=fulltext`);
+      await gotoHydrated(page, `/t/demo/search?q=${tag}%20badge&mode=fulltext`);
       const { runId } = await (await searched).json();
       const cards = page.getByTestId("search-result");
       await expect(cards).toHaveCount(2);
@@ -59,7 +60,7 @@ test.describe("per-result feedback", () => {
       expect(run.sources.map((s: { rating: string | null }) => s.rating)).toEqual([null, "thumbs_down"]);
 
       // The run's page names each result's rating.
-      await page.goto(`/t/demo/dashboard/runs/${runId}`);
+      await gotoHydrated(page, `/t/demo/dashboard/runs/${runId}`);
       await expect(page.getByTestId("run-feedback")).toHaveText("No result helped");
       await expect(page.getByTestId("source-rating")).toHaveText(["—", "Not helpful"]);
       await expect(page.getByTestId("run-comment")).toContainText("Only about replacements");

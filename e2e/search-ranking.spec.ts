@@ -3,6 +3,7 @@ import path from "node:path";
 import { expect, test } from "./fixtures";
 import { freshPersonWithWorkspace } from "./fresh-person";
 import { DocumentsPage } from "./pages/documents-page";
+import { gotoHydrated } from "./hydration";
 
 // Set SEARCH_UI_SCREENSHOTS=/some/dir to keep a screenshot of each width there (search-ui-<width>.png).
 const SCREENSHOT_DIR = process.env.SEARCH_UI_SCREENSHOTS;
@@ -45,7 +46,7 @@ for (const viewport of [
       for (const file of Object.values(docs)) await documents.expectStatus(file.name, "completed");
 
       // The query comes from the URL: results appear only once the page has hydrated and searched.
-      await page.goto(`/t/${slug}/search?q=${encodeURIComponent("quokka ledger migration")}`);
+      await gotoHydrated(page, `/t/${slug}/search?q=${encodeURIComponent("quokka ledger migration")}`);
       const results = page.getByRole("region", { name: "Search results" });
       const first = results.getByTestId("search-result").first();
       await expect(first).toContainText(docs.strong.name);

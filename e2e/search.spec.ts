@@ -1,6 +1,7 @@
 import { DEMO_USERS } from "./demo-accounts";
 import { expect, test } from "./fixtures";
 import { DocumentsPage } from "./pages/documents-page";
+import { gotoHydrated, reloadHydrated } from "./hydration";
 
 test.describe("search", () => {
   test("a member finds an uploaded phrase in every mode, reads why, rates it down, and the run keeps the rating", async ({ page, signInAs, browser }) => {
@@ -13,7 +14,7 @@ test.describe("search", () => {
     await documents.expectStatus(`${tag}.md`, "completed");
 
     for (const mode of ["Hybrid", "Semantic", "Full-text"]) {
-      await page.goto(`/t/demo/search`);
+      await gotoHydrated(page, `/t/demo/search`);
       await page.getByLabel("Search query").fill(`${tag} protocol signatures`);
       await page.getByRole("radio", { name: mode }).click();
       await page.getByRole("button", { name: "Search", exact: true }).click();
@@ -24,7 +25,7 @@ test.describe("search", () => {
     }
     // The URL holds the search: reloading shows the same results.
     expect(page.url()).toContain(`q=${tag}`);
-    await page.reload();
+    await reloadHydrated(page);
     await expect(page.getByTestId("search-result").first()).toContainText(`${tag}.md`);
 
     // Explanation, then the top result rated not helpful, with a comment.
@@ -36,7 +37,7 @@ test.describe("search", () => {
     await expect(first.getByTestId("explanation")).toContainText("Hybrid (convex)");
     await expect(first.getByTestId("explanation")).toContainText("rank 1, BM25");
     const runResponse = page.waitForResponse((r) => r.url().includes("/api/t/demo/search") && r.request().method() === "POST");
-    await page.reload();
+    await reloadHydrated(page);
     const { runId } = await (await runResponse).json();
     const top = page.getByTestId("search-result").first();
     await top.getByRole("button", { name: "Not helpful" }).click();
@@ -54,19 +55,19 @@ test.describe("search", () => {
 
     // Someone in another workspace finds nothing of it.
     const other = await (await browser.newContext()).newPage();
-    await other.goto("/login");
+    await gotoHydrated(other, "/login");
     await other.getByLabel("Email").fill(DEMO_USERS.acmeOwner.email);
     await other.getByLabel("Password").fill("demo-password-1");
     await other.getByRole("button", { name: "Sign in", exact: true }).click();
     await other.waitForURL(/\/t\/acme\//);
-    await other.goto(`/t/acme/search?q=${tag}%20protocol%20signatures`);
+    await gotoHydrated(other, `/t/acme/search?q=${tag}%20protocol%20signatures`);
     await expect(other.getByTestId("search-summary")).toBeVisible();
     await expect(other.getByText(`${tag}.md`)).toHaveCount(0);
   });
 
   test("a search with no match offers ways forward", async ({ page, signInAs }) => {
     await signInAs("viewer");
-    await page.goto("/t/demo/search?q=qwertyuiopasdf&mode=fulltext");
+    await gotoHydrated(page, "/t/demo/search?q=qwertyuiopasdf&mode=fulltext");
     await expect(page.getByTestId("no-results")).toContainText("Nothing found");
     await page.getByRole("button", { name: "Switch to hybrid mode" }).click();
     await expect(page).not.toHaveURL(/mode=fulltext/);
@@ -90,7 +91,7 @@ test.describe("search", () => {
 
   test("a member builds an evaluation set and scores all three modes", async ({ page, signInAs }) => {
     await signInAs("member");
-    await page.goto("/t/demo/search");
+    await gotoHydrated(page, "/t/demo/search");
     await page.getByRole("link", { name: "Evaluation sets →" }).click();
     const name = `Support ${Date.now()}`;
     await page.getByLabel("New set name").fill(name);

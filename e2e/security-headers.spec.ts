@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { gotoHydrated } from "./hydration";
 
 test.describe("security headers", () => {
   test("pages carry a nonce-based policy, work under it, and no script is refused", async ({ page, signInAs }) => {
@@ -6,7 +7,7 @@ test.describe("security headers", () => {
     page.on("console", (message) => {
       if (/Content Security Policy|Refused to (execute|load)/i.test(message.text())) violations.push(message.text());
     });
-    const response = await page.goto("/login");
+    const response = await gotoHydrated(page, "/login");
     const headers = response!.headers();
     const policy = headers["content-security-policy"]!;
     expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
@@ -32,7 +33,7 @@ test.describe("security headers", () => {
     const name = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> ${Date.now()}`;
     const created = await page.request.post("/api/v1/glossary", { headers: { "x-tenant": "demo" }, data: { entityText: name, entityType: "person" } });
     expect(created.status()).toBe(201);
-    await page.goto("/t/demo/corrections/glossary");
+    await gotoHydrated(page, "/t/demo/corrections/glossary");
     await page.getByRole("searchbox", { name: "Search the glossary" }).fill("onerror");
     await expect(page.getByText(name).first()).toBeVisible();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

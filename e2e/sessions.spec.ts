@@ -5,6 +5,7 @@ import { ConsoleShell } from "./pages/console-shell";
 import { InvitationPage } from "./pages/invitation-page";
 import { LoginPage } from "./pages/login-page";
 import { MembersPage } from "./pages/members-page";
+import { gotoHydrated } from "./hydration";
 
 /** The session cookie as it is now, for replaying after the session ended. */
 async function sessionCookies(context: BrowserContext) {
@@ -15,7 +16,7 @@ async function sessionCookies(context: BrowserContext) {
 
 /** The next request of a session that ended is refused: pages send to sign-in, the API says 401. */
 async function expectRefused(page: Page) {
-  await page.goto("/t/demo/documents");
+  await gotoHydrated(page, "/t/demo/documents");
   await expect(page).toHaveURL(/\/login/);
   expect((await page.request.get("/api/t/demo/documents")).status()).toBe(401);
 }
@@ -28,7 +29,7 @@ async function inviteNewPerson(browser: Browser, page: Page, signInAs: (who: "ow
   await members.goto("demo");
   const link = await members.invite(email, "member");
   const person = await (await browser.newContext()).newPage();
-  await person.goto(link);
+  await gotoHydrated(person, link);
   await new InvitationPage(person).createAccount("Sam Session", password);
   await expect(person).toHaveURL(/\/t\/demo\/documents$/);
   return { email, person };
@@ -55,7 +56,7 @@ test.describe("sessions end on the very next request", () => {
     const { email, person } = await inviteNewPerson(browser, page, signInAs, oldPassword);
     const otherDevice = await signedInPage(browser, email, oldPassword);
 
-    await person.goto("/account");
+    await gotoHydrated(person, "/account");
     await person.getByLabel("Current password").fill(oldPassword);
     await person.getByLabel("New password", { exact: true }).fill(newPassword);
     await person.getByLabel("Repeat the new password").fill(newPassword);
@@ -80,7 +81,7 @@ test.describe("sessions end on the very next request", () => {
 
     // The inviter opens the link signed out: both ways in are offered, nothing says an account exists.
     const inviter = await (await browser.newContext()).newPage();
-    await inviter.goto(link);
+    await gotoHydrated(inviter, link);
     await expect(inviter.getByRole("link", { name: "Sign in to accept" })).toBeVisible();
     await expect(inviter.getByRole("button", { name: "Create account and join" })).toBeVisible();
     await expect(inviter.getByText(/already (exists|has an account)/i)).toHaveCount(0);

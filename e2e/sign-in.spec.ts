@@ -1,5 +1,6 @@
 import { DEMO_USERS, type DemoUserKey } from "./demo-accounts";
 import { expect, test } from "./fixtures";
+import { gotoHydrated } from "./hydration";
 
 // What each role is offered (lib/auth/areas.ts; e2e/navigation.spec.ts checks the pages behind them).
 const EVERY_AREA = ["Documents", "Search", "Corrections", "Dashboard", "Members", "Settings", "Audit", "API"];
@@ -33,7 +34,7 @@ test.describe("signing in", () => {
     await loginPage.signIn(DEMO_USERS.owner.email, "not-the-password");
     await expect(loginPage.errorMessage()).toHaveText(/incorrect email or password/i);
     await expect(page).toHaveURL(/\/login/);
-    await page.goto("/t/demo/documents");
+    await gotoHydrated(page, "/t/demo/documents");
     await expect(page).toHaveURL(/\/login/);
   });
 
@@ -43,18 +44,18 @@ test.describe("signing in", () => {
       await shell.sidebar().getByRole("link", { name: area, exact: true }).click();
       await expect(page.getByRole("heading", { name: area, level: 1 })).toBeVisible();
     }
-    await page.goto("/t/demo/no-such-area");
+    await gotoHydrated(page, "/t/demo/no-such-area");
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
-    await page.goto("/t/demo/documents");
+    await gotoHydrated(page, "/t/demo/documents");
     await shell.signOut();
     await expect(page).toHaveURL(/\/login/);
-    await page.goto("/");
+    await gotoHydrated(page, "/");
     await expect(page).toHaveURL(/\/login/);
   });
 
   test("a member of one workspace cannot open another's pages", async ({ page, signInAs }) => {
     await signInAs("acmeOwner");
-    const response = await page.goto("/t/demo/documents");
+    const response = await gotoHydrated(page, "/t/demo/documents");
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   });

@@ -2,12 +2,13 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { MembersPage } from "./pages/members-page";
 import { E2E_OIDC_NAME, E2E_OIDC_PORT, startOidcProvider } from "./oidc";
+import { gotoHydrated } from "./hydration";
 
 const PHONE = { width: 390, height: 844 };
 
 /** From the console's login page through the provider's own sign-in and consent pages, back to the console. */
 async function signInThroughProvider(page: Page, login: string) {
-  await page.goto("/login");
+  await gotoHydrated(page, "/login");
   // The button works once the page has hydrated: retry until it leaves for the provider.
   await expect(async () => {
     await page.getByRole("button", { name: `Sign in with ${E2E_OIDC_NAME}` }).click();
@@ -43,7 +44,7 @@ test("a person signs in through the identity provider and lands in the workspace
     // The owner maps the domain to viewer and the group to member, in the workspace's settings.
     await signInAs("owner");
     const slug = /\/t\/([^/]+)\//.exec(page.url())![1]!;
-    await page.goto(`/t/${slug}/settings`);
+    await gotoHydrated(page, `/t/${slug}/settings`);
     const sso = page.getByRole("region", { name: "Single sign-on" });
     await expect(sso).toContainText(`People who sign in with ${E2E_OIDC_NAME} get a membership here`);
     const rules = sso.getByRole("list", { name: "Single sign-on rules" });
@@ -93,7 +94,7 @@ test("a person signs in through the identity provider and lands in the workspace
     await phone.screenshot({ path: testInfo.outputPath("login-sso-390.png"), fullPage: true });
 
     // Removing a rule asks first; memberships it gave stay.
-    await page.goto(`/t/${slug}/settings`);
+    await gotoHydrated(page, `/t/${slug}/settings`);
     for (const [label, text] of [
       [`Remove the rule for the group ${group}`, `Group ${group}`],
       [`Remove the rule for the domain ${domain}`, `Email domain ${domain}`],

@@ -1,6 +1,7 @@
 import { expect, test } from "./fixtures";
 import { freshPersonWithWorkspace } from "./fresh-person";
 import { DocumentsPage } from "./pages/documents-page";
+import { gotoHydrated, reloadHydrated } from "./hydration";
 
 test("an owner switches the workspace's text language to Simple; chunks are re-indexed and search stops stemming", async ({ browser, page: demoOwner, signInAs }) => {
   test.setTimeout(90_000);
@@ -18,7 +19,7 @@ test("an owner switches the workspace's text language to Simple; chunks are re-i
   await documents.expectStatus(name, "completed");
 
   const resultsFor = async (query: string) => {
-    await page.goto(`/t/${slug}/search?q=${encodeURIComponent(query)}&mode=fulltext`);
+    await gotoHydrated(page, `/t/${slug}/search?q=${encodeURIComponent(query)}&mode=fulltext`);
     const summary = page.getByTestId("search-summary");
     await expect(summary).toHaveText(/^\d+ results? · Full-text/);
     return Number((await summary.textContent())!.split(" ")[0]);
@@ -26,7 +27,7 @@ test("an owner switches the workspace's text language to Simple; chunks are re-i
   // English stems "apple" and "apples" alike.
   expect(await resultsFor("apple")).toBe(1);
 
-  await page.goto(`/t/${slug}/settings`);
+  await gotoHydrated(page, `/t/${slug}/settings`);
   const language = page.getByLabel("Text language");
   await expect(language).toHaveValue("english");
   await language.selectOption("simple");
@@ -34,7 +35,7 @@ test("an owner switches the workspace's text language to Simple; chunks are re-i
   await expect(page.getByText("Full-text search now uses Simple")).toBeVisible();
   // The worker re-indexes in the background; the progress bar goes once every passage is done.
   await expect(page.getByTestId("reindex-progress")).toHaveCount(0, { timeout: 30_000 });
-  await page.reload();
+  await reloadHydrated(page);
   await expect(page.getByLabel("Text language")).toHaveValue("simple");
 
   // Simple does not stem: only the exact word matches now.

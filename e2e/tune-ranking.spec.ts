@@ -7,6 +7,7 @@ import { DocumentsPage } from "./pages/documents-page";
 import { EvaluationPage } from "./pages/evaluation-page";
 import { InvitationPage } from "./pages/invitation-page";
 import { MembersPage } from "./pages/members-page";
+import { gotoHydrated } from "./hydration";
 
 // Set TUNE_RANKING_SCREENSHOTS=/some/dir to keep the screenshots there (tune-<width>*.png); they are attached to the report either way.
 const SCREENSHOT_DIR = process.env.TUNE_RANKING_SCREENSHOTS;
@@ -70,7 +71,7 @@ test.describe("tune ranking", () => {
     const { person: page, slug, workspace, email: ownerEmail } = await freshPersonWithWorkspace(browser, demoOwner, "tuner");
     const link = await new MembersPage(page).invite(`tuning-member-${tag}@example.test`, "member");
     const member = await (await browser.newContext()).newPage();
-    await member.goto(link);
+    await gotoHydrated(member, link);
     await expect(member.getByText(new RegExp(`invited to ${workspace} as member`))).toBeVisible();
     await new InvitationPage(member).createAccount("Tess Tuner", FRESH_PASSWORD);
     await expect(member).toHaveURL(new RegExp(`/t/${slug}/documents$`));
@@ -162,7 +163,7 @@ test.describe("tune ranking", () => {
     });
 
     await test.step("the audit log has both changes, with before and after", async () => {
-      await page.goto(`/t/${slug}/audit`);
+      await gotoHydrated(page, `/t/${slug}/audit`);
       await expect(page.getByRole("heading", { name: "Audit", level: 1 })).toBeVisible();
       await page.getByLabel("Action").selectOption("tenant.ranking_changed");
       const entries = page.getByTestId("audit-entry");

@@ -1,16 +1,17 @@
 import { expect, type Page } from "@playwright/test";
+import { gotoHydrated } from "../hydration";
 
 /** The corrections area: review queue, corrections list and the clean page. */
 export class CorrectionsPage {
   constructor(private readonly page: Page) {}
 
   async gotoQueue(slug: string) {
-    await this.page.goto(`/t/${slug}/corrections`);
+    await gotoHydrated(this.page, `/t/${slug}/corrections`);
     await expect(this.page.getByRole("heading", { name: "Corrections", level: 1 })).toBeVisible();
   }
 
   async gotoClean(slug: string) {
-    await this.page.goto(`/t/${slug}/corrections/clean`);
+    await gotoHydrated(this.page, `/t/${slug}/corrections/clean`);
   }
 
   /** Opens a subtitle file on the clean page and cleans it; resolves with the JSON the page received. */
@@ -29,7 +30,7 @@ export class CorrectionsPage {
   }
 
   async usageOf(original: string): Promise<string> {
-    await this.page.goto(this.page.url().replace(/\/corrections.*$/, "/corrections/all"));
+    await gotoHydrated(this.page, this.page.url().replace(/\/corrections.*$/, "/corrections/all"));
     await this.page.getByLabel("Search corrections").fill(original);
     const row = this.page.getByTestId(`correction-${original}`);
     await expect(row).toHaveCount(1);

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { gotoHydrated } from "../hydration";
 
 export interface UploadFile {
   name: string;
@@ -10,7 +11,7 @@ export class DocumentsPage {
   constructor(private readonly page: Page) {}
 
   async goto(slug: string) {
-    await this.page.goto(`/t/${slug}/documents`);
+    await gotoHydrated(this.page, `/t/${slug}/documents`);
     await expect(this.page.getByRole("heading", { name: "Documents", level: 1 })).toBeVisible();
   }
 

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { gotoHydrated } from "../hydration";
 
 /** Search → Evaluation sets, and the "Tune ranking" section of a set with labelled queries. */
 export class EvaluationPage {
@@ -6,7 +7,7 @@ export class EvaluationPage {
 
   /** Opens the page and waits until the set list has loaded in the browser (so the page has hydrated). */
   async goto(slug: string) {
-    await this.page.goto(`/t/${slug}/search/evaluation`);
+    await gotoHydrated(this.page, `/t/${slug}/search/evaluation`);
     await expect(this.page.getByRole("heading", { name: "Evaluation sets", level: 1 })).toBeVisible();
     const sets = this.page.getByRole("list", { name: "Evaluation sets" });
     await expect(sets.getByText("No evaluation sets yet.").or(sets.getByRole("button").first())).toBeVisible();

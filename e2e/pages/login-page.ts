@@ -1,10 +1,11 @@
 import { expect, type Page } from "@playwright/test";
+import { gotoHydrated } from "../hydration";
 
 export class LoginPage {
   constructor(private readonly page: Page) {}
 
   async goto() {
-    await this.page.goto("/login");
+    await gotoHydrated(this.page, "/login");
     await expect(this.page.getByRole("heading", { name: /sign in/i })).toBeVisible();
   }
 

@@ -1,10 +1,11 @@
 import { expect, type Page } from "@playwright/test";
+import { gotoHydrated } from "../hydration";
 
 export class MembersPage {
   constructor(private readonly page: Page) {}
 
   async goto(slug: string) {
-    await this.page.goto(`/t/${slug}/members`);
+    await gotoHydrated(this.page, `/t/${slug}/members`);
     await expect(this.page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
   }
 
