@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { getDatabase } from "@/db/client";
 import { chunks, documents, tenants, type Document } from "@/db/schema";
 import type { DocumentMetadata, Stage } from "@/lib/documents/stages";
 import { stage, withStages } from "@/lib/documents/stages";
@@ -10,6 +11,8 @@ import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
 import { readEnv } from "@/lib/env";
 import { PoolTaskError, runInPool } from "@/lib/workers/pool";
 import { DEFAULT_CHUNKING } from "./chunker";
+import { insertChunks } from "./chunk-writer";
+import { profiled } from "./ingest-profile";
 import { kindOfMimeType } from "./kinds";
 import { ocrSettingsOf } from "./ocr/ocr-settings";
 import { ocrOptionsFor } from "./ocr/ocr-options";
@@ -19,7 +22,6 @@ import { ParseError } from "./parsers";
 const workerActor = (tenantId: string) => ({ tenantId, role: "owner" as const });
 
 const EMBED_BATCH = 64;
-const INSERT_BATCH = 200;
 
 /** The claim was lost (the lease ran out and another worker took the document): stop without writing. */
 export class LeaseLostError extends Error {
@@ -44,17 +46,19 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
   const actor = workerActor(doc.tenantId);
   const kind = kindOfMimeType(doc.mimeType);
   if (!kind) throw new ParseError(`Files of type ${doc.mimeType} cannot be processed.`);
-  const [tenant] = await withTenant(actor, (tx) => tx.select({ settings: tenants.settings }).from(tenants));
+  const [tenant] = await profiled("read workspace settings", () => withTenant(actor, (tx) => tx.select({ settings: tenants.settings }).from(tenants)));
   const chunking = { chunkSize: tenant?.settings.chunkSize ?? DEFAULT_CHUNKING.chunkSize, overlap: tenant?.settings.chunkOverlap ?? DEFAULT_CHUNKING.overlap };
 
-  const bytes = await getStorage().get(doc.storageKey);
+  const bytes = await profiled("read the stored file", () => getStorage().get(doc.storageKey));
   const offline = embedder instanceof HashingEmbedder;
   const budgetSeconds = readEnv().PARSE_BUDGET_SECONDS;
   const ocrSettings = ocrSettingsOf(tenant?.settings);
   const ocr = ocrSettings.enabled ? ocrOptionsFor({ language: ocrSettings.language, parseBudgetMs: budgetSeconds * 1000 }) : undefined;
   let outcome;
   try {
-    outcome = await runInPool("parse", { kind, bytes, chunking, offlineDimensions: offline ? embedder.dimensions : undefined, ocr }, { budgetMs: budgetSeconds * 1000 });
+    outcome = await profiled(offline ? "parse, chunk, embed (pool thread)" : "parse, chunk (pool thread)", () =>
+      runInPool("parse", { kind, bytes, chunking, offlineDimensions: offline ? embedder.dimensions : undefined, ocr }, { budgetMs: budgetSeconds * 1000 }),
+    );
   } catch (error) {
     if (error instanceof PoolTaskError && error.reason === "budget") throw new ParseError(`Reading this file took longer than ${budgetSeconds} s, so it was stopped. Split it into smaller files and upload those.`);
     throw error;
@@ -63,11 +67,11 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
   const { pieces } = outcome;
   const [vectors, embedMs] = outcome.vectors
     ? [outcome.vectors, outcome.ms.embed]
-    : await timed(async () => {
+    : await profiled("embed (provider)", () => timed(async () => {
         const out: number[][] = [];
         for (let i = 0; i < pieces.length; i += EMBED_BATCH) out.push(...(await embedder.embed(pieces.slice(i, i + EMBED_BATCH).map((p) => p.content))));
         return out;
-      });
+      }));
 
   const stages: Stage[] = [
     stage("parsed", { ms: outcome.ms.parse, detail: `${outcome.blockCount} blocks` }),
@@ -75,43 +79,51 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
     stage("embedded", { ms: embedMs, detail: embedder.model }),
   ];
   const writeStarted = performance.now();
-  await withTenant(actor, async (tx) => {
-      const [claimed] = await tx
-        .select({ metadata: documents.metadata })
-        .from(documents)
-        .where(and(eq(documents.id, doc.id), eq(documents.status, "processing"), eq(documents.lockedAt, doc.lockedAt!)))
-        .for("update");
+  const { driver } = await getDatabase();
+  const textConfig = tenant?.settings.textConfig ?? DEFAULT_TEXT_CONFIG;
+  await profiled("write transaction (all of it: turn, begin, steps below, commit)", () =>
+    withTenant(actor, async (tx) => {
+      const [claimed] = await profiled("check the claim (row lock)", () =>
+        tx
+          .select({ metadata: documents.metadata })
+          .from(documents)
+          .where(and(eq(documents.id, doc.id), eq(documents.status, "processing"), eq(documents.lockedAt, doc.lockedAt!)))
+          .for("update"),
+      );
       if (!claimed) throw new LeaseLostError();
-      await tx.delete(chunks).where(eq(chunks.documentId, doc.id));
-      for (let i = 0; i < pieces.length; i += INSERT_BATCH) {
-        await tx.insert(chunks).values(
-          pieces.slice(i, i + INSERT_BATCH).map((piece, j) => ({
-            documentId: doc.id,
-            tenantId: doc.tenantId,
-            ordinal: piece.ordinal,
-            content: piece.content,
-            tokenCount: piece.tokenCount,
-            textConfig: tenant?.settings.textConfig ?? DEFAULT_TEXT_CONFIG,
-            embedding: vectors[i + j]!,
-            embeddingModel: embedder.model,
-            metadata: piece.metadata,
-          })),
-        );
-      }
-      await tx
-        .update(documents)
-        .set({
-          status: "completed",
-          chunkCount: pieces.length,
-          errorMessage: null,
-          lockedAt: null,
-          processedAt: new Date(),
-          metadata: withStages(
-            { ...(claimed.metadata as DocumentMetadata), ...outcome.metadata, kind },
-            ...stages,
-            stage("completed", { ms: Math.round(performance.now() - writeStarted), detail: "chunks written" }),
-          ),
-        })
-        .where(eq(documents.id, doc.id));
-  });
+      await profiled("delete earlier chunks", () => tx.delete(chunks).where(eq(chunks.documentId, doc.id)));
+      await insertChunks(
+        tx,
+        driver,
+        pieces.map((piece, i) => ({
+          documentId: doc.id,
+          tenantId: doc.tenantId,
+          ordinal: piece.ordinal,
+          content: piece.content,
+          tokenCount: piece.tokenCount,
+          textConfig,
+          embedding: vectors[i]!,
+          embeddingModel: embedder.model,
+          metadata: piece.metadata,
+        })),
+      );
+      await profiled("mark the document completed", () =>
+        tx
+          .update(documents)
+          .set({
+            status: "completed",
+            chunkCount: pieces.length,
+            errorMessage: null,
+            lockedAt: null,
+            processedAt: new Date(),
+            metadata: withStages(
+              { ...(claimed.metadata as DocumentMetadata), ...outcome.metadata, kind },
+              ...stages,
+              stage("completed", { ms: Math.round(performance.now() - writeStarted), detail: "chunks written" }),
+            ),
+          })
+          .where(eq(documents.id, doc.id)),
+      );
+    }),
+  );
 }

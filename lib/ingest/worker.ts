@@ -11,6 +11,7 @@ import { MISSING_FILE_MESSAGE, StoredObjectMissingError } from "@/lib/storage/ob
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { PoolTaskError, warmPool } from "@/lib/workers/pool";
 import { ParseError } from "./parsers";
+import { profiled } from "./ingest-profile";
 import { LeaseLostError, processDocument } from "./process-document";
 import { reindexNextBatch } from "@/lib/search/text-language";
 import { refreshPlannerStatistics } from "./planner-statistics";
@@ -111,7 +112,7 @@ async function settleFailure(doc: Document, message: string, permanent: boolean,
 
 /** Claims and processes one document; false when the queue had nothing ready. */
 export async function processNextDocument(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): Promise<boolean> {
-  const doc = await claimNextDocument(options.leaseMs);
+  const doc = await profiled("claim a document", () => claimNextDocument(options.leaseMs));
   if (!doc) return false;
   try {
     await processDocument(doc, options.embedder ?? getEmbeddingProvider());
@@ -132,7 +133,7 @@ export async function drainQueue(options: WorkerOptions = DEFAULT_WORKER_OPTIONS
     while (await processNextDocument(options)) processed++;
   });
   await Promise.all(lanes);
-  await refreshPlannerStatistics();
+  await profiled("planner statistics (ANALYZE when the chunk count moved)", () => refreshPlannerStatistics());
   return processed;
 }
 

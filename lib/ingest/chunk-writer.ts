@@ -1,0 +1,106 @@
+import type { Transaction as PGliteTransaction } from "@electric-sql/pglite";
+import type { DriverName, Transaction } from "@/db/connect";
+import { chunks, type ChunkMetadata } from "@/db/schema";
+import { profiled } from "./ingest-profile";
+
+/** One chunk row as the ingest path writes it; `tsv` and `lexeme_count` come from the row trigger (migration 0014). */
+export interface ChunkRow {
+  documentId: string;
+  tenantId: string;
+  ordinal: number;
+  content: string;
+  tokenCount: number;
+  /** A text search configuration's name ('english', 'simple' ...). */
+  textConfig: string;
+  embedding: number[] | null;
+  embeddingModel: string | null;
+  metadata: ChunkMetadata;
+}
+
+/** PostgreSQL refuses a statement with more bind parameters than this (a 16-bit count in the protocol). */
+export const MAX_BIND_PARAMETERS = 65_535;
+const COLUMNS = ["document_id", "tenant_id", "ordinal", "content", "token_count", "text_config", "embedding", "embedding_model", "metadata"] as const;
+/** Rows per INSERT on the parameter path: the most that stay under the limit, capped so one statement stays a few MB. */
+export const ROWS_PER_INSERT = Math.min(2_000, Math.floor(MAX_BIND_PARAMETERS / COLUMNS.length));
+
+/**
+ * Writes chunk rows inside the caller's transaction (withTenant: row level security checks every row
+ * and the BM25 statistics trigger runs once per statement, as before), in multi-row INSERTs of at
+ * most ROWS_PER_INSERT rows, under PostgreSQL's 65,535-parameter limit. How vectors travel depends
+ * on the driver:
+ *
+ * - Embedded PGlite: as binary parameters (pgvector's binary form, float4 bytes). Its text form costs
+ *   about 1 ms per 384-d vector to parse inside WASM (musl's strtof on soft-float long doubles); the
+ *   binary form is a copy. (COPY FROM '/dev/blob' would be the other way in, but COPY from a file
+ *   needs pg_read_server_files and PostgreSQL refuses COPY FROM into a table with row level security,
+ *   so it would need a superuser step inside the tenant's transaction; parameters need neither.)
+ * - postgres.js (a PostgreSQL server, or PGlite behind pglite-socket): as text, through Drizzle.
+ *   postgres.js sends every parameter as text, and COPY FROM STDIN does not survive pglite-socket
+ *   (electric-sql/pglite#1028); a native server parses the text form quickly.
+ */
+export async function insertChunks(tx: Transaction, driver: DriverName, rows: ChunkRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (driver === "pglite") {
+    const client = pgliteClient(tx);
+    const vectorOid = await profiled("look up the vector type", async () => (await client.query<{ oid: number }>("select 'vector'::regtype::oid as oid")).rows[0]!.oid);
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const batch = rows.slice(i, i + ROWS_PER_INSERT);
+      await profiled("insert chunks (binary vectors; triggers, indexes)", () =>
+        client.query(insertStatement(batch.length), batch.flatMap(pgliteParameters), {
+          // Vectors go as they are (bytes: binary format); every other value is already text.
+          serializers: { [vectorOid]: (value: unknown) => value as string },
+        }),
+      );
+    }
+    return;
+  }
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    await profiled("insert chunks (text parameters; triggers, indexes)", () => tx.insert(chunks).values(rows.slice(i, i + ROWS_PER_INSERT)));
+  }
+}
+
+/** The PGlite transaction under a Drizzle transaction, for what Drizzle cannot say (binary parameters). */
+function pgliteClient(tx: Transaction): PGliteTransaction {
+  return (tx as unknown as { session: { client: PGliteTransaction } }).session.client;
+}
+
+const statements = new Map<number, string>();
+
+/** `insert into chunks (...) values ($1, ..., $9), ...` for `n` rows; each value's type is its column's. */
+function insertStatement(n: number): string {
+  let text = statements.get(n);
+  if (!text) {
+    const tuples = Array.from({ length: n }, (_, r) => `(${COLUMNS.map((_, c) => `$${r * COLUMNS.length + c + 1}`).join(", ")})`);
+    text = `insert into chunks (${COLUMNS.join(", ")}) values ${tuples.join(", ")}`;
+    if (statements.size < 64) statements.set(n, text);
+  }
+  return text;
+}
+
+/** One row's parameters in COLUMNS order, as Drizzle would send them, but the vector in binary. */
+function pgliteParameters(r: ChunkRow): (string | Uint8Array | null)[] {
+  return [
+    r.documentId,
+    r.tenantId,
+    String(r.ordinal),
+    r.content,
+    String(r.tokenCount),
+    r.textConfig,
+    r.embedding === null ? null : encodeVector(r.embedding),
+    r.embeddingModel,
+    JSON.stringify(r.metadata),
+  ];
+}
+
+/**
+ * pgvector's binary form (vector_recv): int16 dimensions, int16 unused (0), then float4 values, all
+ * big-endian. A double rounds to the same float4 as its shortest decimal text does; -0 becomes 0, as
+ * in the JSON text form.
+ */
+export function encodeVector(values: number[]): Uint8Array {
+  const out = Buffer.alloc(4 + 4 * values.length);
+  out.writeInt16BE(values.length, 0);
+  out.writeInt16BE(0, 2);
+  for (let i = 0; i < values.length; i++) out.writeFloatBE(values[i] === 0 ? 0 : values[i]!, 4 + 4 * i);
+  return out;
+}
