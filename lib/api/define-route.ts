@@ -171,7 +171,7 @@ function requestIdOf(headers: Headers): string {
 export type RouteSurface = "console" | "api";
 
 /** Access for a caller who passed authentication: null for user routes, which act on no workspace. */
-async function authorize(def: RouteDefinition<z.ZodObject, unknown>, ctx: RequestContext, key: KeyAccess | null, request: NextRequest, params: RouteParams): Promise<TenantAccess | null> {
+async function authorize(def: Pick<TenantRouteDefinition<z.ZodObject, unknown>, "kind" | "scope"> | Pick<UserRouteDefinition<z.ZodObject, unknown>, "kind" | "superuser">, ctx: RequestContext, key: KeyAccess | null, request: NextRequest, params: RouteParams): Promise<TenantAccess | null> {
   if (def.kind === "tenant") return key ? authorizeKey(ctx, key, def.scope) : resolveActor(ctx, tenantSlugOf(request, params), def.scope);
   if (!ctx.user) throw new AppError("unauthorized:session");
   if (def.superuser && !ctx.user.isSuperuser) throw new AppError("forbidden:superuser", "Only superusers can do this.");
@@ -227,7 +227,7 @@ export function routeHandler<S extends z.ZodObject, T>(def: RouteDefinition<S, T
       // Next passes no params object to a route without dynamic segments (/api/v1/search).
       const params = (await context.params) ?? {};
       assertCleanAddress(request, params);
-      const access = await authorize(def as unknown as RouteDefinition<z.ZodObject, unknown>, ctx, key, request, params);
+      const access = await authorize(def, ctx, key, request, params);
       const input = await parseRouteInput(def, request);
       const data: T | Response =
         def.kind === "user" ? await def.run({ input, ctx, params, request, user: ctx.user! }) : await def.run({ input, ctx, params, request, ...access! });
