@@ -8,6 +8,7 @@ import { approveSuggestions, reportOutcome, reviewCorrections } from "@/app/(con
 import { useCan, useTenant } from "@/components/shell/tenant-context";
 import { Button } from "@/components/ui/button";
 import { postJson } from "@/components/ui/fetch-json";
+import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 import { Select } from "@/components/ui/select";
 import { useAction } from "@/components/ui/use-action";
 import type { CleanResponse } from "@/lib/corrections/clean-service";
@@ -56,6 +57,7 @@ export function CleanPage() {
   const effectiveFormat: TranscriptFormat = format === "auto" ? detectTranscriptFormat(content, filename ?? undefined) : format;
 
   const clean = useMutation({
+    meta: ERROR_SHOWN_IN_PLACE,
     mutationFn: () =>
       postJson<CleanResponse>(`/api/t/${slug}/clean`, {
         content,

@@ -3,12 +3,14 @@
 import { useCallback, useState } from "react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/api/define-action";
+import { ACTION_WAIT_MS, NotAnswered, noticeWhenSlow, NOT_ANSWERED_MESSAGE, UNREACHABLE_MESSAGE, waitAtMost } from "./slow-notice";
 
 type FieldErrors = Record<string, string[]>;
 
 /**
  * Calls a server action and keeps its pending state and error for the form that shows them.
- * `toastErrors` shows failures as toasts instead, for buttons in lists.
+ * `toastErrors` shows failures as toasts instead, for buttons in lists. A call that takes over a
+ * second says it is still working; one unanswered for two minutes fails with what to do.
  */
 export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, options: { toastErrors?: boolean } = {}) {
   const [pending, setPending] = useState(false);
@@ -22,10 +24,16 @@ export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, 
       setError(null);
       setFieldErrors({});
       let result: ActionResult<T>;
+      const settled = noticeWhenSlow();
       try {
-        result = await action(input);
-      } catch {
-        result = { ok: false, error: { code: "unavailable:network", message: "Could not reach the server. Check your connection and try again." } };
+        result = await waitAtMost(action(input), ACTION_WAIT_MS);
+      } catch (error) {
+        result =
+          error instanceof NotAnswered
+            ? { ok: false, error: { code: "unavailable:timeout", message: NOT_ANSWERED_MESSAGE } }
+            : { ok: false, error: { code: "unavailable:network", message: UNREACHABLE_MESSAGE } };
+      } finally {
+        settled();
       }
       setPending(false);
       if (!result.ok) {
