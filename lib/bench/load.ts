@@ -10,7 +10,12 @@ import { startCanary, type CanaryReport } from "./load-canary";
 import { sendHostileRequests, type HostileAnswer } from "./load-hostile";
 import { round } from "./measure";
 
-export const LOAD_MODES = ["embedded", "socket"] as const;
+/**
+ * Where the database runs: `embedded`, as `npm start` runs it (PGlite in its own process on a Unix
+ * socket); `in-server`, PGlite inside the server process (EMBEDDED_DATABASE=in-server); `socket`,
+ * DATABASE_URL to a PGlite served over TCP by a process the bench starts (the PostgreSQL server path).
+ */
+export const LOAD_MODES = ["embedded", "in-server", "socket"] as const;
 export type LoadMode = (typeof LOAD_MODES)[number];
 export const LOAD_SCENARIOS = ["plain", "hostile"] as const;
 export type LoadScenario = (typeof LOAD_SCENARIOS)[number];
@@ -19,7 +24,7 @@ export interface LoadOptions {
   seconds?: number;
   searchClients?: number;
   uploadClients?: number;
-  mode?: LoadMode | "both";
+  mode?: LoadMode | "all";
   scenario?: LoadScenario | "both";
 }
 
@@ -100,13 +105,14 @@ async function runMode(mode: LoadMode, scenario: LoadScenario, { seconds, search
     };
     const roots: Record<string, number> = {};
     let apiKey: string;
-    if (mode === "embedded") {
+    if (mode !== "socket") {
       const handle = await openPglite(path.join(dataDir, "pglite"));
       try {
         apiKey = await prepareLoadDatabase(handle, dataDir);
       } finally {
         await handle.close();
       }
+      if (mode === "in-server") env.EMBEDDED_DATABASE = "in-server";
     } else {
       const socket = await startSocketDatabase(dataDir);
       stops.push(() => socket.database.stop());
@@ -198,16 +204,16 @@ function printTable(reports: ModeReport[]): void {
 }
 
 /**
- * `npm run bench -- load [seconds] [searchClients] [uploadClients] [embedded|socket|both]`: issue #9's
- * load test. The production build serves /api/v1 on loopback, on the embedded database and then
- * through DATABASE_URL to a PGlite served by pglite-socket; autocannon searches and uploads at once.
+ * `npm run bench -- load [seconds] [searchClients] [uploadClients] [embedded|in-server|socket|all] [plain|hostile|both]`:
+ * issues #9 and #17's load test. The production build serves /api/v1 on loopback with the database
+ * in each place LOAD_MODES names; autocannon searches and uploads at once.
  * Exits 1 when any request failed (connection error, timeout, non-2xx) or an upload failed to ingest.
  */
-export async function benchLoad({ seconds = 60, searchClients = 50, uploadClients = 10, mode = "both", scenario = "both" }: LoadOptions = {}) {
-  if (mode !== "both" && !LOAD_MODES.includes(mode)) throw new Error(`mode must be ${LOAD_MODES.join(", ")} or both, not ${mode}`);
+export async function benchLoad({ seconds = 60, searchClients = 50, uploadClients = 10, mode = "all", scenario = "both" }: LoadOptions = {}) {
+  if (mode !== "all" && !LOAD_MODES.includes(mode)) throw new Error(`the database must be ${LOAD_MODES.join(", ")} or all, not ${mode}`);
   if (scenario !== "both" && !LOAD_SCENARIOS.includes(scenario)) throw new Error(`the load must be ${LOAD_SCENARIOS.join(", ")} or both, not ${scenario}`);
   const reports: ModeReport[] = [];
-  for (const m of mode === "both" ? LOAD_MODES : [mode]) {
+  for (const m of mode === "all" ? LOAD_MODES : [mode]) {
     for (const sc of scenario === "both" ? LOAD_SCENARIOS : [scenario]) reports.push(await runMode(m, sc, { seconds, searchClients, uploadClients }));
   }
   const report = {

@@ -18,7 +18,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
       seconds: Number(args[0] ?? 60),
       searchClients: Number(args[1] ?? 50),
       uploadClients: Number(args[2] ?? 10),
-      mode: (args[3] ?? "both") as LoadOptions["mode"],
+      mode: (args[3] ?? "all") as LoadOptions["mode"],
       scenario: (args[4] ?? "both") as LoadOptions["scenario"],
     }),
   crash: (args) => benchCrash({ documents: Number(args[0] ?? 50), kills: Number(args[1] ?? 20) }),
