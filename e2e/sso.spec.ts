@@ -1,19 +1,22 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { freshPersonWithWorkspace } from "./fresh-person";
 import { MembersPage } from "./pages/members-page";
 import { E2E_OIDC_NAME, E2E_OIDC_PORT, startOidcProvider } from "./oidc";
-import { gotoHydrated } from "./hydration";
+import { gotoHydrated, reloadHydrated } from "./hydration";
 
 const PHONE = { width: 390, height: 844 };
 
 /** From the console's login page through the provider's own sign-in and consent pages, back to the console. */
 async function signInThroughProvider(page: Page, login: string) {
   await gotoHydrated(page, "/login");
-  // The button works once the page has hydrated: retry until it leaves for the provider.
-  await expect(async () => {
-    await page.getByRole("button", { name: `Sign in with ${E2E_OIDC_NAME}` }).click();
-    await expect(page).toHaveURL(new RegExp(`^http://127\\.0\\.0\\.1:${E2E_OIDC_PORT}/`), { timeout: 3_000 });
-  }).toPass();
+  await continueWithProvider(page, login);
+}
+
+/** Clicks the SSO button of the (hydrated) page shown, then signs in and consents at the provider. */
+async function continueWithProvider(page: Page, login: string) {
+  await page.getByRole("button", { name: `Sign in with ${E2E_OIDC_NAME}` }).click();
+  await expect(page).toHaveURL(new RegExp(`^http://127\\.0\\.0\\.1:${E2E_OIDC_PORT}/`));
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill("any password: the provider's development sign-in");
   await page.getByRole("button", { name: "Sign-in" }).click();
@@ -48,13 +51,11 @@ test("a person signs in through the identity provider and lands in the workspace
     const sso = page.getByRole("region", { name: "Single sign-on" });
     await expect(sso).toContainText(`People who sign in with ${E2E_OIDC_NAME} get a membership here`);
     const rules = sso.getByRole("list", { name: "Single sign-on rules" });
-    await expect(async () => {
-      await sso.getByLabel("Match", { exact: true }).selectOption("email_domain");
-      await sso.getByLabel("Domain", { exact: true }).fill(`@${domain.toUpperCase()}`);
-      await sso.getByLabel("Role", { exact: true }).selectOption("viewer");
-      await sso.getByRole("button", { name: "Add rule" }).click();
-      await expect(rules).toContainText(`Email domain ${domain} → viewer`, { timeout: 3_000 });
-    }).toPass();
+    await sso.getByLabel("Match", { exact: true }).selectOption("email_domain");
+    await sso.getByLabel("Domain", { exact: true }).fill(`@${domain.toUpperCase()}`);
+    await sso.getByLabel("Role", { exact: true }).selectOption("viewer");
+    await sso.getByRole("button", { name: "Add rule" }).click();
+    await expect(rules).toContainText(`Email domain ${domain} → viewer`);
     // A domain with a name before it is refused beside the field, in words.
     await sso.getByLabel("Domain", { exact: true }).fill(person);
     await sso.getByRole("button", { name: "Add rule" }).click();
@@ -100,15 +101,61 @@ test("a person signs in through the identity provider and lands in the workspace
       [`Remove the rule for the group ${group}`, `Group ${group}`],
       [`Remove the rule for the domain ${domain}`, `Email domain ${domain}`],
     ] as const) {
-      await expect(async () => {
-        await sso.getByRole("button", { name: label }).click();
-        await expect(page.getByRole("alertdialog")).toBeVisible({ timeout: 2_000 });
-      }).toPass();
+      await sso.getByRole("button", { name: label }).click();
       await page.getByRole("alertdialog").getByRole("button", { name: "Remove rule" }).click();
       await expect(sso).not.toContainText(text);
     }
     await members.goto(slug);
     await expect(members.roleSelect(person)).toHaveValue("member");
+  } finally {
+    await provider.close();
+  }
+});
+
+test("a workspace that requires single sign-on opens only to sessions that signed in through it", async ({ browser, page, signInAs, baseURL }, testInfo) => {
+  await signInAs("owner");
+  // A fresh person owning a fresh workspace, signed in with a password.
+  const { person, email, slug } = await freshPersonWithWorkspace(browser, page, "sso-required");
+  const provider = await startOidcProvider({ consoleUrl: baseURL!, accounts: [{ email, name: "Fresh SSO" }] });
+  try {
+    // From a password session the owner cannot require it: they would lock themselves out.
+    await gotoHydrated(person, `/t/${slug}/settings`);
+    const require = person.getByRole("checkbox", { name: "Require single sign-on" });
+    await require.click();
+    await expect(person.getByRole("region", { name: "Single sign-on" }).getByRole("alert")).toContainText("Sign in with single sign-on before requiring it");
+    await expect(require).not.toBeChecked();
+
+    // Signed in through the provider (the same account, by its email), they can.
+    const ssoSession = await (await browser.newContext()).newPage();
+    await signInThroughProvider(ssoSession, email);
+    await expect(ssoSession).toHaveURL(/\/t\/[^/]+\/documents$/);
+    await gotoHydrated(ssoSession, `/t/${slug}/settings`);
+    const required = ssoSession.getByRole("checkbox", { name: "Require single sign-on" });
+    // The box follows the server's answer, not the click (check() would insist it flips at once).
+    await required.click();
+    await expect(ssoSession.getByText("Single sign-on is now required for this workspace.")).toBeVisible();
+    await expect(required).toBeChecked();
+    await reloadHydrated(ssoSession);
+    await expect(required).toBeChecked();
+
+    // The password session is sent to the explanation, on a phone too; its other workspace still opens.
+    await person.setViewportSize(PHONE);
+    await person.goto(`/t/${slug}/documents`);
+    await expect(person).toHaveURL(new RegExp(`/sso-required\\?workspace=${slug}$`));
+    await expect(person.getByRole("heading", { name: "This workspace requires single sign-on", level: 1 })).toBeVisible();
+    await expectFitsPhone(person, "The single sign-on required page");
+    await person.screenshot({ path: testInfo.outputPath("sso-required-390.png"), fullPage: true });
+    const refused = await person.request.get(`/api/t/${slug}/documents`);
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).error.code).toBe("forbidden:sso_required");
+    await person.goto("/t/demo/documents");
+    await expect(person.getByRole("heading", { name: "Documents", level: 1 })).toBeVisible();
+
+    // Its button signs them in through the provider and back into the workspace.
+    await gotoHydrated(person, `/sso-required?workspace=${slug}`);
+    await continueWithProvider(person, email);
+    await expect(person).toHaveURL(new RegExp(`/t/${slug}/documents$`));
+    await expect(person.getByRole("heading", { name: "Documents", level: 1 })).toBeVisible();
   } finally {
     await provider.close();
   }
