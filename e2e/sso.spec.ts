@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { freshPersonWithWorkspace } from "./fresh-person";
@@ -22,6 +23,13 @@ async function continueWithProvider(page: Page, login: string) {
   await page.getByRole("button", { name: "Sign-in" }).click();
   // The provider asks once per account and client to share the claims.
   await page.getByRole("button", { name: "Continue" }).click();
+}
+
+/** No serious or critical axe violation (e2e/accessibility.spec.ts scans the other pages the same way). */
+async function expectAccessible(page: Page, name: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const blocking = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(blocking.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")} — ${v.help}`), name).toEqual([]);
 }
 
 async function expectFitsPhone(page: Page, name: string) {
@@ -93,6 +101,7 @@ test("a person signs in through the identity provider and lands in the workspace
     await expect(phone.getByRole("alert").filter({ hasText: "Your identity provider has not verified your email address" })).toBeVisible();
     await expect(phone.getByRole("button", { name: `Sign in with ${E2E_OIDC_NAME}` })).toBeVisible();
     await expectFitsPhone(phone, "The login page with the SSO button and a refusal");
+    await expectAccessible(phone, "The login page with the SSO button and a refusal");
     await phone.screenshot({ path: testInfo.outputPath("login-sso-390.png"), fullPage: true });
 
     // Removing a rule asks first; memberships it gave stay.
@@ -144,6 +153,7 @@ test("a workspace that requires single sign-on opens only to sessions that signe
     await expect(person).toHaveURL(new RegExp(`/sso-required\\?workspace=${slug}$`));
     await expect(person.getByRole("heading", { name: "This workspace requires single sign-on", level: 1 })).toBeVisible();
     await expectFitsPhone(person, "The single sign-on required page");
+    await expectAccessible(person, "The single sign-on required page");
     await person.screenshot({ path: testInfo.outputPath("sso-required-390.png"), fullPage: true });
     const refused = await person.request.get(`/api/t/${slug}/documents`);
     expect(refused.status()).toBe(403);
