@@ -26,7 +26,7 @@ test.describe("the hydration mark", () => {
       // Without JavaScript the page never hydrates, and the mark never comes.
       const noScript = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
       await noScript.goto("/login");
-      await expect(noScript.getByRole("button", { name: "Sign in" })).toBeVisible();
+      await expect(noScript.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
       await expect(noScript.locator("html")).not.toHaveAttribute("data-hydrated", "true");
       await noScript.context().close();
     });

@@ -3,7 +3,6 @@
 import { SpellCheck, ThumbsDown, ThumbsUp } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
-import { toast } from "sonner";
 import { commentOnSearch, rateResult } from "@/app/(console)/t/[slug]/search/actions";
 import { useCan } from "@/components/shell/tenant-context";
 import { Button } from "@/components/ui/button";
@@ -82,17 +81,16 @@ export function NotHelpfulFollowUp({ slug, runId, query }: { slug: string; runId
       )}
       {canManageEvaluations && <AddToEvaluation slug={slug} query={query} />}
       {sent ? (
-        <p className="text-xs text-slate-600">Comment saved with this search.</p>
+        <p role="status" className="text-xs text-slate-600">
+          Comment saved with this search.
+        </p>
       ) : (
         <form
           className="flex flex-wrap gap-2"
           onSubmit={async (e) => {
             e.preventDefault();
             const result = await send.run({ tenant: slug, runId, comment });
-            if (result.ok) {
-              setSent(true);
-              toast.success("Comment saved with this search.");
-            }
+            if (result.ok) setSent(true);
           }}
         >
           <input

@@ -251,21 +251,19 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
                   )}
                   {!data.notice && (
                     <>
-                      <li>
-                        Use fewer or more general words, or check the spelling.
-                        {canCorrect && (
-                          <>
-                            {" "}A name or term written wrong in the documents?{" "}
-                            <Link href={`/t/${slug}/corrections/all?${new URLSearchParams({ original: data.query })}#add-correction`} className="font-medium text-indigo-700 underline">
-                              Add a correction
-                            </Link>
-                          </>
-                        )}
-                      </li>
+                      <li>Use fewer or more general words, or check the spelling.</li>
                       <li>Make sure the documents you expect are uploaded and ready on the Documents page.</li>
                     </>
                   )}
                 </ul>
+              )}
+              {canCorrect && (
+                <p className="mt-2 text-slate-700">
+                  A name or term written wrong in the documents?{" "}
+                  <Link href={`/t/${slug}/corrections/all?${new URLSearchParams({ original: data.query })}#add-correction`} className="font-medium text-indigo-700 underline">
+                    Add a correction
+                  </Link>
+                </p>
               )}
             </div>
           ) : (

@@ -236,15 +236,15 @@ function QueryCard({ q, mode, k, hasPrevious }: { q: QueryReport; mode: SearchMo
           </span>
         )}
       </div>
-      <table className="mt-3 w-full table-fixed text-xs">
+      <table className="mt-3 w-full text-xs sm:max-w-xl">
         <caption className="sr-only">Scores of “{q.query}” per mode</caption>
         <thead className="text-left text-slate-600">
           <tr>
-            <th scope="col" className="w-1/4 py-1 font-medium">Mode</th>
-            <th scope="col" className="py-1 text-right font-medium">nDCG@10</th>
-            <th scope="col" className="py-1 text-right font-medium">Recall@{k}</th>
-            <th scope="col" className="py-1 text-right font-medium">MRR</th>
-            {hasPrevious && <th scope="col" className="py-1 text-right font-medium">Change</th>}
+            <th scope="col" className="py-1 pl-1 font-medium">Mode</th>
+            <th scope="col" className="py-1 pl-2 text-right font-medium">nDCG@10</th>
+            <th scope="col" className="py-1 pl-2 text-right font-medium">Recall@{k}</th>
+            <th scope="col" className="py-1 pl-2 text-right font-medium">MRR</th>
+            {hasPrevious && <th scope="col" className="py-1 pl-2 pr-1 text-right font-medium">Change</th>}
           </tr>
         </thead>
         <tbody className="tabular-nums">
