@@ -94,6 +94,15 @@ describe("signing in with single sign-on", () => {
     expect(await rolesOf(inactive!.id)).toEqual({});
   });
 
+  it("refuses a superuser's account, whatever the provider vouches for, and gives it no membership", async () => {
+    const [superuser] = await handle.db.insert(users).values({ email: "root@acme.example", isSuperuser: true }).returning();
+    const before = await lastAuditId();
+    const error = await signInWithSso(claims("ROOT@acme.example", { groups: ["acme-admins"] })).catch((e: unknown) => e);
+    expect((error as SsoRefusedError).reason).toBe("SsoSuperuser");
+    expect(await rolesOf(superuser!.id)).toEqual({});
+    expect((await entriesSince(before)).map((e) => e.action)).toEqual(["auth.sso_sign_in_refused"]);
+  });
+
   it("audits each membership a rule gives in its own workspace", async () => {
     const before = await lastAuditId();
     const user = await signInWithSso(claims("reader@globex.example", { groups: ["globex-readers"] }));

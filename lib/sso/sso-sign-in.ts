@@ -12,6 +12,7 @@ export const SSO_REFUSALS = {
   SsoUnverified: "Your identity provider has not verified your email address, so it cannot sign you in here. Verify the address with the provider, or sign in with your password.",
   SsoNoEmail: "Your identity provider did not send an email address, so it cannot sign you in here. Ask your administrator to release the email claim to the console.",
   SsoDeactivated: "This account is deactivated. Ask an administrator to reactivate it.",
+  SsoSuperuser: "Superuser accounts sign in with their password, not through single sign-on.",
 } as const;
 export type SsoRefusal = keyof typeof SSO_REFUSALS;
 
@@ -69,7 +70,8 @@ export async function applySsoRules(user: { id: string; email: string }, identit
 /**
  * Signs in the person an OpenID Connect provider vouched for. Only a verified email is trusted: it
  * links to the account with that address (case-insensitive) or creates one without a password; a
- * deactivated account is refused. Then the workspaces' rules apply. Throws SsoRefusedError, whose
+ * deactivated account is refused, and so is a superuser's: an identity provider that vouches for any
+ * address it likes must not be able to act for the one account that can enter every workspace. Then the workspaces' rules apply. Throws SsoRefusedError, whose
  * reason the login page explains. Audited as `auth.sso_sign_in` (with `user.created` for a new account).
  */
 export async function signInWithSso(rawClaims: unknown, client: { ip?: string } = {}): Promise<SignedInUser> {
@@ -93,6 +95,7 @@ export async function signInWithSso(rawClaims: unknown, client: { ip?: string } 
     return { user: raced!, created: false };
   });
   if (!user.isActive) return refuse("SsoDeactivated", email, user.id, client.ip);
+  if (user.isSuperuser) return refuse("SsoSuperuser", email, user.id, client.ip);
 
   const joined = await applySsoRules(user, { email, groups: claims.groups ?? [] }, client.ip);
   await withSystem("audit a single sign-on", async (tx) => {
