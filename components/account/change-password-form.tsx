@@ -23,7 +23,7 @@ export function ChangePasswordForm() {
     if (result.ok) await signOut({ callbackUrl: "/login?notice=password-reset" });
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5">
+    <form method="post" onSubmit={onSubmit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5">
       <h2 className="text-lg font-semibold">Change password</h2>
       <Field label="Current password" name="currentPassword" type="password" required autoComplete="current-password" errors={change.fieldErrors.currentPassword} />
       <NewPasswordFields name="newPassword" label="New password" repeatLabel="Repeat the new password" errors={change.fieldErrors.newPassword} mismatch={mismatch} />

@@ -66,7 +66,7 @@ export function NewUserInvitationForm({ token, email }: { token: string; email: 
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4">
+    <form method="post" onSubmit={onSubmit} className="space-y-4">
       <Field label="Email" value={email} readOnly disabled />
       <Field label="Your name" name="fullName" required autoComplete="name" errors={accept.fieldErrors.fullName} />
       <NewPasswordFields name="password" label="Choose a password" repeatLabel="Repeat the password" errors={accept.fieldErrors.password} mismatch={mismatch} />

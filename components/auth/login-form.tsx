@@ -43,8 +43,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
     }
   }
 
+  // POST, like every form with a password: a submit before hydration must not put it in the URL (history, server logs).
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate={false}>
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate={false}>
       <div className="space-y-1.5">
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">
           Email

@@ -22,7 +22,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
     if (result.ok) router.push("/login?notice=password-reset");
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-4">
+    <form method="post" onSubmit={onSubmit} className="space-y-4">
       <NewPasswordFields name="password" label="New password" repeatLabel="Repeat the new password" errors={reset.fieldErrors.password} mismatch={mismatch} />
       <FormError message={reset.error} />
       <Button type="submit" className="w-full" disabled={reset.pending}>

@@ -34,7 +34,7 @@ export function SignUpForm() {
     router.refresh();
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-4">
+    <form method="post" onSubmit={onSubmit} className="space-y-4">
       <Field label="Your name" name="fullName" required autoComplete="name" errors={create.fieldErrors.fullName} />
       <Field label="Email" name="email" type="email" required autoComplete="email" errors={create.fieldErrors.email} />
       <NewPasswordFields name="password" label="Password" repeatLabel="Repeat the password" errors={create.fieldErrors.password} mismatch={mismatch} />
