@@ -1,3 +1,4 @@
+import { seriousViolations } from "./axe";
 import { expect, test } from "./fixtures";
 import { DocumentsPage } from "./pages/documents-page";
 import { EvaluationPage } from "./pages/evaluation-page";
@@ -86,11 +87,13 @@ test.describe("evaluation per query", () => {
     await page.getByRole("button", { name: "Show" }).click();
     await expect(page.getByTestId("report-comparison")).toContainText("The first run of this set");
     await page.screenshot({ path: test.info().outputPath("evaluation-report-1440.png"), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goBack();
     await expect(page.getByTestId("report-comparison")).toContainText("1 worse");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: test.info().outputPath("evaluation-report-390.png"), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
