@@ -94,8 +94,9 @@ function pgliteParameters(r: ChunkRow): (string | Uint8Array | null)[] {
 
 /**
  * pgvector's binary form (vector_recv): int16 dimensions, int16 unused (0), then float4 values, all
- * big-endian. A double rounds to the same float4 as its shortest decimal text does; -0 becomes 0, as
- * in the JSON text form.
+ * big-endian. A double rounds to the same float4 as the text form's shortest decimal does (they
+ * could part only for a double exactly halfway between two float4s); -0 becomes 0, as the JSON text
+ * form writes it. The tests compare stored vectors with the text path's.
  */
 export function encodeVector(values: number[]): Uint8Array {
   const out = Buffer.alloc(4 + 4 * values.length);
