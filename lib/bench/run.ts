@@ -3,6 +3,7 @@ import { benchCrash } from "./crash";
 import { benchDashboard } from "./dashboard";
 import { benchIngest } from "./ingest";
 import { benchLoad, type LoadOptions } from "./load";
+import { benchPages, type Preset } from "./pages";
 import { benchQuality } from "./quality";
 import { benchSearch } from "./search";
 
@@ -22,6 +23,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
       scenario: (args[4] ?? "both") as LoadOptions["scenario"],
     }),
   crash: (args) => benchCrash({ documents: Number(args[0] ?? 50), kills: Number(args[1] ?? 20) }),
+  pages: (args) => benchPages({ runs: Number(args[0] ?? 3), preset: (args[1] ?? "both") as Preset | "both", only: args[2] ?? "all" }),
 };
 
 async function main(): Promise<void> {

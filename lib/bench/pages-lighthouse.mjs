@@ -1,0 +1,26 @@
+// One Lighthouse run for lib/bench/pages.ts, in a plain Node process: under tsx, Lighthouse's
+// functions that it evaluates in the page are compiled with esbuild's `__name` helper, which the
+// page does not have ("__name is not defined"). Argument: JSON { url, preset, port, cookie }.
+// Prints the figures the bench reads as one JSON line.
+import lighthouse, { desktopConfig } from "lighthouse";
+
+const { url, preset, port, cookie } = JSON.parse(process.argv[2] ?? "{}");
+const result = await lighthouse(
+  url,
+  { port, output: "json", logLevel: "error", onlyCategories: ["performance"], extraHeaders: { Cookie: cookie } },
+  preset === "desktop" ? desktopConfig : undefined,
+);
+if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+const { lhr } = result;
+const numeric = Object.fromEntries(
+  ["largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "first-contentful-paint", "interactive"].map((id) => [id, lhr.audits[id]?.numericValue ?? null]),
+);
+console.log(
+  JSON.stringify({
+    score: lhr.categories.performance?.score ?? null,
+    numeric,
+    finalDisplayedUrl: lhr.finalDisplayedUrl,
+    runtimeError: lhr.runtimeError ?? null,
+    benchmarkIndex: lhr.environment.benchmarkIndex,
+  }),
+);
