@@ -8,7 +8,7 @@ import { authOptions } from "./options";
 import { issueDeviceToken } from "./device-cookie";
 import { hashPassword } from "./password";
 import { signInWithPassword } from "./sign-in";
-import { SIGN_IN_LIMITS, SIGN_IN_WINDOW_MINUTES, SignInThrottledError } from "./sign-in-throttle";
+import { FIRST_PAUSE_SECONDS, pauseAfter, SIGN_IN_LIMITS, SIGN_IN_WINDOW_MINUTES, SignInThrottledError } from "./sign-in-throttle";
 
 const PASSWORD = "correct horse battery";
 const at = (ip: string, deviceToken?: string) => ({ ip, deviceToken });
@@ -53,9 +53,11 @@ describe("sign-in throttling", () => {
     const error = await thrown(right("Victim@Throttle.test", attacker));
     expect(error).toBeInstanceOf(SignInThrottledError);
     expect(error).toMatchObject({ status: 429, code: "rate_limited:sign_in", limit: "accountAndAddress" });
-    expect((error as Error).message).toBe(
-      `Too many failed attempts for this account from this network; try again in ${SIGN_IN_WINDOW_MINUTES} minutes, or ask an admin for a password reset link.`,
+    // Not locked: paused, first for half a minute.
+    expect((error as Error).message).toMatch(
+      /^Too many failed attempts for this account from this network; try again in \d+ seconds, or ask an admin for a password reset link\.$/,
     );
+    expect((error as SignInThrottledError).retryAfterSeconds).toBeLessThanOrEqual(FIRST_PAUSE_SECONDS);
     // Refused attempts check no password and count nowhere, however many there are.
     for (let i = 0; i < 30; i++) await expect(right("victim@throttle.test", attacker)).rejects.toBeInstanceOf(SignInThrottledError);
     expect(await entries("auth.sign_in_failed", "victim@throttle.test")).toHaveLength(SIGN_IN_LIMITS.accountAndAddress);
@@ -80,7 +82,7 @@ describe("sign-in throttling", () => {
     // Each email fails once only: no single account reaches a limit of its own.
     for (let i = 0; i < SIGN_IN_LIMITS.address; i++) expect(await signInWithPassword({ email: `guess${i}@throttle.test`, password: "guess" }, sprayer)).toBeNull();
     const error = await thrown(right("roamer@throttle.test", sprayer));
-    expect(error).toMatchObject({ status: 429, limit: "address", message: `Too many attempts from this network; try again in ${SIGN_IN_WINDOW_MINUTES} minutes.` });
+    expect(error).toMatchObject({ status: 429, limit: "address", message: expect.stringMatching(/^Too many attempts from this network; try again in \d+ seconds\.$/) });
     expect(await entries("auth.sign_in_throttled", "roamer@throttle.test")).toMatchObject([{ ip: sprayer.ip, details: { limit: "address" } }]);
     expect(await right("roamer@throttle.test", at("192.0.2.45"))).toMatchObject({ email: "roamer@throttle.test" });
   });
@@ -113,7 +115,7 @@ describe("sign-in throttling", () => {
   it("counts a known browser's failures on their own, and stops that browser too after a few", async () => {
     const known = at("198.51.100.60", issueDeviceToken("device@throttle.test")!);
     await wrong("device@throttle.test", known, SIGN_IN_LIMITS.device);
-    await expect(right("device@throttle.test", known)).rejects.toMatchObject({ limit: "device", message: `Too many failed attempts from this browser; try again in ${SIGN_IN_WINDOW_MINUTES} minutes.` });
+    await expect(right("device@throttle.test", known)).rejects.toMatchObject({ limit: "device", message: expect.stringMatching(/^Too many failed attempts from this browser; try again in \d+ seconds\.$/) });
     // Its failures were not charged to its network or to the account.
     expect(await right("device@throttle.test", at(known.ip))).toMatchObject({ email: "device@throttle.test" });
   });
@@ -124,6 +126,30 @@ describe("sign-in throttling", () => {
     expect(failures.filter((o) => o.status === "fulfilled")).toHaveLength(SIGN_IN_LIMITS.accountAndAddress);
     expect(failures.filter((o) => o.status === "rejected" && o.reason instanceof SignInThrottledError)).toHaveLength(12 - SIGN_IN_LIMITS.accountAndAddress);
     expect((await entries("auth.sign_in_failed", "racer@throttle.test")).filter((e) => e.ip === "203.0.113.78")).toHaveLength(SIGN_IN_LIMITS.accountAndAddress);
+  });
+
+  it("never locks: past the limit each attempt waits a pause that doubles, up to the window, and a success ends it", async () => {
+    expect([5, 6, 7, 8, 9, 10, 11, 50].map((count) => pauseAfter(count, 5))).toEqual([30, 60, 120, 240, 480, 900, 900, 900]);
+    expect(SIGN_IN_WINDOW_MINUTES * 60).toBe(900);
+
+    const network = at("198.51.100.90");
+    const paused = () => thrown(right("typist@throttle.test", network)) as Promise<SignInThrottledError>;
+    const endPause = () => handle.db.execute(sql`update rate_limits set window_ends = now() - interval '1 second' where key like ${"sign-in:%typist@throttle.test%:pause"}`);
+    await wrong("typist@throttle.test", network, SIGN_IN_LIMITS.accountAndAddress);
+    expect((await paused()).retryAfterSeconds).toBeLessThanOrEqual(30);
+    for (const next of [60, 120, 240]) {
+      await endPause();
+      // Once the pause is over one more password is checked; failing, it starts the next, twice as long.
+      expect(await signInWithPassword({ email: "typist@throttle.test", password: "still wrong" }, network)).toBeNull();
+      const error = await paused();
+      expect(error.retryAfterSeconds).toBeGreaterThan(next / 2);
+      expect(error.retryAfterSeconds).toBeLessThanOrEqual(next);
+    }
+    await endPause();
+    expect(await right("typist@throttle.test", network)).toMatchObject({ email: "typist@throttle.test" });
+    // The success cleared this network's count: a mistype now costs nothing.
+    expect(await signInWithPassword({ email: "typist@throttle.test", password: "typo" }, network)).toBeNull();
+    expect(await right("typist@throttle.test", network)).toMatchObject({ email: "typist@throttle.test" });
   });
 
   it("forgets failures once their window has ended", async () => {

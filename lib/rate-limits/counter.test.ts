@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DatabaseHandle } from "@/db/connect";
 import { createTestDatabase } from "@/lib/testing/test-database";
-import { clearHits, countHits, peekHits, refundHits, sweepExpiredRateLimits } from "./counter";
+import { clearHits, countHits, describeWait, peekHits, refundHits, startPauses, sweepExpiredRateLimits } from "./counter";
 
 describe("rate-limit counters", () => {
   let handle: DatabaseHandle;
@@ -57,6 +57,23 @@ describe("rate-limit counters", () => {
     const hits = await Promise.all(Array.from({ length: 40 }, () => countHits(["busy"], 60)));
     expect(hits.map(([h]) => h!.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(await peekHits(["busy"])).toMatchObject([{ count: 40 }]);
+  });
+
+  it("starts a pause only on keys with none running, once among any number of concurrent callers", async () => {
+    const started = await Promise.all(Array.from({ length: 8 }, () => startPauses([{ key: "pause:a", seconds: 30 }, { key: "pause:b", seconds: 60 }])));
+    expect(started.filter((keys) => keys.includes("pause:a"))).toHaveLength(1);
+    expect(started.filter((keys) => keys.includes("pause:b"))).toHaveLength(1);
+    const [a, b] = await peekHits(["pause:a", "pause:b"]).then((hits) => hits.sort((x, y) => x.key.localeCompare(y.key)));
+    expect(a!.resetSeconds).toBeLessThanOrEqual(30);
+    expect(b!.resetSeconds).toBeGreaterThan(30);
+    // Once a pause has ended, the next caller starts a new one.
+    await handle.db.execute(sql`update rate_limits set window_ends = now() - interval '1 second' where key = 'pause:a'`);
+    expect(await startPauses([{ key: "pause:a", seconds: 120 }, { key: "pause:b", seconds: 120 }])).toEqual(["pause:a"]);
+    expect(await startPauses([])).toEqual([]);
+  });
+
+  it("says how long to wait in seconds under a minute, else in whole minutes", () => {
+    expect([0.2, 1, 29.4, 59, 60, 61, 900].map(describeWait)).toEqual(["1 second", "1 second", "30 seconds", "59 seconds", "1 minute", "2 minutes", "15 minutes"]);
   });
 
   it("sweeps only the counters whose window has ended, in batches", async () => {

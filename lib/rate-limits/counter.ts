@@ -10,9 +10,13 @@ export interface Hit {
   resetSeconds: number;
 }
 
-/** "N minutes" (at least one) for a wait of `seconds`, for messages that say how long to wait. */
+/** "N seconds" under a minute, else "N minutes", for messages that say how long to wait. */
 export function describeWait(seconds: number): string {
-  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  if (seconds < 60) {
+    const whole = Math.max(1, Math.ceil(seconds));
+    return `${whole} second${whole === 1 ? "" : "s"}`;
+  }
+  const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }
 
@@ -64,6 +68,27 @@ export async function countHits(keys: string[], windowSeconds: number): Promise<
     ),
   );
   return asHits(rows);
+}
+
+/**
+ * Starts a pause of `seconds` on each key that has none running, in one statement, and returns the
+ * keys it started: one missing from the answer was already paused (by a concurrent caller, in any
+ * process). A pause is a row whose window is the pause; peekHits reads it.
+ */
+export async function startPauses(pauses: { key: string; seconds: number }[]): Promise<string[]> {
+  const sorted = [...new Map(pauses.map((p) => [p.key, p])).values()].sort((a, b) => a.key.localeCompare(b.key));
+  if (sorted.length === 0) return [];
+  const rows = await writeCounters("start rate-limit pauses", (tx) =>
+    queryRows<{ key: string }>(
+      tx,
+      sql`insert into rate_limits as r (key, count, window_ends)
+          select p.key, 0, now() + make_interval(secs => p.seconds)
+            from unnest(array[${keyList(sorted.map((p) => p.key))}]::text[], array[${sql.join(sorted.map((p) => sql`${Math.ceil(p.seconds)}`), sql`, `)}]::int[]) as p(key, seconds)
+          on conflict (key) do update set window_ends = excluded.window_ends where r.window_ends <= now()
+          returning r.key`,
+    ),
+  );
+  return rows.map((r) => r.key);
 }
 
 /** The current counts of those keys that have a live window (no hit is counted). */
