@@ -48,7 +48,7 @@ function isOutOfMemory(error: unknown): boolean {
 }
 
 /** The export of tasks.ts that runs each task (see saysWhenStarted). */
-const ENTRY: Record<TaskName, string> = { clean: "clean", parse: "parse", readGlossaryCsv: "readGlossary", parseInput: "parseInput" };
+const ENTRY: Record<TaskName, string> = { clean: "clean", parse: "parse", readGlossaryCsv: "readGlossary", parseInput: "parseInput", fitConcepts: "fitConcepts" };
 
 /**
  * Runs one task on the pool; `signal` (the request's) cancels it. Its budget of `budgetMs` runs from

@@ -3,7 +3,8 @@ import { queryRows } from "@/db/connect";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { DEFAULT_TEXT_CONFIG } from "@/lib/search/text-language";
 import { withSystem } from "@/lib/tenancy/with-tenant";
-import { fitConcepts, type TermCounts } from "./fit-concepts";
+import { runInPool } from "@/lib/workers/pool";
+import type { TermCounts } from "./fit-concepts";
 
 /** A workspace gets a concept model once it has this many chunks: fewer hold too little co-occurrence. */
 export const CONCEPT_MIN_CHUNKS = 50;
@@ -14,6 +15,8 @@ export const REFIT_FACTOR = 1.5;
 const READ_PAGE = 2_000;
 /** Rows per insert: three parameters each, far under PostgreSQL's 65,535. */
 const WRITE_BATCH = 1_000;
+// A 20,000-chunk sample takes about 20 s on this machine's cores; one over this is retried on a later idle turn.
+const CONCEPT_FIT_BUDGET_MS = 10 * 60_000;
 
 interface Due extends Record<string, unknown> {
   tenant_id: string;
@@ -67,16 +70,16 @@ async function readSample(due: Due): Promise<TermCounts[]> {
 }
 
 /**
- * Fits the concept model of one workspace that needs one, in the background: the fit yields to the
- * event loop, the terms are written under a new version in short transactions, then the model row
- * switches to it and the old version goes. False when no workspace needs one.
+ * Fits the concept model of one workspace that needs one, in the background: the fit runs on a pool
+ * thread (lib/workers), the terms are written under a new version in short transactions, then the
+ * model row switches to it and the old version goes. False when no workspace needs one.
  */
 export async function refitNextConceptModel(embedder: Pick<EmbeddingProvider, "kind">): Promise<boolean> {
   // An embedding model's vectors carry meaning; the concept model is for the offline embedder.
   if (embedder.kind !== "lexical") return false;
   const due = await nextDue();
   if (!due) return false;
-  const model = await fitConcepts(await readSample(due));
+  const model = await runInPool("fitConcepts", { chunks: await readSample(due) }, { budgetMs: CONCEPT_FIT_BUDGET_MS });
   // Terms a crashed earlier attempt left under this version are not this fit's.
   await withSystem("the worker clears a half-written concept model", (tx) => tx.execute(sql`delete from concept_terms where tenant_id = ${due.tenant_id} and version = ${due.version}`));
   if (!model) {
@@ -89,11 +92,9 @@ export async function refitNextConceptModel(embedder: Pick<EmbeddingProvider, "k
     return true;
   }
   for (let start = 0; start < model.terms.length; start += WRITE_BATCH) {
-    const rows = model.terms.slice(start, start + WRITE_BATCH).map((lexeme, i) => {
-      const offset = (start + i) * model.dimensions;
-      const concept = `[${Array.from(model.vectors.subarray(offset, offset + model.dimensions), (v) => v.toPrecision(6)).join(",")}]`;
-      return sql`(${due.tenant_id}, ${due.version}, ${lexeme}, ${concept}::vector)`;
-    });
+    const rows = model.terms
+      .slice(start, start + WRITE_BATCH)
+      .map((lexeme, i) => sql`(${due.tenant_id}, ${due.version}, ${lexeme}, ${model.literals[start + i]}::vector)`);
     await withSystem("the worker writes a concept model", (tx) =>
       tx.execute(sql`insert into concept_terms (tenant_id, version, lexeme, concept) values ${sql.join(rows, sql`, `)} on conflict do nothing`),
     );

@@ -6,8 +6,8 @@ import { EigenvalueDecomposition, Matrix } from "ml-matrix";
  * iterations (Halko, Martinsson & Tropp 2011). Each term gets a concept vector (its right singular
  * vector row, scaled by its idf), so a text's concept vector is the sum of its terms' vectors
  * weighted by 1 + ln tf, the same fold-in for chunks and queries. Terms that occur together land
- * close together, so "automobile" finds a passage that only says "car". The heavy products run in
- * slices that yield to the event loop: fitting runs on the server's thread with the embedded database.
+ * close together, so "automobile" finds a passage that only says "car". The server runs it on a
+ * pool thread (fit-concepts-task.ts), never on its own.
  */
 
 export interface ConceptFitOptions {
