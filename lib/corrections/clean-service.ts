@@ -56,14 +56,7 @@ export interface CleanResponse {
   skipped_cues_left_out: number;
 }
 
-/** Queued per request, the most confident first: a reviewer cannot use thousands at once. */
-export const MAX_QUEUED_SUGGESTIONS = 500;
-
-/** Changed cues listed side by side in the answer: the cleaned `content` holds every change. */
-export const MAX_LISTED_SEGMENTS = 1_000;
-
-/** Unreadable cues listed in the answer: enough to find and fix them in a subtitle editor. */
-export const MAX_LISTED_SKIPPED_CUES = 100;
+export { MAX_LISTED_SEGMENTS, MAX_LISTED_SKIPPED_CUES, MAX_QUEUED_SUGGESTIONS } from "./clean-task";
 
 /** How long one clean may take on a pool thread before it is stopped (CLEAN_BUDGET_SECONDS, default 30). */
 function cleanBudgetSeconds(): number {
@@ -103,8 +96,8 @@ export async function cleanContent({ actor, input, signal }: { actor: Actor; inp
     throw error instanceof PoolTaskError ? poolFailure(error, budgetSeconds) : error;
   }
   if (!outcome.ok) throw outcome.problem === "format" ? new AppError("bad_request:transcript", outcome.message) : new AppError("too_large:clean", outcome.message);
-  const { result, conflicts, contextEntitiesLeftOut } = outcome;
-  const queued = result.suggestions.slice(0, MAX_QUEUED_SUGGESTIONS);
+  const { result, totals, conflicts, contextEntitiesLeftOut } = outcome;
+  const queued = result.suggestions;
 
   return withTenant(actor, async (tx) => {
     const now = new Date();
@@ -165,7 +158,7 @@ export async function cleanContent({ actor, input, signal }: { actor: Actor; inp
     await recordAudit(tx, actor, {
       action: "corrections.cleaned",
       targetType: "transcript",
-      details: { format: input.format, cues: result.cueCount, skippedCues: result.skipped.length, applied: applied.length, suggestions: suggestions.length, firstChange: result.segments[0] ? describeLocation(result.segments[0].location) : null },
+      details: { format: input.format, cues: result.cueCount, skippedCues: totals.skipped, applied: applied.length, suggestions: suggestions.length, firstChange: result.segments[0] ? describeLocation(result.segments[0].location) : null },
     });
     return {
       format: result.format,
@@ -173,13 +166,13 @@ export async function cleanContent({ actor, input, signal }: { actor: Actor; inp
       cue_count: result.cueCount,
       applied,
       suggestions,
-      suggestions_left_out: result.suggestions.length - queued.length,
+      suggestions_left_out: totals.suggestions - queued.length,
       context_entities_left_out: contextEntitiesLeftOut,
       conflicts,
-      segments: result.segments.slice(0, MAX_LISTED_SEGMENTS),
-      segments_left_out: Math.max(0, result.segments.length - MAX_LISTED_SEGMENTS),
-      skipped_cues: result.skipped.slice(0, MAX_LISTED_SKIPPED_CUES),
-      skipped_cues_left_out: Math.max(0, result.skipped.length - MAX_LISTED_SKIPPED_CUES),
+      segments: result.segments,
+      segments_left_out: totals.segments - result.segments.length,
+      skipped_cues: result.skipped,
+      skipped_cues_left_out: totals.skipped - result.skipped.length,
     };
   });
 }
