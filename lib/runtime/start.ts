@@ -14,6 +14,7 @@ import { prepareDatabase } from "./prepare-database";
 // `npm start`: build when needed, migrate, seed an empty database, then serve.
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", ".bin", "next");
+const nextScript = path.join(root, "node_modules", "next", "dist", "bin", "next");
 // Puts each request's peer address where clients cannot forge it (lib/security/client-address.ts).
 const peerAddressHook = `--import=${pathToFileURL(path.join(root, "lib", "runtime", "peer-address-hook.mjs")).href}`;
 // The embedded database's process may stop unexpectedly this often in RESTART_WINDOW_MS before the console gives up.
@@ -102,7 +103,9 @@ async function main(): Promise<void> {
   const database = ownProcess ? await superviseEmbeddedDatabase(env, () => stopServer(1)) : undefined;
   if (!database) await prepareInThisProcess(env);
 
-  server = spawn(nextBin, ["start", "--port", String(env.PORT)], {
+  // TKC_SERVER_NODE_ARGS: options for the server's Node that NODE_OPTIONS refuses (e.g. --cpu-prof for a profile of a load run).
+  const nodeArgs = process.env.TKC_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  server = spawn(nodeArgs.length ? process.execPath : nextBin, [...(nodeArgs.length ? [...nodeArgs, nextScript] : []), "start", "--port", String(env.PORT)], {
     stdio: "inherit",
     env: {
       ...process.env,
