@@ -92,12 +92,13 @@ async function main(): Promise<void> {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 
-  let server: ReturnType<typeof spawn> | undefined;
-  let exitCode: number | undefined;
+  // The database's supervisor may give up before the server exists, or while it runs.
+  const running: { server?: ReturnType<typeof spawn>; exitCode?: number } = {};
   const stopServer = (code: number) => {
-    exitCode ??= code;
+    running.exitCode ??= code;
+    const { server } = running;
     if (server && server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
-    else process.exit(exitCode);
+    else process.exit(running.exitCode);
   };
   const ownProcess = !env.DATABASE_URL && env.EMBEDDED_DATABASE === "process";
   const database = ownProcess ? await superviseEmbeddedDatabase(env, () => stopServer(1)) : undefined;
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
 
   // TKC_SERVER_NODE_ARGS: options for the server's Node that NODE_OPTIONS refuses (e.g. --cpu-prof for a profile of a load run).
   const nodeArgs = process.env.TKC_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  server = spawn(nodeArgs.length ? process.execPath : nextBin, [...(nodeArgs.length ? [...nodeArgs, nextScript] : []), "start", "--port", String(env.PORT)], {
+  const server = spawn(nodeArgs.length ? process.execPath : nextBin, [...(nodeArgs.length ? [...nodeArgs, nextScript] : []), "start", "--port", String(env.PORT)], {
     stdio: "inherit",
     env: {
       ...process.env,
@@ -121,12 +122,13 @@ async function main(): Promise<void> {
       NODE_OPTIONS: [process.env.NODE_OPTIONS, peerAddressHook].filter(Boolean).join(" "),
     },
   });
+  running.server = server;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => server?.kill(signal));
+    process.on(signal, () => server.kill(signal));
   }
   // The database closes after the server, which finishes its transactions first.
   server.on("exit", (code, signal) => {
-    const done = () => process.exit(exitCode ?? code ?? (signal ? 1 : 0));
+    const done = () => process.exit(running.exitCode ?? code ?? (signal ? 1 : 0));
     if (database) void database.stop().finally(done);
     else done();
   });
