@@ -10,7 +10,8 @@ export const PEER_ADDRESS_HEADER = "x-tkc-peer-address";
 /** A Fetch `Headers` (route handlers, next/headers) or a plain record (next-auth's request). */
 export type HeaderSource = Pick<Headers, "get"> | Record<string, string | string[] | undefined>;
 
-function header(headers: HeaderSource, name: string): string | undefined {
+/** One header's value from either kind of source; a repeated one in a record is joined as Headers would. */
+export function header(headers: HeaderSource, name: string): string | undefined {
   if (typeof headers.get === "function") return (headers as Pick<Headers, "get">).get(name) ?? undefined;
   const value = (headers as Record<string, string | string[] | undefined>)[name];
   return Array.isArray(value) ? value.join(",") : value;

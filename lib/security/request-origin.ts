@@ -1,11 +1,5 @@
 import { readEnv } from "@/lib/env";
-import type { HeaderSource } from "./client-address";
-
-function header(headers: HeaderSource, name: string): string | undefined {
-  if (typeof headers.get === "function") return (headers as Pick<Headers, "get">).get(name) ?? undefined;
-  const value = (headers as Record<string, string | string[] | undefined>)[name];
-  return Array.isArray(value) ? value.join(",") : value;
-}
+import { header, type HeaderSource } from "./client-address";
 
 /** A host as a Host header may name one: a DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
