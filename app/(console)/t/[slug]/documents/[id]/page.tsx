@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChunkBrowser } from "@/components/documents/chunk-browser";
 import { DocumentActions } from "@/components/documents/document-actions";
@@ -13,6 +12,7 @@ import { getDocument } from "@/lib/documents/documents-service";
 import type { DocumentMetadata } from "@/lib/documents/stages";
 import { AppError } from "@/lib/errors";
 import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 
 export const metadata: Metadata = { title: "Document" };
 
@@ -45,13 +45,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
   return (
     <div className="max-w-5xl space-y-8">
       <RefreshWhileProcessing active={document.status === "pending" || document.status === "processing"} />
-      <nav aria-label="Breadcrumb" className="text-sm wrap-anywhere">
-        <Link href={`/t/${slug}/documents`} className="text-indigo-700 underline underline-offset-2 hover:decoration-2">
-          Documents
-        </Link>
-        <span aria-hidden className="text-slate-500"> / </span>
-        <span className="text-slate-600">{document.filename}</span>
-      </nav>
+      <Breadcrumb trail={[{ href: `/t/${slug}/documents`, label: "Documents" }]} current={document.filename} />
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <h1 className="text-2xl font-semibold tracking-tight wrap-anywhere">{document.filename}</h1>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Suspense } from "react";
 import { EvaluationSets } from "@/components/search/evaluation-sets";
 import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 
 export const metadata: Metadata = { title: "Evaluation sets" };
 
@@ -11,13 +11,7 @@ export default async function EvaluationPage({ params }: { params: Promise<{ slu
   const { tenant } = await getCurrentTenant(slug);
   return (
     <div className="max-w-5xl space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href={`/t/${slug}/search`} className="text-indigo-700 underline underline-offset-2 hover:decoration-2">
-          Search
-        </Link>
-        <span aria-hidden className="text-slate-500"> / </span>
-        <span className="text-slate-600">Evaluation sets</span>
-      </nav>
+      <Breadcrumb trail={[{ href: `/t/${slug}/search`, label: "Search" }]} current="Evaluation sets" />
       <header>
         <h1 className="text-2xl font-semibold tracking-tight">Evaluation sets</h1>
         <p className="mt-1 text-slate-600">

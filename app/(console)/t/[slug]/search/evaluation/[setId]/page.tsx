@@ -21,6 +21,7 @@ import {
 } from "@/lib/search/evaluation-report";
 import { actorCan, uuidSchema } from "@/lib/tenancy/actor";
 import { getCurrentTenant } from "@/lib/tenancy/current-tenant";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 
 export const metadata: Metadata = { title: "Evaluation per query" };
 
@@ -72,17 +73,13 @@ export default async function EvaluationReportPage({ params, searchParams }: { p
 
   return (
     <div className="max-w-5xl space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href={`/t/${slug}/search`} className="text-indigo-700 underline underline-offset-2 hover:decoration-2">
-          Search
-        </Link>
-        <span aria-hidden className="text-slate-500"> / </span>
-        <Link href={`/t/${slug}/search/evaluation?set=${setId}`} className="text-indigo-700 underline underline-offset-2 hover:decoration-2">
-          Evaluation sets
-        </Link>
-        <span aria-hidden className="text-slate-500"> / </span>
-        <span className="text-slate-600">{set.name}</span>
-      </nav>
+      <Breadcrumb
+        trail={[
+          { href: `/t/${slug}/search`, label: "Search" },
+          { href: `/t/${slug}/search/evaluation?set=${setId}`, label: "Evaluation sets" },
+        ]}
+        current={set.name}
+      />
       <header>
         <h1 className="text-2xl font-semibold tracking-tight">{set.name}: each query</h1>
         <p className="mt-1 text-slate-600">How each labelled query scored in every mode, what came back first, and what changed since the run before.</p>
