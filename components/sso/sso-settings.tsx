@@ -66,7 +66,8 @@ export function SsoSettings({ initial, signedInWith }: { initial: SsoSettingsVie
             type="checkbox"
             className="mt-0.5 h-4 w-4 rounded border-slate-300"
             checked={requireSso}
-            disabled={requirement.pending}
+            // Without a provider nobody could satisfy it: it can only be turned off then.
+            disabled={requirement.pending || (!requireSso && !initial.configured)}
             onChange={(e) => void onRequire(e.target.checked)}
             aria-describedby="require-sso-hint"
           />
@@ -76,6 +77,7 @@ export function SsoSettings({ initial, signedInWith }: { initial: SsoSettingsVie
           Members who signed in with a password cannot open this workspace until they sign in with single sign-on. Superusers are
           never held to it.
           {!requireSso && signedInWith !== "sso" && initial.configured && ` To turn it on, sign in with ${initial.providerName} first.`}
+          {!requireSso && !initial.configured && " It can be turned on once single sign-on is configured."}
         </p>
         <FormError message={requirement.error} />
       </div>
