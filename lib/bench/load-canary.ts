@@ -3,7 +3,13 @@ import { percentile, round } from "./measure";
 
 export interface CanaryReport {
   /** Each probe's answers: how many, how many were not 2xx (or failed), and latency. */
-  [probe: string]: { requests: number; failures: number; latencyMs: { p50: number; p99: number; max: number } };
+  [probe: string]: {
+    requests: number;
+    failures: number;
+    latencyMs: { p50: number; p99: number; max: number };
+    /** The five slowest probes and when they were sent, in seconds since the canary started: places a stall on the run's timeline. */
+    slowest: { atSeconds: number; ms: number }[];
+  };
 }
 
 // The probes run on a thread of their own: autocannon keeps the bench's event loop busy, and a
@@ -11,7 +17,8 @@ export interface CanaryReport {
 const PROBE_LOOP = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { baseUrl, paths, everyMs } = workerData;
-const samples = Object.fromEntries(paths.map((p) => [p, { latencies: [], failures: 0 }]));
+const samples = Object.fromEntries(paths.map((p) => [p, { latencies: [], sentAt: [], failures: 0 }]));
+const origin = performance.now();
 let running = true;
 parentPort.on("message", () => { running = false; });
 (async () => {
@@ -25,6 +32,7 @@ parentPort.on("message", () => { running = false; });
         if (answer.status >= 400) samples[p].failures++;
       } catch { samples[p].failures++; }
       samples[p].latencies.push(performance.now() - started);
+      samples[p].sentAt.push((started - origin) / 1000);
     }));
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, everyMs - (performance.now() - tick))));
   }
@@ -38,7 +46,7 @@ parentPort.on("message", () => { running = false; });
  */
 export function startCanary(baseUrl: string, paths: string[], everyMs = 250): { stop(): Promise<CanaryReport> } {
   const worker = new Worker(PROBE_LOOP, { eval: true, workerData: { baseUrl, paths, everyMs } });
-  const done = new Promise<Record<string, { latencies: number[]; failures: number }>>((resolve, reject) => {
+  const done = new Promise<Record<string, { latencies: number[]; sentAt: number[]; failures: number }>>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
   });
@@ -48,9 +56,13 @@ export function startCanary(baseUrl: string, paths: string[], everyMs = 250): { 
       const samples = await done;
       await worker.terminate();
       return Object.fromEntries(
-        Object.entries(samples).map(([probe, { latencies, failures }]) => {
+        Object.entries(samples).map(([probe, { latencies, sentAt, failures }]) => {
+          const slowest = latencies
+            .map((ms, i) => ({ atSeconds: round(sentAt[i]!), ms: round(ms) }))
+            .sort((a, b) => b.ms - a.ms)
+            .slice(0, 5);
           latencies.sort((a, b) => a - b);
-          return [probe, { requests: latencies.length, failures, latencyMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? NaN) } }];
+          return [probe, { requests: latencies.length, failures, latencyMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? NaN) }, slowest }];
         }),
       );
     },

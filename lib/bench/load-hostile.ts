@@ -6,18 +6,21 @@ export interface HostileAnswer {
   request: string;
   status: number | "error";
   ms: number;
+  /** When it was sent, in seconds since `origin` (the canary's start), to set beside the canary's slowest probes. */
+  sentAtSeconds: number;
   /** The start of the answer: the error's message, or what was accepted. */
   answer: string;
 }
 
-async function timed(request: string, send: () => Promise<Response>): Promise<HostileAnswer> {
+async function timed(request: string, origin: number, send: () => Promise<Response>): Promise<HostileAnswer> {
   const started = performance.now();
+  const sentAtSeconds = round((started - origin) / 1000);
   try {
     const answer = await send();
     const text = await answer.text();
-    return { request, status: answer.status, ms: round(performance.now() - started), answer: text.slice(0, 200) };
+    return { request, status: answer.status, ms: round(performance.now() - started), sentAtSeconds, answer: text.slice(0, 200) };
   } catch (error) {
-    return { request, status: "error", ms: round(performance.now() - started), answer: String(error).slice(0, 200) };
+    return { request, status: "error", ms: round(performance.now() - started), sentAtSeconds, answer: String(error).slice(0, 200) };
   }
 }
 
@@ -27,7 +30,17 @@ async function timed(request: string, send: () => Promise<Response>): Promise<Ho
  * it runs until its time budget), one with more cues than a request cleans, and a PDF at the upload
  * limit. Their own 4xx answers are expected; what matters is everyone else's.
  */
-export async function sendHostileRequests({ baseUrl, apiKey, uploadLimitMb }: { baseUrl: string; apiKey: string; uploadLimitMb: number }): Promise<HostileAnswer[]> {
+export async function sendHostileRequests({
+  baseUrl,
+  apiKey,
+  uploadLimitMb,
+  origin,
+}: {
+  baseUrl: string;
+  apiKey: string;
+  uploadLimitMb: number;
+  origin: number;
+}): Promise<HostileAnswer[]> {
   const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
   const stalled = JSON.stringify(hostileCleanRequest({ cues: 24_000, contextSources: 20, contextChars: 199_000, seed: 1 }));
   const tooMany = JSON.stringify(hostileCleanRequest({ cues: 25_500, contextSources: 20, contextChars: 199_000, seed: 2 }));
@@ -35,8 +48,8 @@ export async function sendHostileRequests({ baseUrl, apiKey, uploadLimitMb }: { 
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), "hostile-appendix.pdf");
   return Promise.all([
-    timed("clean: the outside test's 24,000 cues", () => fetch(`${baseUrl}/api/v1/clean`, { method: "POST", headers, body: stalled })),
-    timed("clean: 25,500 cues", () => fetch(`${baseUrl}/api/v1/clean`, { method: "POST", headers, body: tooMany })),
-    timed(`upload: a ${round(pdf.length / 1024 / 1024)} MB PDF`, () => fetch(`${baseUrl}/api/v1/documents`, { method: "POST", headers: { authorization: headers.authorization }, body: form })),
+    timed("clean: the outside test's 24,000 cues", origin, () => fetch(`${baseUrl}/api/v1/clean`, { method: "POST", headers, body: stalled })),
+    timed("clean: 25,500 cues", origin, () => fetch(`${baseUrl}/api/v1/clean`, { method: "POST", headers, body: tooMany })),
+    timed(`upload: a ${round(pdf.length / 1024 / 1024)} MB PDF`, origin, () => fetch(`${baseUrl}/api/v1/documents`, { method: "POST", headers: { authorization: headers.authorization }, body: form })),
   ]);
 }

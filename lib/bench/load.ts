@@ -135,6 +135,7 @@ async function runMode(mode: LoadMode, scenario: LoadScenario, { seconds, search
     console.log(`[${mode}, ${scenario}] ${searchClients} searching and ${uploadClients} uploading for ${seconds} s`);
     const rss = samplePeakRss(roots);
     const canary = startCanary(baseUrl, CANARY_PATHS);
+    const canaryStarted = performance.now();
     let load: Awaited<ReturnType<typeof driveLoad>>;
     let documents: Awaited<ReturnType<typeof waitForDocuments>>;
     let hostile: HostileAnswer[] = [];
@@ -144,7 +145,7 @@ async function runMode(mode: LoadMode, scenario: LoadScenario, { seconds, search
         scenario === "hostile"
           ? new Promise<HostileAnswer[]>((resolve) => setTimeout(resolve, (seconds * 1000) / 2)).then(() => {
               console.log(`[${mode}, ${scenario}] sending the hostile requests`);
-              return sendHostileRequests({ baseUrl, apiKey, uploadLimitMb: UPLOAD_LIMIT_MB });
+              return sendHostileRequests({ baseUrl, apiKey, uploadLimitMb: UPLOAD_LIMIT_MB, origin: canaryStarted });
             })
           : Promise.resolve([]);
       load = await driveLoad({
@@ -197,7 +198,8 @@ function printTable(reports: ModeReport[]): void {
     console.log(
       `${r.mode}, ${r.scenario}: peak RSS ${rss}; uploads ${d.uploaded}: ${d.completed} completed, ${d.failed} failed, ${d.pending + d.processing} still queued after ${d.waitedSeconds} s`,
     );
-    for (const h of r.hostile) console.log(`  hostile ${h.request}: ${h.status} in ${h.ms} ms: ${h.answer.slice(0, 120)}`);
+    for (const h of r.hostile) console.log(`  hostile ${h.request}: sent at ${h.sentAtSeconds} s, ${h.status} in ${h.ms} ms: ${h.answer.slice(0, 120)}`);
+    for (const [probe, c] of Object.entries(r.canary)) console.log(`  canary ${probe} slowest: ${c.slowest.map((s) => `${s.ms} ms at ${s.atSeconds} s`).join(", ")}`);
   }
   for (const mode of LOAD_MODES) {
     const plain = reports.find((r) => r.mode === mode && r.scenario === "plain");

@@ -1,6 +1,5 @@
-import { inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/connect";
-import { tenantCorrections } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { readEnv } from "@/lib/env";
 import { AppError, toAppError } from "@/lib/errors";
@@ -121,19 +120,27 @@ export async function cleanContent({ actor, input, signal }: { actor: Actor; inp
       for (const h of history) applied.push({ correction_id: h.correction_id, application_id: h.id, original_text: h.original_text, corrected_text: h.corrected_text, occurrences: h.occurrences });
     }
 
-    // New suggestions enter the queue in one statement; known pairs keep their row and status.
+    // New suggestions enter the queue in one statement; known pairs keep their row and status. The
+    // rows go in as one JSON parameter: building hundreds of rows of parameters held the server's
+    // thread for a quarter of a second. The insert's own rows come back from `added` because the
+    // statement's snapshot does not see them.
     const proposed = queued.map((s) => ({ ...s, key: phraseKey(s.originalText), source: s.entity.origin === "glossary" ? "cleaner:glossary" : "cleaner:context" }));
-    if (proposed.length) {
-      await tx
-        .insert(tenantCorrections)
-        .values(proposed.map((s) => ({ tenantId: actor.tenantId, originalText: s.originalText, originalKey: s.key, correctedText: s.suggestedText, confidence: s.confidence, status: "suggested" as const, source: s.source, context: s.contextLine.slice(0, 1000) })))
-        .onConflictDoNothing();
-    }
     const rows = proposed.length
-      ? await tx
-          .select({ id: tenantCorrections.id, status: tenantCorrections.status, key: tenantCorrections.originalKey, corrected: tenantCorrections.correctedText })
-          .from(tenantCorrections)
-          .where(inArray(tenantCorrections.originalKey, [...new Set(proposed.map((s) => s.key))]))
+      ? await queryRows<{ id: string; status: "suggested" | "approved" | "rejected"; key: string; corrected: string }>(
+          tx,
+          sql`WITH proposed AS (
+              SELECT * FROM jsonb_to_recordset(${JSON.stringify(proposed.map((s) => ({ original_text: s.originalText, original_key: s.key, corrected_text: s.suggestedText, confidence: s.confidence, source: s.source, context: s.contextLine.slice(0, 1000) })))}::jsonb)
+                AS p(original_text text, original_key text, corrected_text text, confidence double precision, source text, context text)),
+            added AS (
+              INSERT INTO tenant_corrections (tenant_id, original_text, original_key, corrected_text, confidence, status, source, context)
+              SELECT ${actor.tenantId}::uuid, original_text, original_key, corrected_text, confidence, 'suggested', source, context FROM proposed
+              ON CONFLICT DO NOTHING
+              RETURNING id, status, original_key, corrected_text)
+            SELECT id, status::text AS status, original_key AS key, corrected_text AS corrected FROM added
+            UNION ALL
+            SELECT id, status::text, original_key, corrected_text FROM tenant_corrections
+            WHERE original_key IN (SELECT original_key FROM proposed)`,
+        )
       : [];
     const rowByPair = new Map(rows.map((r) => [pairKey(r.key, r.corrected), r]));
     const suggestions: CleanResponse["suggestions"] = [];
