@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { percentile, round } from "./measure";
 
@@ -18,10 +19,14 @@ const PROBE_LOOP = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { baseUrl, paths, everyMs } = workerData;
 const samples = Object.fromEntries(paths.map((p) => [p, { latencies: [], sentAt: [], failures: 0 }]));
-const origin = performance.now();
+let origin = 0;
 let running = true;
 parentPort.on("message", () => { running = false; });
 (async () => {
+  // Unmeasured: a thread's first fetch loads undici, and the first probe would time that.
+  await Promise.all(paths.map((p) => fetch(baseUrl + p, { redirect: "manual" }).then((a) => a.arrayBuffer()).catch(() => undefined)));
+  parentPort.postMessage("ready");
+  origin = performance.now();
   while (running) {
     const tick = performance.now();
     await Promise.all(paths.map(async (p) => {
@@ -42,18 +47,16 @@ parentPort.on("message", () => { running = false; });
 
 /**
  * Calls `paths` (the liveness check and a small page) every `everyMs` for the whole load, from a
- * thread of its own; `stop()` resolves with their latencies.
+ * thread of its own, from when it resolves; `stop()` resolves with their latencies.
  */
-export function startCanary(baseUrl: string, paths: string[], everyMs = 250): { stop(): Promise<CanaryReport> } {
+export async function startCanary(baseUrl: string, paths: string[], everyMs = 250): Promise<{ stop(): Promise<CanaryReport> }> {
   const worker = new Worker(PROBE_LOOP, { eval: true, workerData: { baseUrl, paths, everyMs } });
-  const done = new Promise<Record<string, { latencies: number[]; sentAt: number[]; failures: number }>>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
+  // `once` rejects on the thread's error event. The first message says the probes are warm.
+  await once(worker, "message");
   return {
     async stop() {
       worker.postMessage("stop");
-      const samples = await done;
+      const [samples] = (await once(worker, "message")) as [Record<string, { latencies: number[]; sentAt: number[]; failures: number }>];
       await worker.terminate();
       return Object.fromEntries(
         Object.entries(samples).map(([probe, { latencies, sentAt, failures }]) => {

@@ -7,7 +7,7 @@ import { prepareLoadDatabase } from "./load-database";
 import { freePort } from "@/lib/testing/free-port";
 import { logTail, samplePeakRss, spawnScript, startConsole, type BenchProcess } from "./load-server";
 import { startCanary, type CanaryReport } from "./load-canary";
-import { sendHostileRequests, type HostileAnswer } from "./load-hostile";
+import { buildHostileRequests, type HostileAnswer } from "./load-hostile";
 import { round } from "./measure";
 
 /**
@@ -132,9 +132,10 @@ async function runMode(mode: LoadMode, scenario: LoadScenario, { seconds, search
     const baseUrl = `http://127.0.0.1:${port}`;
     await warmUp(baseUrl, apiKey);
 
+    const hostileRequests = scenario === "hostile" ? await buildHostileRequests({ baseUrl, apiKey, uploadLimitMb: UPLOAD_LIMIT_MB }) : null;
     console.log(`[${mode}, ${scenario}] ${searchClients} searching and ${uploadClients} uploading for ${seconds} s`);
     const rss = samplePeakRss(roots);
-    const canary = startCanary(baseUrl, CANARY_PATHS);
+    const canary = await startCanary(baseUrl, CANARY_PATHS);
     const canaryStarted = performance.now();
     let load: Awaited<ReturnType<typeof driveLoad>>;
     let documents: Awaited<ReturnType<typeof waitForDocuments>>;
@@ -142,10 +143,10 @@ async function runMode(mode: LoadMode, scenario: LoadScenario, { seconds, search
     let canaryReport: CanaryReport;
     try {
       const hostileSent =
-        scenario === "hostile"
+        hostileRequests
           ? new Promise<HostileAnswer[]>((resolve) => setTimeout(resolve, (seconds * 1000) / 2)).then(() => {
               console.log(`[${mode}, ${scenario}] sending the hostile requests`);
-              return sendHostileRequests({ baseUrl, apiKey, uploadLimitMb: UPLOAD_LIMIT_MB, origin: canaryStarted });
+              return hostileRequests.send(canaryStarted);
             })
           : Promise.resolve([]);
       load = await driveLoad({
