@@ -7,13 +7,8 @@ import { seedDemoData } from "@/db/seed";
 import { createApiKey } from "@/lib/api-keys/api-keys-service";
 import { LocalStorage } from "@/lib/storage/local-storage";
 
-/**
- * Migrates, seeds the demo data and creates the load's API key as the demo owner, through the
- * real service, before any server opens the database (the embedded one allows one process).
- */
-export async function prepareLoadDatabase(handle: DatabaseHandle, dataDir: string): Promise<string> {
-  await handle.migrate();
-  await seedDemoData(handle, new LocalStorage(path.join(dataDir, "files")));
+/** The demo workspace's owner: who the benches act as. */
+export async function demoOwner(handle: DatabaseHandle): Promise<{ userId: string; tenantId: string; email: string }> {
   const [owner] = await handle.db
     .select({ userId: users.id, tenantId: tenants.id, email: users.email })
     .from(memberships)
@@ -21,6 +16,17 @@ export async function prepareLoadDatabase(handle: DatabaseHandle, dataDir: strin
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
     .where(and(eq(tenants.slug, "demo"), eq(memberships.role, "owner")));
   if (!owner) throw new Error("the demo data has no owner of the demo workspace");
+  return owner;
+}
+
+/**
+ * Migrates, seeds the demo data and creates the load's API key as the demo owner, through the
+ * real service, before any server opens the database (the embedded one allows one process).
+ */
+export async function prepareLoadDatabase(handle: DatabaseHandle, dataDir: string): Promise<string> {
+  await handle.migrate();
+  await seedDemoData(handle, new LocalStorage(path.join(dataDir, "files")));
+  const owner = await demoOwner(handle);
   const { secret } = await createApiKey({
     actor: { ...owner, role: "owner" },
     input: { name: "Load benchmark", scopes: ["documents:read", "documents:write", "search:run", "corrections:write"], expiresAt: null },

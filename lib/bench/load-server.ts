@@ -78,6 +78,17 @@ export async function startConsole({ port, env, log }: { port: number; env: Node
   throw new Error(`the console was not ready (/api/ready) within 10 minutes:\n${logTail(log)}`);
 }
 
+/** Polls /api/ready until ingestion is idle (nothing queued, nothing in progress): the demo documents, at first. */
+export async function waitForIngest(baseUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const report = (await fetch(`${baseUrl}/api/ready`).then((r) => r.json(), () => null)) as { ingest?: { queued: number; processing: number } } | null;
+    if (report?.ingest && report.ingest.queued === 0 && report.ingest.processing === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  throw new Error(`ingestion was not idle within ${timeoutMs / 1000} s`);
+}
+
 function childrenOf(): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {

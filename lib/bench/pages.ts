@@ -7,7 +7,7 @@ import { chromium } from "@playwright/test";
 import * as chromeLauncher from "chrome-launcher";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/e2e/demo-accounts";
 import { freePort } from "@/lib/testing/free-port";
-import { startConsole } from "./load-server";
+import { startConsole, waitForIngest } from "./load-server";
 import { round } from "./measure";
 
 /** The pages of issue #20 item 6, in the seeded demo workspace, signed in as its owner. */
@@ -62,17 +62,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Polls /api/ready until the demo documents are processed (nothing queued, nothing in progress). */
-async function waitForIngest(baseUrl: string): Promise<void> {
-  const deadline = Date.now() + INGEST_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const report = (await fetch(`${baseUrl}/api/ready`).then((r) => r.json(), () => null)) as { ingest?: { queued: number; processing: number } } | null;
-    if (report?.ingest && report.ingest.queued === 0 && report.ingest.processing === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-  throw new Error(`the demo documents were not processed within ${INGEST_TIMEOUT_MS / 1000} s`);
 }
 
 /** Signs the demo owner in through the login form and returns the session as a Cookie header. */
@@ -190,7 +179,7 @@ export async function benchPages({ runs = 3, preset = "both", only = "all" }: { 
     stops.push(() => server.stop());
     const baseUrl = `http://localhost:${port}`;
     console.log("waiting for the demo documents to be processed");
-    await waitForIngest(baseUrl);
+    await waitForIngest(baseUrl, INGEST_TIMEOUT_MS);
     // The first request to a route loads its code; the measured runs should not pay for that.
     const warmCookie = await signIn(baseUrl);
     for (const page of BENCH_PAGES) {

@@ -1,3 +1,4 @@
+import { benchBounds } from "./bounds";
 import { benchClean } from "./clean";
 import { benchCrash } from "./crash";
 import { benchDashboard } from "./dashboard";
@@ -23,6 +24,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
       scenario: (args[4] ?? "both") as LoadOptions["scenario"],
     }),
   crash: (args) => benchCrash({ documents: Number(args[0] ?? 50), kills: Number(args[1] ?? 20) }),
+  bounds: (args) => benchBounds({ exportDocuments: Number(args[0] ?? 100_000) }),
   pages: (args) => benchPages({ runs: Number(args[0] ?? 3), preset: (args[1] ?? "both") as Preset | "both", only: args[2] ?? "all" }),
 };
 

@@ -11,7 +11,7 @@ import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
 import { readEnv } from "@/lib/env";
 import { PoolTaskError, runInPool } from "@/lib/workers/pool";
 import { DEFAULT_CHUNKING } from "./chunker";
-import { insertChunks } from "./chunk-writer";
+import { insertChunks, ROWS_PER_INSERT } from "./chunk-writer";
 import { profiled } from "./ingest-profile";
 import { kindOfMimeType } from "./kinds";
 import { ocrSettingsOf } from "./ocr/ocr-settings";
@@ -22,6 +22,10 @@ import { ParseError } from "./parsers";
 const workerActor = (tenantId: string) => ({ tenantId, role: "owner" as const });
 
 const EMBED_BATCH = 64;
+/** How long one slice of a document's chunk write should hold the database. */
+const WRITE_SLICE_MS = 100;
+/** The first slice's rows, before the pace is known: a few, cheap on any engine. */
+const FIRST_SLICE_ROWS = 8;
 
 /** The claim was lost (the lease ran out and another worker took the document): stop without writing. */
 export class LeaseLostError extends Error {
@@ -38,9 +42,9 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
 }
 
 /**
- * Parses, chunks and embeds a claimed document and writes its chunks. The final write happens in one
- * transaction that first checks the claim (`locked_at` still ours), so a worker whose lease ran out
- * can never add a second set of chunks: every document ends with exactly one.
+ * Parses, chunks and embeds a claimed document and writes its chunks. Every write transaction first
+ * checks the claim (`locked_at` still ours), and the first deletes any earlier attempt's chunks, so a
+ * worker whose lease ran out can never add a second set of chunks: every document ends with exactly one.
  */
 export async function processDocument(doc: Document, embedder: EmbeddingProvider): Promise<void> {
   const actor = workerActor(doc.tenantId);
@@ -81,49 +85,68 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
   const writeStarted = performance.now();
   const { driver } = await getDatabase();
   const textConfig = tenant?.settings.textConfig ?? DEFAULT_TEXT_CONFIG;
-  await profiled("write transaction (all of it: turn, begin, steps below, commit)", () =>
-    withTenant(actor, async (tx) => {
-      const [claimed] = await profiled("check the claim (row lock)", () =>
-        tx
-          .select({ metadata: documents.metadata })
-          .from(documents)
-          .where(and(eq(documents.id, doc.id), eq(documents.status, "processing"), eq(documents.lockedAt, doc.lockedAt!)))
-          .for("update"),
-      );
-      if (!claimed) throw new LeaseLostError();
-      await profiled("delete earlier chunks", () => tx.delete(chunks).where(eq(chunks.documentId, doc.id)));
-      await insertChunks(
-        tx,
-        driver,
-        pieces.map((piece, i) => ({
-          documentId: doc.id,
-          tenantId: doc.tenantId,
-          ordinal: piece.ordinal,
-          content: piece.content,
-          tokenCount: piece.tokenCount,
-          textConfig,
-          embedding: vectors[i]!,
-          embeddingModel: embedder.model,
-          metadata: piece.metadata,
-        })),
-      );
-      await profiled("mark the document completed", () =>
-        tx
-          .update(documents)
-          .set({
-            status: "completed",
-            chunkCount: pieces.length,
-            errorMessage: null,
-            lockedAt: null,
-            processedAt: new Date(),
-            metadata: withStages(
-              { ...(claimed.metadata as DocumentMetadata), ...outcome.metadata, kind },
-              ...stages,
-              stage("completed", { ms: Math.round(performance.now() - writeStarted), detail: "chunks written" }),
-            ),
-          })
-          .where(eq(documents.id, doc.id)),
-      );
-    }),
-  );
+  const rows = pieces.map((piece, i) => ({
+    documentId: doc.id,
+    tenantId: doc.tenantId,
+    ordinal: piece.ordinal,
+    content: piece.content,
+    tokenCount: piece.tokenCount,
+    textConfig,
+    embedding: vectors[i]!,
+    embeddingModel: embedder.model,
+    metadata: piece.metadata,
+  }));
+  // The chunks go in slices, one transaction each, sized to hold the database about
+  // WRITE_SLICE_MS: the embedded engine runs one statement at a time, and one transaction for a
+  // 10,000-chunk PDF kept every other tenant's search waiting for a minute. Each slice checks the
+  // claim first, the first also deletes an earlier attempt's chunks and the last marks the document
+  // completed; search reads completed documents only, so a half-written one is never seen.
+  let written = 0;
+  let sliceRows = FIRST_SLICE_ROWS;
+  for (;;) {
+    const slice = rows.slice(written, written + sliceRows);
+    const last = written + slice.length >= rows.length;
+    const first = written === 0;
+    const started = performance.now();
+    await profiled("write transaction (a slice: turn, begin, steps below, commit)", () =>
+      withTenant(actor, async (tx) => {
+        const [claimed] = await profiled("check the claim (row lock)", () =>
+          tx
+            .select({ metadata: documents.metadata })
+            .from(documents)
+            .where(and(eq(documents.id, doc.id), eq(documents.status, "processing"), eq(documents.lockedAt, doc.lockedAt!)))
+            .for("update"),
+        );
+        if (!claimed) throw new LeaseLostError();
+        if (first) await profiled("delete earlier chunks", () => tx.delete(chunks).where(eq(chunks.documentId, doc.id)));
+        await insertChunks(tx, driver, slice);
+        if (!last) return;
+        await profiled("mark the document completed", () =>
+          tx
+            .update(documents)
+            .set({
+              status: "completed",
+              chunkCount: rows.length,
+              errorMessage: null,
+              lockedAt: null,
+              processedAt: new Date(),
+              metadata: withStages(
+                { ...(claimed.metadata as DocumentMetadata), ...outcome.metadata, kind },
+                ...stages,
+                stage("completed", { ms: Math.round(performance.now() - writeStarted), detail: "chunks written" }),
+              ),
+            })
+            .where(eq(documents.id, doc.id)),
+        );
+      }),
+    );
+    if (last) return;
+    written += slice.length;
+    sliceRows = nextSliceRows(slice.length, performance.now() - started);
+  }
+}
+
+/** Rows in the next slice: as many as took WRITE_SLICE_MS at the last slice's pace, within [1, ROWS_PER_INSERT]. */
+export function nextSliceRows(rows: number, ms: number): number {
+  return Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor((rows * WRITE_SLICE_MS) / Math.max(ms, 1))));
 }

@@ -154,6 +154,49 @@ describe("ingestion worker", () => {
     expect(ordinals[0]!.n).toBe(expected);
   });
 
+  it("writes a long document in slices: another workspace's search is answered while it is half written, and nobody sees its chunks before it completes", async () => {
+    const [other] = await handle.db.insert(tenants).values({ name: "Bystander", slug: "bystander" }).returning();
+    const bystander: Actor = { tenantId: other!.id, role: "owner" };
+    const body = Array.from({ length: 400 }, (_, i) => `## Section ${i}\n\n` + `Section ${i} covers the quarterly ledger reconciliation in detail. `.repeat(30)).join("\n\n");
+    const { document } = await upload("long-ledger.md", new TextEncoder().encode(body));
+    const order: string[] = [];
+    const drained = drainQueue(options).then(() => order.push("document completed"));
+    // Chunks committed while the document is still processing: the write is in slices.
+    let seen = 0;
+    while (seen === 0) {
+      if ((await rowOf(document.id)).status === "completed") throw new Error("the document completed before any slice was seen");
+      seen = await chunkCount(document.id);
+    }
+    const [own, theirs] = await Promise.all([
+      search({ actor, input: searchInputSchema.parse({ query: "quarterly ledger reconciliation", mode: "fulltext" }) }),
+      search({ actor: bystander, input: searchInputSchema.parse({ query: "ledger", mode: "fulltext" }) }).then((answer) => (order.push("search answered"), answer)),
+    ]);
+    expect(own.results.map((r) => r.filename)).not.toContain("long-ledger.md");
+    expect(theirs.results).toEqual([]);
+    await drained;
+    expect(order).toEqual(["search answered", "document completed"]);
+    const row = await rowOf(document.id);
+    expect(row.status).toBe("completed");
+    expect(await chunkCount(document.id)).toBe(row.chunkCount);
+    expect(row.chunkCount).toBeGreaterThan(seen);
+  });
+
+  it("a write that fails part-way leaves no chunks: slices written before the failure are removed", async () => {
+    const { document } = await upload("fails-late.md", new TextEncoder().encode(Array.from({ length: 120 }, (_, i) => `## Part ${i}\n\n` + `Part ${i} of a file whose write fails late. `.repeat(40)).join("\n\n")));
+    await handle.db.execute(sql`create function test_fail_late() returns trigger language plpgsql as $$ begin if new.ordinal >= 40 then raise exception 'disk full (test)'; end if; return new; end $$`);
+    await handle.db.execute(sql`create trigger test_fail_late before insert on chunks for each row execute function test_fail_late()`);
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await drainQueue(options);
+    } finally {
+      await handle.db.execute(sql`drop trigger test_fail_late on chunks`);
+      await handle.db.execute(sql`drop function test_fail_late()`);
+      log.mockRestore();
+    }
+    expect(await rowOf(document.id)).toMatchObject({ status: "failed", attempts: 3 });
+    expect(await chunkCount(document.id)).toBe(0);
+  });
+
   it("finishes a document however often the process working on it was killed: interruptions are not the file's fault", async () => {
     const { document } = await upload("unlucky.txt", new TextEncoder().encode("A good file whose workers kept being killed."));
     for (let i = 0; i < 25; i++) {

@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/connect";
-import { documents, type Document } from "@/db/schema";
+import { chunks, documents, type Document } from "@/db/schema";
 import { reembedNextBatch } from "@/lib/documents/processing-settings";
 import { stage, withStages } from "@/lib/documents/stages";
 import { inLane } from "@/db/pglite-turns";
@@ -95,6 +95,8 @@ async function settleFailure(doc: Document, message: string, permanent: boolean,
       .where(and(eq(documents.id, doc.id), eq(documents.status, "processing"), eq(documents.lockedAt, doc.lockedAt!)))
       .for("update");
     if (!current) return;
+    // A write that failed part-way left some slices; only a completed document keeps chunks.
+    await tx.delete(chunks).where(eq(chunks.documentId, doc.id));
     const final = permanent || exhausted;
     await tx
       .update(documents)
