@@ -69,13 +69,16 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
   }
   if (!outcome.ok) throw new ParseError(outcome.message);
   const { pieces } = outcome;
-  const [vectors, embedMs] = outcome.vectors
-    ? [outcome.vectors, outcome.ms.embed]
+  const offlineVectors = outcome.vectors;
+  const [providerVectors, embedMs] = offlineVectors
+    ? [[], outcome.ms.embed]
     : await profiled("embed (provider)", () => timed(async () => {
         const out: number[][] = [];
         for (let i = 0; i < pieces.length; i += EMBED_BATCH) out.push(...(await embedder.embed(pieces.slice(i, i + EMBED_BATCH).map((p) => p.content))));
         return out;
       }));
+  const dimensions = embedder.dimensions;
+  const vectorOf = (i: number): number[] => (offlineVectors ? Array.from(offlineVectors.subarray(i * dimensions, (i + 1) * dimensions)) : providerVectors[i]!);
 
   const stages: Stage[] = [
     stage("parsed", { ms: outcome.ms.parse, detail: `${outcome.blockCount} blocks` }),
@@ -85,17 +88,21 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
   const writeStarted = performance.now();
   const { driver } = await getDatabase();
   const textConfig = tenant?.settings.textConfig ?? DEFAULT_TEXT_CONFIG;
-  const rows = pieces.map((piece, i) => ({
-    documentId: doc.id,
-    tenantId: doc.tenantId,
-    ordinal: piece.ordinal,
-    content: piece.content,
-    tokenCount: piece.tokenCount,
-    textConfig,
-    embedding: vectors[i]!,
-    embeddingModel: embedder.model,
-    metadata: piece.metadata,
-  }));
+  // Rows are made a slice at a time: all of a 10,000-chunk file's at once held the server's thread.
+  const rowAt = (i: number) => {
+    const piece = pieces[i]!;
+    return {
+      documentId: doc.id,
+      tenantId: doc.tenantId,
+      ordinal: piece.ordinal,
+      content: piece.content,
+      tokenCount: piece.tokenCount,
+      textConfig,
+      embedding: vectorOf(i),
+      embeddingModel: embedder.model,
+      metadata: piece.metadata,
+    };
+  };
   // The chunks go in slices, one transaction each, sized to hold the database about
   // WRITE_SLICE_MS: the embedded engine runs one statement at a time, and one transaction for a
   // 10,000-chunk PDF kept every other tenant's search waiting for a minute. Each slice checks the
@@ -104,8 +111,8 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
   let written = 0;
   let sliceRows = FIRST_SLICE_ROWS;
   for (;;) {
-    const slice = rows.slice(written, written + sliceRows);
-    const last = written + slice.length >= rows.length;
+    const slice = Array.from({ length: Math.min(sliceRows, pieces.length - written) }, (_, k) => rowAt(written + k));
+    const last = written + slice.length >= pieces.length;
     const first = written === 0;
     const started = performance.now();
     await profiled("write transaction (a slice: turn, begin, steps below, commit)", () =>
@@ -126,7 +133,7 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
             .update(documents)
             .set({
               status: "completed",
-              chunkCount: rows.length,
+              chunkCount: pieces.length,
               errorMessage: null,
               lockedAt: null,
               processedAt: new Date(),
