@@ -1,6 +1,6 @@
 "use client";
 
-import { signOut } from "next-auth/react";
+import { signOutTo } from "@/components/auth/sign-out";
 import { useState, type FormEvent } from "react";
 import { changePassword } from "@/app/(console)/(user)/account/actions";
 import { Button } from "@/components/ui/button";
@@ -20,7 +20,7 @@ export function ChangePasswordForm() {
     if (newPassword === null) return;
     const result = await change.run({ currentPassword: String(data.get("currentPassword") ?? ""), newPassword });
     // The change ended every session, this one included: sign in again with the new password.
-    if (result.ok) await signOut({ callbackUrl: "/login?notice=password-reset" });
+    if (result.ok) await signOutTo("/login?notice=password-reset");
   }
   return (
     <form method="post" onSubmit={onSubmit} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5">

@@ -1,11 +1,11 @@
 "use client";
 
-import { signOut } from "next-auth/react";
+import { signOutTo } from "@/components/auth/sign-out";
 import { Button } from "@/components/ui/button";
 
 export function SignOutButton({ callbackUrl }: { callbackUrl: string }) {
   return (
-    <Button variant="secondary" className="mt-4 w-full" onClick={() => void signOut({ callbackUrl })}>
+    <Button variant="secondary" className="mt-4 w-full" onClick={() => void signOutTo(callbackUrl)}>
       Sign out
     </Button>
   );

@@ -3,7 +3,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { LogOut, Shield, UserRound } from "lucide-react";
 import Link from "next/link";
-import { signOut } from "next-auth/react";
+import { signOutTo } from "@/components/auth/sign-out";
 
 const ITEM = "flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100";
 
@@ -53,7 +53,7 @@ export function UserMenu({ name, email, isSuperuser }: { name: string; email: st
         )}
         <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
         <DropdownMenu.Item
-          onSelect={() => void signOut({ callbackUrl: "/login" })}
+          onSelect={() => void signOutTo("/login")}
           className={ITEM}
         >
           <LogOut aria-hidden className="size-4" />

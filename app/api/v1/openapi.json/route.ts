@@ -1,7 +1,9 @@
 import { buildOpenApiDocument } from "@/lib/api/openapi";
-import { appUrl } from "@/lib/env";
+import { browserUrl } from "@/lib/env";
+import { requestOrigin } from "@/lib/security/request-origin";
 
-// Public on purpose: the reference describes the API, and says nothing about any workspace.
-export function GET() {
-  return Response.json(buildOpenApiDocument(appUrl("/api/v1")), { headers: { "Cache-Control": "public, max-age=300" } });
+// Public on purpose: the reference describes the API, and says nothing about any workspace. Its
+// server URL is the host the caller reached (or PUBLIC_URL), so it is cached per host.
+export function GET(request: Request) {
+  return Response.json(buildOpenApiDocument(browserUrl("/api/v1", requestOrigin(request.headers))), { headers: { "Cache-Control": "public, max-age=300", Vary: "Host" } });
 }

@@ -1,7 +1,9 @@
+import { headers } from "next/headers";
 import type { Metadata } from "next";
 import { fieldsOf, SchemaTable, type FieldRow } from "@/components/api-reference/schema-table";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
-import { appUrl } from "@/lib/env";
+import { browserUrl } from "@/lib/env";
+import { requestOrigin } from "@/lib/security/request-origin";
 import { getCurrentArea } from "@/lib/tenancy/current-tenant";
 
 export const metadata: Metadata = { title: "API reference" };
@@ -43,7 +45,7 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ s
   const { slug } = await params;
   // Admins and owners only: the others cannot hold a key to call these with.
   await getCurrentArea(slug, "api");
-  const base = appUrl("/api/v1").replace(/\/$/, "");
+  const base = browserUrl("/api/v1", requestOrigin(await headers())).replace(/\/$/, "");
   const doc = buildOpenApiDocument(base);
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op: op as Operation })));
   const tags = doc.tags.map((t) => t.name);
