@@ -1,34 +1,12 @@
-import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import { setDatabase } from "@/db/client";
-import { openPglite, queryRows } from "@/db/connect";
-import { tenants } from "@/db/schema";
-import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
+import { queryRows } from "@/db/connect";
 import { parseQuery } from "@/lib/search/query-parser";
 import { refitNextConceptModel } from "@/lib/search/concepts/concept-models";
 import { DEFAULT_RANKING } from "@/lib/search/ranking-settings";
 import { prepareVectorSearch, retrieve, retrieveSql } from "@/lib/search/retrieve";
 import { withTenant } from "@/lib/tenancy/with-tenant";
-import { TopicCorpus } from "./topic-corpus";
-import { measure, percentile, round } from "./measure";
-
-const K = 10;
-// Very different tenant sizes; the last holds 1% of the rows.
-const SHARES = [0.3, 0.2, 0.15, 0.1, 0.08, 0.06, 0.05, 0.03, 0.02, 0.01];
-
-interface Query {
-  tenant: number;
-  text: string;
-  vector: number[];
-}
-
-function stats(times: number[]) {
-  const sorted = [...times].sort((a, b) => a - b);
-  return { p50: round(percentile(sorted, 50), 2), p95: round(percentile(sorted, 95), 2) };
-}
+import { measure, round } from "./measure";
+import { K, latencyStats, pickQueries, SHARES, type Query, withSearchData } from "./search-data";
 
 /**
  * `npm run bench -- search [chunks]`: 100,000 chunks of generated text over 10 tenants of very
@@ -37,48 +15,7 @@ function stats(times: number[]) {
  * the exact scan, short results, and an in-process HNSW library on the same vectors.
  */
 export async function benchSearch({ total = 100_000, queries = 200 }: { total?: number; queries?: number } = {}) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "tkc-bench-search-"));
-  const handle = await openPglite(path.join(dir, "pglite"));
-  await handle.migrate();
-  setDatabase(handle);
-  const embedder = new HashingEmbedder(384);
-  const corpus = new TopicCorpus();
-  const random = () => corpus.next();
-  try {
-    const tenantRows = await handle.db
-      .insert(tenants)
-      .values(SHARES.map((_, i) => ({ name: `Bench ${i + 1}`, slug: `bench-${i + 1}` })))
-      .returning();
-    const actors = tenantRows.map((t) => ({ tenantId: t.id, role: "owner" as const }));
-
-    // Load without the HNSW index, then build it once: much cheaper than maintaining it per row.
-    await handle.db.execute(sql`drop index chunks_embedding_hnsw_idx`);
-    const texts: { tenant: number; text: string; vector: number[] }[] = [];
-    const load = await measure(async () => {
-      for (const [t, share] of SHARES.entries()) {
-        const count = Math.round(total * share);
-        const actor = actors[t]!;
-        for (let start = 0; start < count; start += 1000) {
-          const batch = Array.from({ length: Math.min(1000, count - start) }, () => {
-            // Each document of 1,000 chunks is about one topic; tenants hold several topics.
-            const text = corpus.passage(corpus.topicOf(t * 7 + Math.floor(start / 1000)), 50 + Math.floor(random() * 50));
-            return { tenant: t, text, vector: embedder.embedOne(text) };
-          });
-          texts.push(...batch);
-          await withTenant(actor, async (tx) => {
-            const [doc] = await queryRows<{ id: string }>(
-              tx,
-              sql`insert into documents (tenant_id, filename, mime_type, file_size, sha256, storage_key, status)
-                  values (${actor.tenantId}, ${`bench-${t}-${start}.txt`}, 'text/plain', 0, ${createHash("sha256").update(`${t}-${start}`).digest("hex")}, ${`bench/${t}/${start}`}, 'completed') returning id`,
-            );
-            for (let i = 0; i < batch.length; i += 250) {
-              const rows = batch.slice(i, i + 250).map((c, j) => sql`(${doc!.id}, ${actor.tenantId}, ${start + i + j}, ${c.text}, 0, ${JSON.stringify(c.vector)}::vector, ${embedder.model})`);
-              await tx.execute(sql`insert into chunks (document_id, tenant_id, ordinal, content, token_count, embedding, embedding_model) values ${sql.join(rows, sql`, `)}`);
-            }
-          });
-        }
-      }
-    });
+  return withSearchData("search", total, async ({ handle, embedder, corpus, actors, texts, loadSeconds }) => {
     // Room to build the graph in memory; PGlite's default spills to disk and takes many times longer.
     await handle.db.execute(sql`set maintenance_work_mem = '1GB'`);
     const index = await measure(() =>
@@ -89,17 +26,10 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
     const concepts = await measure(async () => {
       while (await refitNextConceptModel(embedder));
     });
-    console.log(`loaded ${texts.length} chunks in ${round(load.seconds)} s; HNSW index built in ${round(index.seconds)} s; concept models fitted in ${round(concepts.seconds)} s`);
+    console.log(`loaded ${texts.length} chunks in ${round(loadSeconds)} s; HNSW index built in ${round(index.seconds)} s; concept models fitted in ${round(concepts.seconds)} s`);
 
     // Queries: a few words of a random chunk, spread evenly over the tenants.
-    const picked: Query[] = Array.from({ length: queries }, (_, q) => {
-      const tenant = q % SHARES.length;
-      const pool = texts.filter((c) => c.tenant === tenant);
-      const words = pool[Math.floor(random() * pool.length)]!.text.split(" ");
-      const at = Math.floor(random() * Math.max(1, words.length - 6));
-      const text = words.slice(at, at + 3 + Math.floor(random() * 4)).join(" ").replace(/[.,]/g, "");
-      return { tenant, text, vector: embedder.embedOne(text) };
-    });
+    const picked = pickQueries(texts, { count: queries, tenants: SHARES.length, corpus, embedder });
 
     // Which plan does the semantic query get, for the largest and the smallest tenant?
     const usesHnsw = async (probe: Query) =>
@@ -181,29 +111,26 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
       smallestTenantChunks: texts.filter((c) => c.tenant === SHARES.length - 1).length,
       queries: picked.length,
       latencyMs: {
-        semantic: stats(timing.semantic),
-        fulltext: stats(timing.fulltext),
-        fulltextWithFeedback: stats(timing.fulltextWithFeedback),
-        hybrid: stats(timing.hybrid),
-        hybridWithFeedback: stats(timing.hybridWithFeedback),
-        exactScan: stats(timing.exact),
+        semantic: latencyStats(timing.semantic),
+        fulltext: latencyStats(timing.fulltext),
+        fulltextWithFeedback: latencyStats(timing.fulltextWithFeedback),
+        hybrid: latencyStats(timing.hybrid),
+        hybridWithFeedback: latencyStats(timing.hybridWithFeedback),
+        exactScan: latencyStats(timing.exact),
       },
       recallAt10: { mean: round(meanRecall, 3), min: round(Math.min(...recalls), 3) },
       shortResults: short,
       semanticUsesHnswIndex: hnswPlans,
-      hnswlib: { ef: usedEf, recall: round(libRecall, 3), p50: stats(libTimes).p50, ourP50OverTheirs: round(stats(timing.semantic).p50 / stats(libTimes).p50, 1) },
+      hnswlib: { ef: usedEf, recall: round(libRecall, 3), p50: latencyStats(libTimes).p50, ourP50OverTheirs: round(latencyStats(timing.semantic).p50 / latencyStats(libTimes).p50, 1) },
       targets: {
         meanRecall: meanRecall >= 0.97,
         minRecall: Math.min(...recalls) >= 0.8,
         noShortResults: short === 0,
-        semanticP95: stats(timing.semantic).p95 <= 30,
-        hybridP95: stats(timing.hybrid).p95 <= 60,
+        semanticP95: latencyStats(timing.semantic).p95 <= 30,
+        hybridP95: latencyStats(timing.hybrid).p95 <= 60,
       },
     };
     console.log(JSON.stringify(report, null, 2));
     return report;
-  } finally {
-    await handle.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
