@@ -64,6 +64,17 @@ describe("chunk vectors partitioned by tenant", () => {
     expect(await count(actors[1]!, "chunk_vectors_0")).toBe(0);
     expect(await count(actors[0]!, "chunk_vectors_1")).toBe(0);
   });
+
+  it("reads only the tenant's own partition (pruned at planning by the statement's tenant filter)", async () => {
+    const partitioned = phaseOneVariants().find((v) => v.name.startsWith("(f)"))!;
+    const plan = await withTenant(actors[1]!, async (tx) => {
+      await applySettings(tx, partitioned.settings);
+      const statement = partitioned.statement({ tenantId: actors[1]!.tenantId, text: "", vector: texts[0]!.vector, model: embedder.model, k: 10 });
+      return (await queryRows<{ "QUERY PLAN": string }>(tx, sql`explain ${statement}`)).map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toMatch(/ on chunk_vectors_1 /);
+    expect(plan).not.toMatch(/chunk_vectors_0/);
+  });
 });
 
 describe("vector search variants", () => {
