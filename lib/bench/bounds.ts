@@ -76,6 +76,8 @@ export async function benchBounds({ exportDocuments = 100_000 }: { exportDocumen
 
     const outcomes: Outcome[] = [];
     const run = async (input: string, work: () => Promise<string>) => {
+      // Each input meets an idle console: an upload still being read would slow the next one.
+      await waitForIngest(baseUrl, SETTLE_TIMEOUT_MS);
       console.log(`[bounds] ${input}`);
       outcomes.push(await observe({ input, work, bystander, baseUrl, roots: { server: server.child.pid! } }));
       console.log(`[bounds]   ${JSON.stringify(outcomes.at(-1))}`);
