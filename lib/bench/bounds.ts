@@ -40,9 +40,10 @@ interface Outcome {
  * `npm run bench -- bounds [exportDocuments]`: issue #17's bad inputs, each sent once to the
  * console as `npm start` runs it (production build, the database in its own process) on a fresh
  * data directory, while a client searches every 100 ms and the canary probes liveness. Prints the
- * answer each got, how long it took, and everyone else's latency meanwhile.
+ * answer each got, how long it took, and everyone else's latency meanwhile. `only` runs the inputs
+ * whose description contains it (e.g. "PDF"), for profiling one.
  */
-export async function benchBounds({ exportDocuments = 100_000 }: { exportDocuments?: number } = {}) {
+export async function benchBounds({ exportDocuments = 100_000, only }: { exportDocuments?: number; only?: string } = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "tkc-bench-bounds-"));
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -76,6 +77,7 @@ export async function benchBounds({ exportDocuments = 100_000 }: { exportDocumen
 
     const outcomes: Outcome[] = [];
     const run = async (input: string, work: () => Promise<string>) => {
+      if (only && !input.includes(only)) return;
       // Each input meets an idle console: an upload still being read would slow the next one.
       await waitForIngest(baseUrl, SETTLE_TIMEOUT_MS);
       console.log(`[bounds] ${input}`);

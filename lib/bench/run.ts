@@ -26,7 +26,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
       scenario: (args[4] ?? "both") as LoadOptions["scenario"],
     }),
   crash: (args) => benchCrash({ documents: Number(args[0] ?? 50), kills: Number(args[1] ?? 20) }),
-  bounds: (args) => benchBounds({ exportDocuments: Number(args[0] ?? 100_000) }),
+  bounds: (args) => benchBounds({ exportDocuments: Number(args[0] ?? 100_000), only: args[1] }),
   pages: (args) => benchPages({ runs: Number(args[0] ?? 3), preset: (args[1] ?? "both") as Preset | "both", only: args[2] ?? "all" }),
 };
 

@@ -12,7 +12,16 @@ export interface ParseTaskInput {
   offlineDimensions?: number;
   /** How to read text from images (scanned PDF pages, image files); absent when the workspace switched OCR off. */
   ocr?: OcrOptions;
+  /** A file whose text makes more chunks is refused (MAX_CHUNKS_PER_DOCUMENT). */
+  maxChunks: number;
 }
+
+/**
+ * The most chunks one document may have: a 5,000-page PDF makes 10,000. Writing a chunk costs the
+ * embedded engine 5–10 ms (its HNSW upkeep), so a 0.2 MB DOCX holding one 50 MB paragraph (35,000
+ * chunks) would keep the queue busy for most of an hour; it is refused with what to do instead.
+ */
+export const MAX_CHUNKS_PER_DOCUMENT = 20_000;
 
 export type ParseTaskOutput =
   | {
@@ -45,6 +54,9 @@ export async function parseTask(input: ParseTaskInput): Promise<ParseTaskOutput>
   const parse = since(started);
   started = performance.now();
   const pieces = chunkBlocks(parsed.blocks, input.chunking);
+  if (pieces.length > input.maxChunks) {
+    return { ok: false, message: `This file's text makes ${pieces.length.toLocaleString("en")} chunks; one document holds at most ${input.maxChunks.toLocaleString("en")}. Split it into smaller files and upload those.` };
+  }
   const chunk = since(started);
   started = performance.now();
   const vectors = input.offlineDimensions ? flatten(await new HashingEmbedder(input.offlineDimensions).embed(pieces.map((p) => p.content)), input.offlineDimensions) : undefined;

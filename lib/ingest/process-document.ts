@@ -16,6 +16,7 @@ import { profiled } from "./ingest-profile";
 import { kindOfMimeType } from "./kinds";
 import { ocrSettingsOf } from "./ocr/ocr-settings";
 import { ocrOptionsFor } from "./ocr/ocr-options";
+import { MAX_CHUNKS_PER_DOCUMENT } from "./parse-task";
 import { ParseError } from "./parsers";
 
 /** The worker's actor: acts inside the document's own tenant, under its row level security. */
@@ -61,7 +62,7 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
   let outcome;
   try {
     outcome = await profiled(offline ? "parse, chunk, embed (pool thread)" : "parse, chunk (pool thread)", () =>
-      runInPool("parse", { kind, bytes, chunking, offlineDimensions: offline ? embedder.dimensions : undefined, ocr }, { budgetMs: budgetSeconds * 1000 }),
+      runInPool("parse", { kind, bytes, chunking, offlineDimensions: offline ? embedder.dimensions : undefined, ocr, maxChunks: MAX_CHUNKS_PER_DOCUMENT }, { budgetMs: budgetSeconds * 1000 }),
     );
   } catch (error) {
     if (error instanceof PoolTaskError && error.reason === "budget") throw new ParseError(`Reading this file took longer than ${budgetSeconds} s, so it was stopped. Split it into smaller files and upload those.`);
