@@ -15,6 +15,18 @@ const { lhr } = result;
 const numeric = Object.fromEntries(
   ["largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "first-contentful-paint", "interactive"].map((id) => [id, lhr.audits[id]?.numericValue ?? null]),
 );
+const items = (id) => lhr.audits[id]?.details?.items ?? [];
+// Where the main thread's time went (throttled milliseconds, as TBT counts them): the costliest
+// scripts, the kinds of work, and the long tasks that make up TBT.
+const whereTimeGoes = {
+  scripts: items("bootup-time")
+    .slice(0, 6)
+    .map((s) => ({ url: s.url, totalMs: Math.round(s.total), scriptingMs: Math.round(s.scripting), parseMs: Math.round(s.scriptParseCompile) })),
+  work: Object.fromEntries(items("mainthread-work-breakdown").map((w) => [w.group, Math.round(w.duration)])),
+  longTasks: items("long-tasks")
+    .slice(0, 6)
+    .map((t) => ({ url: t.url, startMs: Math.round(t.startTime), durationMs: Math.round(t.duration) })),
+};
 console.log(
   JSON.stringify({
     score: lhr.categories.performance?.score ?? null,
@@ -22,5 +34,6 @@ console.log(
     finalDisplayedUrl: lhr.finalDisplayedUrl,
     runtimeError: lhr.runtimeError ?? null,
     benchmarkIndex: lhr.environment.benchmarkIndex,
+    whereTimeGoes,
   }),
 );

@@ -83,16 +83,27 @@ async function signIn(baseUrl: string): Promise<string> {
   }
 }
 
+/** Where a run's main-thread time went (throttled milliseconds), from Lighthouse's diagnostics. */
+export interface WhereTimeGoes {
+  /** The costliest scripts (`bootup-time`). */
+  scripts: { url: string; totalMs: number; scriptingMs: number; parseMs: number }[];
+  /** Time per kind of work (`mainthread-work-breakdown`), e.g. scriptEvaluation, styleLayout. */
+  work: Record<string, number>;
+  /** The longest tasks, attributed to a script where Lighthouse can (`long-tasks`). */
+  longTasks: { url: string; startMs: number; durationMs: number }[];
+}
+
 interface LighthouseAnswer {
   score: number | null;
   numeric: Record<string, number | null>;
   finalDisplayedUrl: string;
   runtimeError: { code: string; message: string } | null;
   benchmarkIndex: number;
+  whereTimeGoes: WhereTimeGoes;
 }
 
 /** One Lighthouse run, in a plain Node process of its own (see pages-lighthouse.mjs for why). */
-async function lighthouseRun(url: string, preset: Preset, port: number, cookie: string): Promise<{ figures: PageFigures; benchmarkIndex: number }> {
+async function lighthouseRun(url: string, preset: Preset, port: number, cookie: string): Promise<{ figures: PageFigures; benchmarkIndex: number; whereTimeGoes: WhereTimeGoes }> {
   const { stdout } = await run(process.execPath, [LIGHTHOUSE_SCRIPT, JSON.stringify({ url, preset, port, cookie })], { maxBuffer: 16 * 2 ** 20, timeout: 5 * 60_000 });
   const lhr = JSON.parse(stdout.trim().split("\n").at(-1)!) as LighthouseAnswer;
   if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
@@ -113,7 +124,21 @@ async function lighthouseRun(url: string, preset: Preset, port: number, cookie: 
       ttiMs: Math.round(numeric("interactive")),
     },
     benchmarkIndex: Math.round(lhr.benchmarkIndex),
+    whereTimeGoes: lhr.whereTimeGoes,
   };
+}
+
+/** A script's URL as the console's own path (its chunk's name), or as Lighthouse gave it. */
+function scriptName(url: string, origin: string): string {
+  return url.startsWith(origin) ? url.slice(origin.length) : url;
+}
+
+/** One line per kind of diagnostic: the costliest scripts, the kinds of work, the longest tasks. */
+function printWhereTimeGoes(where: WhereTimeGoes, origin: string): void {
+  const ms = (n: number) => `${n} ms`;
+  console.log(`    scripts: ${where.scripts.map((s) => `${scriptName(s.url, origin)} ${ms(s.totalMs)} (run ${s.scriptingMs}, parse ${s.parseMs})`).join("; ")}`);
+  console.log(`    work: ${Object.entries(where.work).map(([group, duration]) => `${group} ${ms(duration)}`).join(", ")}`);
+  console.log(`    long tasks: ${where.longTasks.map((t) => `${ms(t.durationMs)} at ${ms(t.startMs)} ${scriptName(t.url, origin)}`).join("; ")}`);
 }
 
 /** Lighthouse on a busy machine sometimes loses its trace (NO_NAVSTART, NO_FCP): such a run is tried again, twice at most. */
@@ -195,7 +220,7 @@ export async function benchPages({ runs = 3, preset = "both", only = "all" }: { 
         // reads the re-issued cookie), and a fresh Chromium per run: in one reused browser, the
         // cookie the console re-issued during a run left the next run signed out.
         const cookie = await signIn(baseUrl);
-        const measured: { figures: PageFigures; benchmarkIndex: number }[] = [];
+        const measured: { figures: PageFigures; benchmarkIndex: number; whereTimeGoes: WhereTimeGoes }[] = [];
         for (let run = 1; run <= runs; run++) {
           const one = await withRetries(`${p} ${page.name}`, async () => {
             const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_FLAGS, logLevel: "error" });
@@ -206,6 +231,7 @@ export async function benchPages({ runs = 3, preset = "both", only = "all" }: { 
             }
           });
           console.log(`[${p}] ${page.name} run ${run}/${runs}: score ${one.figures.score}, LCP ${one.figures.lcpMs} ms, TBT ${one.figures.tbtMs} ms, CLS ${one.figures.cls}`);
+          printWhereTimeGoes(one.whereTimeGoes, baseUrl);
           measured.push(one);
         }
         const figures = measured.map((m) => m.figures);
