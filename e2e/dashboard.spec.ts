@@ -33,6 +33,8 @@ test.describe("dashboard", () => {
 
     for (const title of CHART_TITLES) {
       const chart = page.locator("figure").filter({ has: page.getByRole("heading", { name: title, exact: true }) });
+      // Charts are drawn when scrolled into view (components/charts/lazy-charts.tsx).
+      await chart.scrollIntoViewIfNeeded();
       await expect(chart.getByRole("application"), title).toBeVisible();
       await expect(chart.getByText("No data in this range."), title).toHaveCount(0);
     }
@@ -85,6 +87,7 @@ test.describe("dashboard", () => {
     await expect(kpi(person, "Queries")).toHaveText("1");
     // One hour of 24 holds a value: no line can join it, so each percentile is a dot.
     const latency = chart(person, "Latency percentiles");
+    await latency.scrollIntoViewIfNeeded();
     await expect(latency.getByRole("application")).toBeVisible();
     await expect(latency.locator("circle.lone-point")).toHaveCount(3);
     await latency.screenshot({ path: test.info().outputPath("one-point.png") });
@@ -103,6 +106,7 @@ test.describe("dashboard", () => {
       await signInAs("viewer");
       await gotoHydrated(page, "/t/demo/dashboard");
       const evaluation = chart(page, "Evaluation-set scores per run");
+      await evaluation.scrollIntoViewIfNeeded();
       await expect(evaluation.getByRole("application")).toBeVisible();
 
       // One line per mode for the chosen score, not every mode times every score.

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import dynamic from "next/dynamic";
 import { ChartCard } from "@/components/charts/chart-card";
-import { MODE_COLORS, MODE_LABELS } from "@/components/charts/chart-theme";
+import { WhenVisible } from "@/components/charts/lazy-charts";
 import { cn } from "@/components/ui/cn";
 
 type Row = { t: string; setName: string; mode: string; recall: number; mrr: number; ndcg: number };
@@ -12,9 +12,10 @@ const METRICS = [
   { key: "mrr", label: "MRR" },
   { key: "ndcg", label: "nDCG@10" },
 ] as const;
-type MetricKey = (typeof METRICS)[number]["key"];
+export type MetricKey = (typeof METRICS)[number]["key"];
 
-const timeFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+// Recharts is fetched when the chart is scrolled to, not with the page.
+const EvaluationTrendChart = dynamic(() => import("./evaluation-trend-chart").then((m) => m.EvaluationTrendChart), { ssr: false });
 
 /**
  * Evaluation-set scores per run for one metric at a time, one line per mode: three modes times
@@ -53,18 +54,9 @@ export function EvaluationTrend({ rows }: { rows: Row[] }) {
       empty={rows.length === 0}
       controls={picker}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={[...byRun.values()]} margin={{ top: 4, right: 12, bottom: 18, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="t" tickFormatter={(v: string) => timeFormat.format(new Date(v))} tick={{ fontSize: 11 }} minTickGap={24} label={{ value: "Evaluation run (UTC)", position: "insideBottom", offset: -10, fontSize: 11 }} />
-          <YAxis domain={[0, 1]} tick={{ fontSize: 11 }} width={52} label={{ value: `${shown.label} (0–1)`, angle: -90, position: "insideLeft", fontSize: 11, style: { textAnchor: "middle" } }} />
-          <Tooltip labelFormatter={(v) => timeFormat.format(new Date(String(v)))} formatter={(value) => (typeof value === "number" ? value.toFixed(3) : "—")} />
-          <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 12 }} />
-          {modes.map((mode) => (
-            <Line key={`${mode}_${metric}`} dataKey={`${mode}_${metric}`} name={`${MODE_LABELS[mode] ?? mode} ${shown.label}`} stroke={MODE_COLORS[mode]} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <WhenVisible>
+        <EvaluationTrendChart data={[...byRun.values()]} modes={modes} metric={metric} label={shown.label} />
+      </WhenVisible>
     </ChartCard>
   );
 }

@@ -1,9 +1,6 @@
-"use client";
-
-import { SimpleBarChart } from "@/components/charts/bar-chart";
 import { ChartCard } from "@/components/charts/chart-card";
 import { MODE_COLORS, MODE_LABELS, SERIES_COLORS } from "@/components/charts/chart-theme";
-import { TimeLineChart } from "@/components/charts/line-chart";
+import { LazyBarChart, LazyLineChart } from "@/components/charts/lazy-charts";
 import type { QueryMetrics } from "@/lib/metrics/query-metrics";
 
 export function QueryCharts({ metrics, bucket }: { metrics: QueryMetrics; bucket: "hour" | "day" }) {
@@ -12,7 +9,7 @@ export function QueryCharts({ metrics, bucket }: { metrics: QueryMetrics; bucket
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <ChartCard title="Queries over time" description={`Searches per ${bucket}, and how many found nothing`} empty={empty}>
-        <SimpleBarChart
+        <LazyBarChart
           data={metrics.series.map((p) => ({ t: p.t, found: p.queries - p.zeroResults, none: p.zeroResults }))}
           xKey="t"
           bucket={bucket}
@@ -26,7 +23,7 @@ export function QueryCharts({ metrics, bucket }: { metrics: QueryMetrics; bucket
         />
       </ChartCard>
       <ChartCard title="Latency percentiles" description="Milliseconds from query to ranked results" empty={empty}>
-        <TimeLineChart
+        <LazyLineChart
           data={metrics.series}
           bucket={bucket}
           yLabel="Latency (ms)"
@@ -39,7 +36,7 @@ export function QueryCharts({ metrics, bucket }: { metrics: QueryMetrics; bucket
         />
       </ChartCard>
       <ChartCard title="Feedback over time" description="Thumbs up and down given on results" empty={!rated}>
-        <SimpleBarChart
+        <LazyBarChart
           data={metrics.series}
           xKey="t"
           bucket={bucket}
@@ -53,7 +50,7 @@ export function QueryCharts({ metrics, bucket }: { metrics: QueryMetrics; bucket
         />
       </ChartCard>
       <ChartCard title="Quality score distribution" description="Runs by quality score (cosine similarity of the best result)" empty={empty}>
-        <SimpleBarChart
+        <LazyBarChart
           data={metrics.qualityDistribution.map((b) => ({ score: `${(b.bucket / 10).toFixed(1)}–${((b.bucket + 1) / 10).toFixed(1)}`, runs: b.runs }))}
           xKey="score"
           xLabel="Quality score"
@@ -62,7 +59,7 @@ export function QueryCharts({ metrics, bucket }: { metrics: QueryMetrics; bucket
         />
       </ChartCard>
       <ChartCard title="Queries by mode" description="How often each retrieval mode was used" empty={empty}>
-        <SimpleBarChart
+        <LazyBarChart
           data={metrics.byMode.map((m) => ({ mode: MODE_LABELS[m.mode] ?? m.mode, queries: m.queries }))}
           xKey="mode"
           xLabel="Mode"

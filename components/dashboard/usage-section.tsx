@@ -1,9 +1,6 @@
-"use client";
-
-import { SimpleBarChart } from "@/components/charts/bar-chart";
 import { ChartCard } from "@/components/charts/chart-card";
 import { SERIES_COLORS } from "@/components/charts/chart-theme";
-import { TimeLineChart } from "@/components/charts/line-chart";
+import { LazyBarChart, LazyLineChart } from "@/components/charts/lazy-charts";
 import { formatBytes } from "@/components/ui/format";
 import type { UsageMetrics } from "@/lib/metrics/usage-metrics";
 
@@ -44,7 +41,7 @@ export function UsageSection({ usage, slug }: { usage: UsageMetrics; slug: strin
       </dl>
       <div className="grid gap-4 lg:grid-cols-2">
         <ChartCard title="Documents by status" empty={documents === 0}>
-          <SimpleBarChart
+          <LazyBarChart
             data={usage.documentsByStatus}
             xKey="status"
             xLabel="Status"
@@ -54,10 +51,10 @@ export function UsageSection({ usage, slug }: { usage: UsageMetrics; slug: strin
           />
         </ChartCard>
         <ChartCard title="Uploads per day" description="Documents uploaded each day" empty={usage.storage.every((d) => d.uploads === 0)}>
-          <SimpleBarChart data={usage.storage.map((d) => ({ ...d, t: `${d.day}T00:00:00Z` }))} xKey="t" bucket="day" xLabel="Day (UTC)" yLabel="Uploads" series={[{ key: "uploads", label: "Uploads", color: SERIES_COLORS.primary }]} />
+          <LazyBarChart data={usage.storage.map((d) => ({ ...d, t: `${d.day}T00:00:00Z` }))} xKey="t" bucket="day" xLabel="Day (UTC)" yLabel="Uploads" series={[{ key: "uploads", label: "Uploads", color: SERIES_COLORS.primary }]} />
         </ChartCard>
         <ChartCard title="Stored bytes" description="Total size of the originals at the end of each day" empty={usage.storage.length === 0 || usage.storedBytes === 0}>
-          <TimeLineChart
+          <LazyLineChart
             data={usage.storage.map((d) => ({ t: `${d.day}T00:00:00Z`, stored: d.totalBytes / divisor }))}
             bucket="day"
             yLabel={`Stored (${unit})`}
@@ -66,7 +63,7 @@ export function UsageSection({ usage, slug }: { usage: UsageMetrics; slug: strin
           />
         </ChartCard>
         <ChartCard title="Corrections applied per day" description="Occurrences corrected, and outcomes reported" empty={c.perDay.every((d) => d.applied + d.succeeded + d.failed === 0)}>
-          <SimpleBarChart
+          <LazyBarChart
             data={c.perDay.map((d) => ({ ...d, t: `${d.day}T00:00:00Z` }))}
             xKey="t"
             bucket="day"
