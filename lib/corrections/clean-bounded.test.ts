@@ -1,6 +1,6 @@
 import { count } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
 import { auditLog, memberships, tenantContext, tenantCorrections, tenants, users } from "@/db/schema";
 import { defineRoute } from "@/lib/api/define-route";
@@ -13,6 +13,9 @@ import { closePool, poolStats } from "@/lib/workers/pool";
 import { MAX_LISTED_SEGMENTS, MAX_QUEUED_SUGGESTIONS } from "./clean-service";
 import { importGlossary } from "./glossary-service";
 import { cleanRoute } from "./routes";
+
+// The liveness route asks for a request scope (connection()); a direct call has none.
+vi.mock("next/server", async (importOriginal) => ({ ...(await importOriginal<typeof import("next/server")>()), connection: async () => {} }));
 
 const secret = "test-secret-for-bounded-clean";
 const clean = defineRoute(cleanRoute);
@@ -72,7 +75,8 @@ describe("a clean request is bounded and never holds up anyone else", () => {
     expect(await cleanAudits()).toBe(0);
   }, 120_000);
 
-  it("while an over-budget clean runs on the pool, another tenant's search is answered first; the clean then ends in a 413 with nothing stored", async () => {
+  it("while an over-budget clean runs on the pool, liveness and another tenant's search are answered first; the clean then ends in a 413 with nothing stored", async () => {
+    const { GET: health } = await import("@/app/api/health/route");
     process.env.CLEAN_BUDGET_SECONDS = "2";
     // Within every size limit, but far more work than two seconds: 8,000 cues against 5,000 names.
     const body = hostileCleanRequest({ cues: 8_000, contextSources: 20, contextChars: 199_000, seed: 11 });
@@ -81,11 +85,14 @@ describe("a clean request is bounded and never holds up anyone else", () => {
       finished.push("clean");
       return answer;
     });
+    const alive = await health();
+    finished.push("health");
     const bystander = await call(search, "bystander", "two", { query: "quarterly report", mode: "hybrid" });
     finished.push("search");
     const answer = await hostile;
+    expect(alive.status).toBe(200);
     expect(bystander.status).toBe(200);
-    expect(finished).toEqual(["search", "clean"]);
+    expect(finished).toEqual(["health", "search", "clean"]);
     expect(answer.status).toBe(413);
     expect(answer.body.error.message).toMatch(/took longer than 2 s.*nothing was saved.*Split the file/);
     expect(await storedSuggestions()).toBe(0);
