@@ -152,17 +152,16 @@ describe.each([
   }
 
   /** Re-processes a completed document while the embedding service is down: it ends failed, with its old chunks. */
+  /**
+   * A failed document that still holds its chunks: how the worker left a failed re-process before a
+   * failure removed the chunks, and what the doctor and the retention job still find in older data.
+   */
   async function failWithOldChunks(doc: Document): Promise<number> {
     const kept = await chunkCountOf(doc.id);
     expect(kept).toBeGreaterThan(0);
-    await reprocessDocument({ actor: doc.tenantId === a.tenantId ? a : b, id: doc.id });
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    try {
-      await drainQueue({ ...options, maxAttempts: 1, embedder: down });
-    } finally {
-      log.mockRestore();
-    }
-    expect(await rowOf(doc.id)).toMatchObject({ status: "failed" });
+    await withSystem("test: an older version's failed re-process", (tx) =>
+      tx.update(documents).set({ status: "failed", errorMessage: "The embedding service failed.", processedAt: sql`now()` }).where(eq(documents.id, doc.id)),
+    );
     expect(await chunkCountOf(doc.id)).toBe(kept);
     return kept;
   }
@@ -316,6 +315,28 @@ describe.each([
     expect(await rowOf(claimed.id)).toMatchObject({ attempts: 0, metadata: expect.objectContaining({ interruptions: 1 }) });
     await expect(processDocument(claimed, embedder)).rejects.toBeInstanceOf(LeaseLostError);
     expect((await expectExact("after the take-over of the half-written document")).stored).toEqual(done.stored);
+  });
+
+  it("a re-process that fails removes the document's chunks, and the statistics follow", async () => {
+    const doc = docs.aFaq ?? docs.bFaq!;
+    const actor = doc.tenantId === a.tenantId ? a : b;
+    const before = await expectExact("before the failed re-process");
+    const had = await chunkCountOf(doc.id);
+    await reprocessDocument({ actor, id: doc.id });
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await drainQueue({ ...options, maxAttempts: 1, embedder: down });
+    } finally {
+      log.mockRestore();
+    }
+    expect(await rowOf(doc.id)).toMatchObject({ status: "failed" });
+    expect(await chunkCountOf(doc.id)).toBe(0);
+    const after = await expectExact("after the failed re-process");
+    expect(ofTenant(after, doc.tenantId).corpus[0]![1]).toBe(ofTenant(before, doc.tenantId).corpus[0]![1] - had);
+    await reprocessDocument({ actor, id: doc.id });
+    await drainQueue(options);
+    await expectCompleted(doc.id);
+    expect((await expectExact("after re-processing it again")).stored).toEqual(before.stored);
   });
 
   it("stays exact when the retention job deletes old failed documents with their chunks", async () => {
