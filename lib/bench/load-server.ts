@@ -15,6 +15,22 @@ export interface BenchProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+// Children run in their own process groups, so a bench stopped by a signal would leave them running
+// (a database process once went on writing for 45 minutes): run.ts kills these on SIGINT/SIGTERM.
+const running = new Set<number>();
+
+/** Kills every bench child still running, with its whole process group. */
+export function killBenchProcesses(): void {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  running.clear();
+}
+
 /**
  * Node itself runs the script with tsx loaded (not the tsx command, which forks a second process),
  * in its own process group so a stuck tree can be killed whole. Its output goes to `log`.
@@ -30,7 +46,9 @@ export function spawnScript(script: string, args: string[], { env, log }: { env:
   closeSync(fd);
   // Also readable by the caller (the database process announces itself there).
   child.stdout!.pipe(createWriteStream(log, { flags: "a" }));
+  running.add(child.pid!);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  void exited.then(() => running.delete(child.pid!));
   return {
     child,
     log,

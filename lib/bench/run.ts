@@ -4,6 +4,7 @@ import { benchCrash } from "./crash";
 import { benchDashboard } from "./dashboard";
 import { benchIngest } from "./ingest";
 import { benchLoad, type LoadOptions } from "./load";
+import { killBenchProcesses } from "./load-server";
 import { benchPages, type Preset } from "./pages";
 import { benchQuality } from "./quality";
 import { benchSearch } from "./search";
@@ -38,6 +39,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   await bench(args);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killBenchProcesses();
+    process.exit(130);
+  });
 }
 
 main().catch((error: unknown) => {
