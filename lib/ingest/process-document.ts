@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDatabase } from "@/db/client";
+import type { Transaction } from "@/db/connect";
 import { chunks, documents, tenants, type Document } from "@/db/schema";
 import type { DocumentMetadata, Stage } from "@/lib/documents/stages";
 import { stage, withStages } from "@/lib/documents/stages";
@@ -25,6 +26,8 @@ const workerActor = (tenantId: string) => ({ tenantId, role: "owner" as const })
 const EMBED_BATCH = 64;
 /** How long one slice of a document's chunk write should hold the database. */
 const WRITE_SLICE_MS = 100;
+/** A write older than this renews its claim between slices: well inside the worker's 5-minute lease. */
+const RENEW_CLAIM_AFTER_MS = 60_000;
 /** The first slice's rows, before the pace is known: a few, cheap on any engine. */
 const FIRST_SLICE_ROWS = 8;
 
@@ -128,7 +131,13 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
         if (!claimed) throw new LeaseLostError();
         if (first) await profiled("delete earlier chunks", () => tx.delete(chunks).where(eq(chunks.documentId, doc.id)));
         await insertChunks(tx, driver, slice);
-        if (!last) return;
+        if (!last) {
+          // A long write renews its claim, or another worker would take the document over as an
+          // expired lease between two slices, and the two would start it again in turn, for ever.
+          // The token moves with it: later slices and the caller's settleFailure check the new one.
+          if (Date.now() - doc.lockedAt!.getTime() > RENEW_CLAIM_AFTER_MS) doc.lockedAt = await renewClaim(tx, doc.id);
+          return;
+        }
         await profiled("mark the document completed", () =>
           tx
             .update(documents)
@@ -152,6 +161,16 @@ export async function processDocument(doc: Document, embedder: EmbeddingProvider
     written += slice.length;
     sliceRows = nextSliceRows(slice.length, performance.now() - started);
   }
+}
+
+/** A fresh claim token (and lease) for a document this worker holds; to the millisecond, as claims are. */
+async function renewClaim(tx: Transaction, id: string): Promise<Date> {
+  const [row] = await tx
+    .update(documents)
+    .set({ lockedAt: sql`date_trunc('milliseconds', clock_timestamp())` })
+    .where(eq(documents.id, id))
+    .returning({ lockedAt: documents.lockedAt });
+  return row!.lockedAt!;
 }
 
 /** Rows in the next slice: as many as took WRITE_SLICE_MS at the last slice's pace, within [1, ROWS_PER_INSERT]. */

@@ -181,6 +181,27 @@ describe("ingestion worker", () => {
     expect(row.chunkCount).toBeGreaterThan(seen);
   });
 
+  it("a long write renews its claim between slices, so no other worker takes the document over as an expired lease", async () => {
+    const body = Array.from({ length: 200 }, (_, i) => `## Part ${i}\n\n` + `Part ${i} of a long write that outlives a short lease. `.repeat(30)).join("\n\n");
+    const { document } = await upload("long-write.md", new TextEncoder().encode(body));
+    const claimed = (await claimNextDocument(options.leaseMs)) as Document;
+    expect(claimed.id).toBe(document.id);
+    // The parse took two minutes: the claim is older than a 90-second lease by the time the write starts.
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await withSystem("test", (tx) => tx.update(documents).set({ lockedAt: twoMinutesAgo }).where(eq(documents.id, document.id)));
+    claimed.lockedAt = twoMinutesAgo;
+    const writing = processDocument(claimed, embedder);
+    while ((await chunkCount(document.id)) === 0) {
+      if ((await rowOf(document.id)).status === "completed") throw new Error("the document completed before any slice was seen");
+    }
+    // Mid-write, a worker with a 90-second lease finds nothing to take over.
+    expect(await claimNextDocument(90_000)).toBeNull();
+    await writing;
+    const row = await rowOf(document.id);
+    expect(row.status).toBe("completed");
+    expect(await chunkCount(document.id)).toBe(row.chunkCount);
+  });
+
   it("a write that fails part-way leaves no chunks: slices written before the failure are removed", async () => {
     const { document } = await upload("fails-late.md", new TextEncoder().encode(Array.from({ length: 120 }, (_, i) => `## Part ${i}\n\n` + `Part ${i} of a file whose write fails late. `.repeat(40)).join("\n\n")));
     await handle.db.execute(sql`create function test_fail_late() returns trigger language plpgsql as $$ begin if new.ordinal >= 40 then raise exception 'disk full (test)'; end if; return new; end $$`);
