@@ -106,7 +106,7 @@ export type DocumentPart = "header" | "footer" | "footnote" | "endnote" | "comme
 export const chunks = pgTable(
   "chunks",
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().notNull().defaultRandom(),
     documentId: uuid()
       .notNull()
       .references(() => documents.id, { onDelete: "cascade" }),
@@ -125,9 +125,12 @@ export const chunks = pgTable(
     metadata: jsonb().$type<ChunkMetadata>().notNull().default({}),
     createdAt: createdAt(),
   },
+  // List-partitioned by tenant (migration 0020, which drizzle-kit cannot express): one partition,
+  // so one HNSW graph, per workspace. Every unique key holds the partition key, last, so lookups by
+  // id or by document still use them.
   (t) => [
-    unique().on(t.documentId, t.ordinal),
-    index().on(t.tenantId),
+    primaryKey({ columns: [t.id, t.tenantId] }),
+    unique().on(t.documentId, t.ordinal, t.tenantId),
     index("chunks_embedding_hnsw_idx")
       .using("hnsw", t.embedding.op("vector_cosine_ops"))
       .with({ m: 16, ef_construction: 64 }),

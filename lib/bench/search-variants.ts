@@ -10,7 +10,6 @@ import { measure, round } from "./measure";
 import { K, latencyStats, pickQueries, SHARES, type Query, withSearchData } from "./search-data";
 import {
   applySettings,
-  createTenantPartitions,
   exact,
   exactBelow,
   phaseOneVariants,
@@ -105,16 +104,15 @@ function summarise(variant: Variant, m: Measured, truth: Answer[], build?: { sec
   };
 }
 
-async function buildStructures(handle: DatabaseHandle, variants: Variant[], actors: Actor[]) {
+async function buildStructures(handle: DatabaseHandle, variants: Variant[]) {
   const builds = new Map<Structure, { seconds: number; bytes: number }>();
-  const partitions = await measure(() => createTenantPartitions(handle.db, actors.map((a) => a.tenantId)));
   for (const structure of new Set(variants.flatMap((v) => (v.structure ? [v.structure] : [])))) {
     const { seconds } = await measure(() => structure.build(handle.db));
     builds.set(structure, { seconds, bytes: await structure.size(handle.db) });
     console.log(`${structure.name}: built in ${round(seconds)} s (${uptime()})`);
   }
   await handle.db.execute(sql`analyze`);
-  return { builds, partitionCopySeconds: round(partitions.seconds) };
+  return { builds };
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a variant's statement for one query, in its tenant's transaction. */
@@ -160,7 +158,7 @@ export async function benchSearchVariants({ total = 100_000, queries = 200, skip
     const phaseOne = [shipped, ...phaseOneVariants().filter((v) => !/^\([def]\)/.test(v.name) || !skip.includes(v.name[1]!))];
     // Today's whole statement, and its vector part alone, the reference the others are compared with.
     const [shippedAt, todayAt] = [0, 1];
-    const { builds, partitionCopySeconds } = await buildStructures(handle, phaseOne, actors);
+    const { builds } = await buildStructures(handle, phaseOne);
     const picked = pickQueries(texts, { count: queries, tenants: SHARES.length, corpus, embedder });
     const vq = (q: Query): VectorQuery => ({ tenantId: actors[q.tenant]!.tenantId, text: q.text, vector: q.vector, model: embedder.model, k: K });
 
@@ -229,7 +227,6 @@ export async function benchSearchVariants({ total = 100_000, queries = 200, skip
       chunks: texts.length,
       queries: picked.length,
       loadSeconds: round(loadSeconds),
-      partitionCopySeconds,
       queriesTiedAtK: tiedAtK,
       phaseOne: { uptime: phaseOneUptime, rows },
       perTenant,

@@ -39,9 +39,21 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
           tx,
           sql`explain ${retrieveSql({ tenantId: actors[probe.tenant]!.tenantId, query: parseQuery(probe.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: probe.vector, model: embedder.model, concepts: false, topK: K, mode: "semantic" })}`,
         );
-        return rows.some((r) => r["QUERY PLAN"].includes("chunks_embedding_hnsw_idx"));
+        // The partitions' own HNSW indexes are named after the partition (chunks_<tenant>_embedding_idx).
+        return rows.some((r) => /using \S*embedding\S*idx/.test(r["QUERY PLAN"]));
       });
     const hnswPlans = { largestTenant: await usesHnsw(picked[0]!), smallestTenant: await usesHnsw(picked[SHARES.length - 1]!) };
+    // The plans as they ran, so the next person reads where the time goes instead of guessing.
+    for (const [label, probe] of [["largest", picked[0]!], ["smallest", picked[SHARES.length - 1]!]] as const) {
+      for (const mode of ["semantic", "hybrid"] as const) {
+        const plan = await withTenant(actors[probe.tenant]!, async (tx) => {
+          await prepareVectorSearch(tx, K);
+          const options = { tenantId: actors[probe.tenant]!.tenantId, query: parseQuery(probe.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: probe.vector, model: embedder.model, concepts: true, topK: K, mode };
+          return queryRows<{ "QUERY PLAN": string }>(tx, sql`explain (analyze, buffers) ${retrieveSql(options)}`);
+        });
+        console.log(`\nEXPLAIN (ANALYZE, BUFFERS), ${mode}, the ${label} tenant:\n${plan.map((r) => r["QUERY PLAN"]).join("\n")}`);
+      }
+    }
 
     const timing = { semantic: [] as number[], fulltext: [] as number[], fulltextWithFeedback: [] as number[], hybrid: [] as number[], hybridWithFeedback: [] as number[], exact: [] as number[] };
     const recalls: number[] = [];

@@ -1,7 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { queryRows } from "@/db/connect";
-import { uuidSchema } from "@/lib/tenancy/actor";
 
 /**
  * Ways to answer the tenant-filtered semantic top-k from pgvector 0.8, for `npm run bench --
@@ -42,8 +41,8 @@ export const CANDIDATES = 50;
 const literal = (v: number[]) => sql`${JSON.stringify(v)}::vector`;
 
 /** The chunks the tenant may search: the same filters as retrieve.ts's semantic part. */
-function searchable(q: VectorQuery, table = "chunks"): SQL {
-  return sql`${sql.raw(table)} c join documents d on d.id = c.document_id
+function searchable(q: VectorQuery): SQL {
+  return sql`chunks c join documents d on d.id = c.document_id
     where c.tenant_id = ${q.tenantId} and d.status = 'completed' and c.embedding_model = ${q.model}`;
 }
 
@@ -53,9 +52,9 @@ function searchable(q: VectorQuery, table = "chunks"): SQL {
  * relaxed_order: the candidates materialised, and `+ 0` so the final sort does not trust the index's
  * order (an incremental sort on it would stop reading at k + 1 rows, leaving most candidates unread).
  */
-function candidatesThenExact(q: VectorQuery, indexOrder: SQL, fetch: number, table = "chunks", gate: SQL = sql``): SQL {
+function candidatesThenExact(q: VectorQuery, indexOrder: SQL, fetch: number, gate: SQL = sql``): SQL {
   return sql`with nearest as materialized (
-      select c.id, c.embedding <=> ${literal(q.vector)} as distance from ${searchable(q, table)} ${gate}
+      select c.id, c.embedding <=> ${literal(q.vector)} as distance from ${searchable(q)} ${gate}
       order by ${indexOrder} limit ${fetch})
     select id, distance from nearest order by distance + 0, id limit ${q.k}`;
 }
@@ -84,50 +83,12 @@ function hnswIndex(name: string, definition: string): Structure {
   };
 }
 
-/** Today's index (db/migrations/0001_schema.sql). */
+/** The shipped index: declared on chunks, so one HNSW graph per tenant's partition (migration 0020). */
 export const fullIndex = hnswIndex("chunks_embedding_hnsw_idx", "chunks using hnsw (embedding vector_cosine_ops)");
 /** pgvector's half-precision indexing: an expression index, the table keeps full vectors for the re-rank. */
 export const halfIndex = hnswIndex("chunks_embedding_half_hnsw_idx", "chunks using hnsw ((embedding::halfvec(384)) halfvec_cosine_ops)");
 /** One bit per dimension (the sign), compared by Hamming distance. */
 export const binaryIndex = hnswIndex("chunks_embedding_bit_hnsw_idx", "chunks using hnsw ((binary_quantize(embedding)::bit(384)) bit_hamming_ops)");
-
-const PARTITIONED = "chunk_vectors";
-
-/**
- * The chunks' vectors in a table list-partitioned by tenant, one partition (and so one HNSW graph)
- * per tenant. Row level security as on chunks, on the parent (queries through it) and on every
- * partition (a partition can be named directly, and the parent's policies do not guard that path).
- */
-export async function createTenantPartitions(db: Executor, tenantIds: string[]): Promise<void> {
-  const secure = async (table: string) => {
-    for (const statement of [
-      `alter table ${table} enable row level security`,
-      `alter table ${table} force row level security`,
-      `create policy tenant_isolation on ${table} as permissive for all to tkc_app
-        using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
-        with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)`,
-      `create policy system_access on ${table} as permissive for all to tkc_system using (true) with check (true)`,
-      `grant select, insert, update, delete on ${table} to tkc_app, tkc_system`,
-    ])
-      await db.execute(sql.raw(statement));
-  };
-  await db.execute(
-    sql.raw(`create table ${PARTITIONED} (
-      id uuid not null, tenant_id uuid not null, document_id uuid not null, embedding_model text, embedding vector(384),
-      primary key (tenant_id, id)) partition by list (tenant_id)`),
-  );
-  await secure(PARTITIONED);
-  for (const [i, tenantId] of tenantIds.entries()) {
-    const table = `${PARTITIONED}_${i}`;
-    // DDL takes no parameters: the value goes in as a literal, so it must be a uuid.
-    await db.execute(sql.raw(`create table ${table} partition of ${PARTITIONED} for values in ('${uuidSchema.parse(tenantId)}')`));
-    await secure(table);
-  }
-  await db.execute(sql.raw(`insert into ${PARTITIONED} select id, tenant_id, document_id, embedding_model, embedding from chunks`));
-}
-
-/** The partitions' HNSW: one index on the parent, which PostgreSQL builds on each partition. */
-export const partitionIndex = hnswIndex("chunk_vectors_embedding_idx", `${PARTITIONED} using hnsw (embedding vector_cosine_ops)`);
 
 const ITERATIVE = "hnsw.iterative_scan";
 /** What prepareVectorSearch sets for k = 10 (retrieve.ts). */
@@ -157,7 +118,7 @@ export function exactBelow(threshold: number, hnswSettings: Record<string, strin
       return sql`select id, distance from (
         (${exactStatement(q, sql`and ${size} < ${threshold}`)})
         union all
-        (${candidatesThenExact(q, fullOrder(q), CANDIDATES, "chunks", sql`and ${size} >= ${threshold}`)})) either
+        (${candidatesThenExact(q, fullOrder(q), CANDIDATES, sql`and ${size} >= ${threshold}`)})) either
       order by distance + 0, id limit ${q.k}`;
     },
   };
@@ -200,12 +161,7 @@ export function phaseOneVariants(): Variant[] {
       statement: (q: VectorQuery) =>
         candidatesThenExact(q, sql`binary_quantize(c.embedding)::bit(384) <~> binary_quantize(${literal(q.vector)})`, times * q.k),
     })),
-    ...[TODAY, { ...TODAY, ...strict }, { ...TODAY, "hnsw.ef_search": "400" }].map((settings) => ({
-      name: `(f) list partition per tenant, HNSW each, ${describe(settings)}`,
-      structure: partitionIndex,
-      settings,
-      statement: (q: VectorQuery) => candidatesThenExact(q, fullOrder(q), CANDIDATES, PARTITIONED),
-    })),
+    ...[{ ...TODAY, ...strict }, { ...TODAY, "hnsw.ef_search": "400" }].map((settings) => fullHnsw(`(f) ${describe(settings)}`, settings)),
   ];
 }
 

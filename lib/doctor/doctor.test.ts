@@ -82,7 +82,7 @@ describe("npm run doctor", () => {
     // A live worker's claim, inside its lease: not the doctor's business.
     await handle.db.execute(sql`update documents set status = 'processing', locked_at = now() where id = ${busy!.id}`);
     // The unique constraint makes duplicates impossible today; an older schema or a damaged index could let them in.
-    await handle.db.execute(sql`alter table chunks drop constraint "chunks_documentId_ordinal_unique"`);
+    await handle.db.execute(sql`alter table chunks drop constraint "chunks_documentId_ordinal_tenantId_unique"`);
     await handle.db.execute(sql`insert into chunks (document_id, tenant_id, ordinal, content, token_count, metadata)
                                 select document_id, tenant_id, ordinal, content, token_count, metadata from chunks where document_id = ${duplicated!.id}`);
     await handle.db.execute(sql`update documents set status = 'failed', error_message = 'Processing failed.' where id = ${failedWithChunks!.id}`);
@@ -150,7 +150,7 @@ describe("npm run doctor", () => {
     await drainQueue(workerOptions);
     expect(await rowOf(stuck!.id)).toMatchObject({ status: "completed" });
     expect(await rowOf(duplicated!.id)).toMatchObject({ status: "completed" });
-    await handle.db.execute(sql`alter table chunks add constraint "chunks_documentId_ordinal_unique" unique (document_id, ordinal)`);
+    await handle.db.execute(sql`alter table chunks add constraint "chunks_documentId_ordinal_tenantId_unique" unique (document_id, ordinal, tenant_id)`);
     expect(await kinds()).toEqual([]);
   });
 

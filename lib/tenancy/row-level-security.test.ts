@@ -39,10 +39,31 @@ async function tenantTables(pglite: PGlite): Promise<string[]> {
     `select c.relname as table from pg_class c
        join pg_namespace n on n.oid = c.relnamespace
        join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
-      where n.nspname = 'public' and c.relkind in ('r', 'p')
+      where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition
       order by 1`,
   );
   return rows.map((r) => r.table);
+}
+
+/** The partitions of chunks (one per workspace, migration 0020), with the workspace each holds. */
+async function chunkPartitions(pglite: PGlite): Promise<{ partition: string; tenant: string }[]> {
+  const { rows } = await pglite.query<{ partition: string; tenant: string }>(
+    `select c.relname as partition, substring(pg_get_expr(c.relpartbound, c.oid) from '[0-9a-f-]{36}') as tenant
+       from pg_inherits i join pg_class c on c.oid = i.inhrelid
+      where i.inhparent = 'chunks'::regclass order by 1`,
+  );
+  return rows;
+}
+
+/** A table's policies as the catalogue holds them, without its name. */
+async function policies(pglite: PGlite, table: string) {
+  const { rows } = await pglite.query<{ polname: string }>(
+    `select p.polname, p.polcmd, p.polpermissive, array(select r::regrole::text from unnest(p.polroles) r order by 1) as roles,
+            pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check
+       from pg_policy p where p.polrelid = $1::regclass order by p.polname`,
+    [table],
+  );
+  return rows;
 }
 
 /** Runs `fn` as the application role, the way withTenant does, with `tenant` as app.tenant_id (or nothing set). */
@@ -241,6 +262,32 @@ describe("row level security, as the catalogue states it", () => {
       expect(leaks[table]!.own, table).toBeGreaterThan(0);
       expect(leaks[table]!.other, table).toBe(0);
     }
+  });
+
+  it("every workspace has its own chunk partition, with row level security enabled and forced and the parent's policies", async () => {
+    const partitions = await chunkPartitions(pglite);
+    const { rows: workspaces } = await pglite.query<{ id: string }>("select id from tenants order by id");
+    expect(partitions.map((p) => p.tenant).sort()).toEqual(workspaces.map((w) => w.id));
+    const parentPolicies = await policies(pglite, "chunks");
+    expect(parentPolicies.map((p) => p.polname)).toEqual(["system_access", "tenant_isolation"]);
+    for (const { partition } of partitions) {
+      const { rows } = await pglite.query<{ enabled: boolean; forced: boolean }>(
+        "select relrowsecurity as enabled, relforcerowsecurity as forced from pg_class where oid = $1::regclass",
+        [partition],
+      );
+      expect({ partition, ...rows[0] }).toEqual({ partition, enabled: true, forced: true });
+      expect(await policies(pglite, partition), partition).toEqual(parentPolicies);
+    }
+  });
+
+  it("naming another workspace's chunk partition directly, the application role sees none of its rows and cannot insert into it", async () => {
+    const partitions = await chunkPartitions(pglite);
+    const own = partitions.find((p) => p.tenant === tenantA)!.partition;
+    const other = partitions.find((p) => p.tenant !== tenantA)!.partition;
+    const seen = await asApp(pglite, tenantA, async (tx) => ({ own: await rowCount(tx, own), other: await rowCount(tx, other) }));
+    expect(seen).toEqual({ own: 1, other: 0 });
+    const refusals = await insertRefusals(pglite, [other], tenantA);
+    expect(refusals[other]).toMatch(/row-level security/);
   });
 
   it("with app.tenant_id set to '', every insert into a tenant table is refused by row level security", async () => {

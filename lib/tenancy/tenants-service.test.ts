@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/connect";
+import { queryRows, type DatabaseHandle } from "@/db/connect";
 import { auditLog, documents, invitations, memberships, tenants, users, type Role } from "@/db/schema";
 import { runAction, type ActionResult } from "@/lib/api/define-action";
 import type { RequestContext } from "@/lib/api/request-context";
@@ -21,6 +21,18 @@ function expectRefusal(result: ActionResult<unknown>, code: string, message?: Re
   if (result.ok) return;
   expect(result.error.code).toBe(code);
   if (message) expect(result.error.message).toMatch(message);
+}
+
+/** The partition of chunks holding a workspace's rows, as the catalogue states it (none or one). */
+async function chunkPartitionOf(tenantId: string): Promise<string[]> {
+  const rows = await withSystem("test", (tx) =>
+    queryRows<{ name: string }>(
+      tx,
+      sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+          where i.inhparent = 'chunks'::regclass and pg_get_expr(c.relpartbound, c.oid) like ${`%${tenantId}%`}`,
+    ),
+  );
+  return rows.map((r) => r.name);
 }
 
 describe("workspaces: create, rename, delete", () => {
@@ -92,6 +104,7 @@ describe("workspaces: create, rename, delete", () => {
         tx.select().from(auditLog).where(and(eq(auditLog.tenantId, tenant!.id), eq(auditLog.action, "tenant.created"))),
       );
       expect(entry).toMatchObject({ actor: { userId: user.id }, details: { after: { name: "Acme Research", slug: "acme-research" } } });
+      expect(await chunkPartitionOf(tenant!.id)).toEqual([`chunks_${tenant!.id.replaceAll("-", "")}`]);
     });
 
     it("refuses a taken slug with conflict:slug and a readable message, creating nothing", async () => {
@@ -244,6 +257,9 @@ describe("workspaces: create, rename, delete", () => {
 
       expect(await rowsOf(kept.id)).toEqual(keptBefore);
       expect(await getStorage().exists(keptKey)).toBe(true);
+      // Its chunks' partition goes with it (migration 0020); the other's stays.
+      expect(await chunkPartitionOf(doomed.id)).toEqual([]);
+      expect(await chunkPartitionOf(kept.id)).toHaveLength(1);
       const people = await withSystem("test", (tx) => tx.select().from(users));
       for (const u of doomed.people) expect(people.some((p) => p.id === u.id)).toBe(true);
 
