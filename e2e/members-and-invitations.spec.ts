@@ -9,6 +9,11 @@ import { gotoHydrated, reloadHydrated } from "./hydration";
 
 const PHONE = { width: 390, height: 844 };
 
+/** Nothing in the element runs past its own edge (the page's padding can hide such overflow from the page's width). */
+async function expectNoOverflow(element: Locator) {
+  expect(await element.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+}
+
 /** On screen without scrolling sideways: the control's box lies within the viewport's width. */
 async function expectWithinWidth(control: Locator, width: number) {
   await expect(control).toBeVisible();
@@ -126,6 +131,7 @@ test.describe("members, invitations and roles", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await expectWithinWidth(select, PHONE.width);
     await expectWithinWidth(remove, PHONE.width);
+    await expectNoOverflow(members.row(email));
 
     // A staged role still asks before it applies; Escape leaves it unapplied.
     await select.focus();
@@ -147,9 +153,11 @@ test.describe("members, invitations and roles", () => {
     await page.keyboard.press("Escape");
     await expect(page.getByRole("alertdialog")).toHaveCount(0);
 
-    const invitee = `phone-${Date.now()}@example.test`;
+    // A long address, as people have: it wraps inside the item.
+    const invitee = `phone-card-${Date.now()}@invitations.example.test`;
     await members.invite(invitee, "viewer");
     const invitation = page.getByTestId(`invitation-${invitee}`);
+    await expectNoOverflow(invitation);
     await expectWithinWidth(invitation.getByRole("button", { name: "Resend" }), PHONE.width);
     await expectWithinWidth(invitation.getByRole("button", { name: "Revoke" }), PHONE.width);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
