@@ -106,6 +106,43 @@ test.describe("documents", () => {
     });
   }
 
+  // Issue #20: an upload answered while the list's first fetch was still out reused that fetch's
+  // answer, which predates the file, so the new row showed only after a reload.
+  test("an uploaded document appears in the table and reaches ready without a reload, even when the list was still loading", async ({ page, signInAs }) => {
+    const name = `no-reload-${Date.now()}.md`;
+    await signInAs("member");
+    // A tab of its own: the first tab may still be polling, and only this tab's first list request is held.
+    const tab = await page.context().newPage();
+    let listRead!: () => void;
+    const listWasRead = new Promise<void>((resolve) => (listRead = resolve));
+    let uploadAnswered!: () => void;
+    const uploadWasAnswered = new Promise<void>((resolve) => (uploadAnswered = resolve));
+    let held = false;
+    // The list's first answer is read from the server before the upload and reaches the page only after it.
+    await tab.route(
+      (url) => url.pathname === "/api/t/demo/documents",
+      async (route) => {
+        if (route.request().method() !== "GET" || held) return route.fallback();
+        held = true;
+        const response = await route.fetch();
+        listRead();
+        await uploadWasAnswered;
+        await route.fulfill({ response });
+      },
+    );
+    const documents = new DocumentsPage(tab);
+    await documents.goto("demo");
+    await tab.evaluate(() => Object.assign(window, { notReloaded: true }));
+    await listWasRead;
+
+    await documents.upload([{ name, mimeType: "text/markdown", buffer: Buffer.from(`# Fresh ${name}\n\nA document that must show without a reload.\n`) }]);
+    await expect(documents.uploadRow(name)).toHaveAttribute("data-state", "done");
+    uploadAnswered();
+    await expect(documents.row(name)).toBeVisible();
+    await documents.expectStatus(name, "completed");
+    expect(await tab.evaluate(() => "notReloaded" in window)).toBe(true);
+  });
+
   test("the same file twice is detected, and an unsupported file is refused with a reason", async ({ page, signInAs }) => {
     await signInAs("member");
     const documents = new DocumentsPage(page);

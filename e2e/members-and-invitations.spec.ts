@@ -1,3 +1,4 @@
+import type { Locator } from "@playwright/test";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { expect, signedInPage, test } from "./fixtures";
 import { DocumentsPage } from "./pages/documents-page";
@@ -5,6 +6,22 @@ import { InvitationPage } from "./pages/invitation-page";
 import { LoginPage } from "./pages/login-page";
 import { MembersPage } from "./pages/members-page";
 import { gotoHydrated, reloadHydrated } from "./hydration";
+
+const PHONE = { width: 390, height: 844 };
+
+/** Nothing in the element runs past its own edge (the page's padding can hide such overflow from the page's width). */
+async function expectNoOverflow(element: Locator) {
+  expect(await element.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+}
+
+/** On screen without scrolling sideways: the control's box lies within the viewport's width. */
+async function expectWithinWidth(control: Locator, width: number) {
+  await expect(control).toBeVisible();
+  const box = await control.boundingBox();
+  expect(box).not.toBeNull();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+}
 
 test.describe("members, invitations and roles", () => {
   test("an invited person joins, only sees that workspace, and loses controls when demoted", async ({ browser, page, signInAs }) => {
@@ -97,6 +114,57 @@ test.describe("members, invitations and roles", () => {
     await expect(dialog).toContainText(`${email} changes from Member to Viewer at once`);
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await reloadHydrated(page);
+    await expect(select).toHaveValue("member");
+  });
+
+  // Issue #20, item 1: at 390 px the role select and Remove sat in table columns past the right edge.
+  test("on a phone each member is a card with its role control and Remove on screen, by keyboard too; the table is back at 1440 px", async ({ page, signInAs }) => {
+    await page.setViewportSize(PHONE);
+    await signInAs("owner");
+    const members = new MembersPage(page);
+    await members.goto("demo");
+    const email = DEMO_USERS.member.email;
+    const select = members.roleSelect(email);
+    const remove = members.row(email).getByRole("button", { name: "Remove" });
+    // The rows are fetched in the browser: once they show, the list has hydrated.
+    await expect(select).toHaveValue("member");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await expectWithinWidth(select, PHONE.width);
+    await expectWithinWidth(remove, PHONE.width);
+    await expectNoOverflow(members.row(email));
+
+    // A staged role still asks before it applies; Escape leaves it unapplied.
+    await select.focus();
+    await page.keyboard.press("ArrowDown");
+    const apply = members.row(email).getByRole("button", { name: "Apply" });
+    await expectWithinWidth(apply, PHONE.width);
+    await page.keyboard.press("Tab");
+    await expect(apply).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("alertdialog")).toContainText("Change Mia Member’s role to");
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("alertdialog")).toHaveCount(0);
+    await members.row(email).getByRole("button", { name: "Cancel" }).click();
+    await expect(select).toHaveValue("member");
+
+    await remove.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("alertdialog")).toContainText("Remove Mia Member?");
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("alertdialog")).toHaveCount(0);
+
+    // A long address, as people have: it wraps inside the item.
+    const invitee = `phone-card-${Date.now()}@invitations.example.test`;
+    await members.invite(invitee, "viewer");
+    const invitation = page.getByTestId(`invitation-${invitee}`);
+    await expectNoOverflow(invitation);
+    await expectWithinWidth(invitation.getByRole("button", { name: "Resend" }), PHONE.width);
+    await expectWithinWidth(invitation.getByRole("button", { name: "Revoke" }), PHONE.width);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect(page.getByRole("columnheader", { name: "Role" })).toBeVisible();
+    await expect(members.row(email)).toHaveJSProperty("tagName", "TR");
     await expect(select).toHaveValue("member");
   });
 

@@ -18,7 +18,7 @@ import { useAction } from "@/components/ui/use-action";
 import { useDebounced } from "@/components/ui/use-debounced";
 import type { DocumentStatus } from "@/db/schema";
 import { DOCUMENT_KINDS } from "@/lib/ingest/kinds";
-import { documentsKey, type DocumentListJson } from "./api";
+import { documentsKey, refetchDocuments, type DocumentListJson } from "./api";
 import { KIND_LABELS, kindLabel } from "./kinds";
 import { StatusBadge } from "./status-badge";
 import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
@@ -55,7 +55,7 @@ export function DocumentsTable() {
   });
   const remove = useAction(deleteDocument, { toastErrors: true });
   const reprocess = useAction(reprocessDocument, { toastErrors: true });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: documentsKey(slug) });
+  const refresh = () => refetchDocuments(queryClient, slug);
   const rows = list.data?.documents ?? [];
   const total = list.data?.total ?? 0;
   const filtered = Boolean(status || kind || q);

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { formatBytes, plural } from "@/components/ui/format";
 import { EMPTY_UPLOAD_MESSAGE, uploadTooLargeMessage } from "@/lib/documents/upload-limit";
-import { documentsKey } from "./api";
+import { refetchDocuments } from "./api";
 import { ACCEPT } from "./kinds";
 import { describeProgress, isRetryable, type UploadFailure } from "./upload-progress";
 
@@ -112,7 +112,7 @@ export function UploadCenter({ maxUploadBytes }: { maxUploadBytes: number }) {
         else fail(item.id, { network: true }, (error as Error).message);
       } finally {
         cancels.current.delete(item.id);
-        await queryClient.invalidateQueries({ queryKey: documentsKey(slug) });
+        await refetchDocuments(queryClient, slug);
       }
     },
     [fail, queryClient, slug, update],

@@ -108,10 +108,12 @@ export function InvitationsPanel() {
         <ul className="divide-y divide-slate-100">
           {pending.map((inv) => (
             <li key={inv.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm" data-testid={`invitation-${inv.email}`}>
-              <span>
-                <span className="font-medium text-slate-900">{inv.email}</span>
-                <span className="ml-2 capitalize text-slate-500">{inv.role}</span>
-                <span className={`ml-3 text-xs ${inv.expired ? "text-red-700" : "text-slate-500"}`}>
+              {/* Spaces, not margins alone, between the parts: without them the three made one unbreakable run wider than a phone.
+                  Right margins, so a part that wraps starts flush at the left. */}
+              <span className="min-w-0 [overflow-wrap:anywhere]">
+                <span className="mr-1 font-medium text-slate-900">{inv.email}</span>{" "}
+                <span className="mr-2 capitalize text-slate-500">{inv.role}</span>{" "}
+                <span className={`text-xs ${inv.expired ? "text-red-700" : "text-slate-500"}`}>
                   {inv.expired ? "Expired" : `Expires ${formatDateTime(inv.expiresAt)}`}
                 </span>
               </span>

@@ -8,12 +8,12 @@ import { useCan, useTenant } from "@/components/shell/tenant-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { getJson } from "@/components/ui/fetch-json";
-import { formatDate } from "@/components/ui/format";
 import { Input } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
 import { useAction } from "@/components/ui/use-action";
 import { useDebounced } from "@/components/ui/use-debounced";
 import { membersKey, ROLE_OPTIONS, type MemberJson } from "./api";
+import { MemberCard, MemberRow, type MemberSlots } from "./member-item";
 import { RoleControl } from "./role-control";
 import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 
@@ -50,6 +50,40 @@ export function MembersTable() {
   const editable = (member: MemberJson) => canManage && (member.role !== "owner" || canManageOwners);
   const roleOptions = ROLE_OPTIONS.filter((o) => o.value !== "owner" || canManageOwners);
 
+  // Both layouts are rendered and CSS shows one (cards below md, the table from md up), so each member's controls are defined once here.
+  const slots: MemberSlots[] = visible.map((member) => ({
+    member,
+    isMe: member.userId === myId,
+    role: editable(member) ? (
+      <RoleControl
+        email={member.email}
+        name={member.fullName || member.email}
+        role={member.role}
+        options={member.role === "owner" ? ROLE_OPTIONS : roleOptions}
+        onChange={async (role) => {
+          const result = await change.run({ tenant: slug, userId: member.userId, role });
+          if (result.ok) await refresh();
+          return result.ok;
+        }}
+      />
+    ) : (
+      <span className="capitalize" data-testid="member-role">{member.role}</span>
+    ),
+    remove: editable(member) && member.userId !== myId && (
+      <ConfirmDialog
+        trigger={<Button variant="ghost" className="text-red-700">Remove</Button>}
+        title={`Remove ${member.fullName || member.email}?`}
+        description={`${member.email} loses access to this workspace at once. Their uploads and history stay.`}
+        confirmLabel="Remove member"
+        onConfirm={async () => {
+          const result = await remove.run({ tenant: slug, userId: member.userId });
+          if (result.ok) await refresh();
+          return result.ok;
+        }}
+      />
+    ),
+  }));
+
   return (
     <section aria-labelledby="members-heading" className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -69,7 +103,7 @@ export function MembersTable() {
         />
       </div>
       <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
+        <table className="hidden w-full text-left text-sm md:table">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th scope="col" className="px-4 py-2.5 font-medium">Name</th>
@@ -80,77 +114,36 @@ export function MembersTable() {
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {members.isPending &&
-              Array.from({ length: 3 }, (_, i) => (
-                <tr key={i} aria-hidden>
-                  <td colSpan={5} className="px-4 py-3">
-                    <div className="h-4 w-2/3 animate-pulse rounded bg-slate-100" />
-                  </td>
-                </tr>
-              ))}
-            {members.isError && (
-              <tr>
-                <td colSpan={5} className="px-4 py-6 text-center text-red-700">
-                  {members.error.message}{" "}
-                  <button className="font-medium underline" onClick={() => members.refetch()}>
-                    Try again
-                  </button>
-                </td>
-              </tr>
-            )}
-            {members.isSuccess && rows.length === 0 && (
-              <tr>
-                <td colSpan={5} className="px-4 py-6 text-center text-slate-500">
-                  {q ? `No members match “${q}”.` : "This workspace has no members yet."}
-                </td>
-              </tr>
-            )}
-            {visible.map((member) => (
-              <tr key={member.userId} data-testid={`member-${member.email}`}>
-                <td className="px-4 py-3 font-medium text-slate-900">
-                  {member.fullName || "—"}
-                  {member.userId === myId && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600">you</span>}
-                </td>
-                <td className="px-4 py-3 text-slate-600">{member.email}</td>
-                <td className="px-4 py-3">
-                  {editable(member) ? (
-                    <RoleControl
-                      email={member.email}
-                      name={member.fullName || member.email}
-                      role={member.role}
-                      options={member.role === "owner" ? ROLE_OPTIONS : roleOptions}
-                      onChange={async (role) => {
-                        const result = await change.run({ tenant: slug, userId: member.userId, role });
-                        if (result.ok) await refresh();
-                        return result.ok;
-                      }}
-                    />
-                  ) : (
-                    <span className="capitalize" data-testid="member-role">{member.role}</span>
-                  )}
-                </td>
-                <td className="px-4 py-3 text-slate-600">{formatDate(member.joinedAt)}</td>
-                {canManage && (
-                  <td className="px-4 py-3 text-right">
-                    {editable(member) && member.userId !== myId && (
-                      <ConfirmDialog
-                        trigger={<Button variant="ghost" className="text-red-700">Remove</Button>}
-                        title={`Remove ${member.fullName || member.email}?`}
-                        description={`${member.email} loses access to this workspace at once. Their uploads and history stay.`}
-                        confirmLabel="Remove member"
-                        onConfirm={async () => {
-                          const result = await remove.run({ tenant: slug, userId: member.userId });
-                          if (result.ok) await refresh();
-                          return result.ok;
-                        }}
-                      />
-                    )}
-                  </td>
-                )}
-              </tr>
+            {slots.map((s) => (
+              <MemberRow key={s.member.userId} {...s} withActions={canManage} />
             ))}
           </tbody>
         </table>
+        <ul className="divide-y divide-slate-100 md:hidden">
+          {slots.map((s) => (
+            <MemberCard key={s.member.userId} {...s} />
+          ))}
+        </ul>
+        {members.isPending && (
+          <div aria-hidden className="divide-y divide-slate-100">
+            {Array.from({ length: 3 }, (_, i) => (
+              <div key={i} className="px-4 py-3">
+                <div className="h-4 w-2/3 animate-pulse rounded bg-slate-100" />
+              </div>
+            ))}
+          </div>
+        )}
+        {members.isError && (
+          <p className="px-4 py-6 text-center text-sm text-red-700">
+            {members.error.message}{" "}
+            <button className="font-medium underline" onClick={() => members.refetch()}>
+              Try again
+            </button>
+          </p>
+        )}
+        {members.isSuccess && rows.length === 0 && (
+          <p className="px-4 py-6 text-center text-sm text-slate-500">{q ? `No members match “${q}”.` : "This workspace has no members yet."}</p>
+        )}
       </div>
       <Pagination page={page} pageCount={pageCount} total={rows.length} onPage={setPage} noun="members" />
       {myRole === "viewer" && <p className="text-sm text-slate-500">You have read-only access to this workspace.</p>}

@@ -9,8 +9,9 @@ export class MembersPage {
     await expect(this.page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
   }
 
+  /** The member's table row or card: the page holds both layouts and CSS shows one. */
   row(email: string) {
-    return this.page.getByTestId(`member-${email}`);
+    return this.page.getByTestId(`member-${email}`).filter({ visible: true });
   }
 
   inviteForm() {
