@@ -60,6 +60,9 @@ export function candidateCount(topK: number): number {
   return Math.min(200, Math.max(50, topK * 5));
 }
 
+/** Chunks matching the query's rarest term scored first, to bound the top scores (bm25Cte). */
+const SEED_CHUNKS = 500;
+
 /**
  * HNSW breadth per query, in the workspace's own graph (chunks are partitioned by tenant, migration
  * 0020): at 100 a tenth of top-10 answers differed from the exact ones (recall 0.884), at 400 3%
@@ -126,42 +129,81 @@ function lengthNorm(o: RetrieveOptions, c: string): SQL {
  * sum over terms of weight * idf * tf (k1 + 1) / (tf + k1 (1 - b + b len / avglen)). A chunk that
  * contains a quoted phrase scores the phrase's terms once more, as if it were one more term (tf 1).
  * The tsqueries are scalar subqueries, so the plan starts from the GIN index whatever the statistics.
+ *
+ * Only the best `keep` scores must be right (and every chunk `scoreOf` is asked about later), so
+ * the common terms are skipped where they cannot matter (MaxScore): a term adds at most
+ * weight * idf * (k1 + 1) to a chunk. A seed of at most SEED_CHUNKS chunks that match the rarest
+ * terms (as many as it takes for `keep` matches), scored in full, gives a score the `keep`-th best
+ * cannot be below; the cheapest terms whose
+ * bounds sum to less than that cannot lift a chunk that has none of the others into the top, so only
+ * chunks with one of the others are scored. The top `keep` is exactly the unpruned one; a query of
+ * common words only keeps every term. (A phrase's bonus has no such bound here: with a phrase,
+ * every term counts. The bound is taken a shade low, so that rounding can only keep a term.)
  */
-function bm25Cte(name: string, terms: string, o: RetrieveOptions, where: SQL): SQL {
-  const { k1 } = o.ranking;
+function bm25Cte(name: string, terms: string, o: RetrieveOptions, where: SQL, keep: number): SQL {
   const config = sql`${o.textConfig}::regconfig`;
+  const t = sql.raw(terms);
+  const self = sql.raw(name);
   const phraseCte = o.query.phrases.length
-    ? sql`${sql.raw(terms)}_phrases as (
+    ? sql`${t}_phrases as (
         select phraseto_tsquery(${config}, p.text) as tsq,
-               (select coalesce(sum(t.weight * t.idf), 0) from ${sql.raw(terms)} t where t.lexeme = any(tsvector_to_array(to_tsvector(${config}, p.text)))) as weight
+               (select coalesce(sum(t.weight * t.idf), 0) from ${t} t where t.lexeme = any(tsvector_to_array(to_tsvector(${config}, p.text)))) as weight
         from (values ${sql.join(o.query.phrases.map((p) => sql`(${p})`), sql`, `)}) p(text)
       ),`
     : sql``;
-  const phrases = o.query.phrases.length
-    ? sql` + (select coalesce(sum(p.weight), 0) from ${sql.raw(terms)}_phrases p where s.tsv @@ p.tsq) * (${k1}::float8 + 1) / (1 + ${lengthNorm(o, "s")})`
-    : sql``;
+  const matching = o.query.phrases.length
+    ? sql`(select any_q from ${t}_q)`
+    : sql`(select string_agg(${quoted(sql`lexeme`)}, ' | ')::tsquery from ${self}_essential)`;
+  const pruning = o.query.phrases.length
+    ? sql``
+    : sql`${self}_seed_candidates as materialized (
+        ${bm25Candidates(
+          o,
+          sql`c.tsv @@ (select string_agg(${quoted(sql`lexeme`)}, ' | ')::tsquery from (
+            select lexeme, sum(df) over (order by idf desc, lexeme) - df as rarer from ${t}) r where rarer < ${keep})`,
+        )} limit ${SEED_CHUNKS}
+      ),
+      ${self}_seed as (${bm25Scored(`${name}_seed_candidates`, terms, o, where)}),
+      ${self}_essential as (
+        select lexeme from (
+          select lexeme, sum(weight * idf) over (order by weight * idf, lexeme) * (${o.ranking.k1}::float8 + 1) as bound from ${t}
+        ) b
+        where bound >= 0.999999 * coalesce((select score from ${self}_seed order by score desc offset ${keep - 1} limit 1), 0)
+      ),`;
   // Candidates first, from the GIN (or tenant) index alone, so the plan cannot start from documents.
-  return sql`${sql.raw(terms)}_q as (select ${anyLexeme(terms)} as any_q, array(select lexeme from ${sql.raw(terms)}) as lexemes),
+  return sql`${t}_q as (select ${anyLexeme(terms)} as any_q, array(select lexeme from ${t}) as lexemes),
     ${phraseCte}
-    ${sql.raw(name)}_candidates as materialized (
-      select c.id, c.document_id, c.tenant_id, c.tsv, c.lexeme_count from chunks c
-      where c.tenant_id = ${o.tenantId} and c.tsv @@ (select any_q from ${sql.raw(terms)}_q) ${clauseConditions(o, config)}
-    ),
-    ${sql.raw(name)} as (
-      select s.id, s.score${phrases} as score from (
-        select c.id, c.tsv, c.lexeme_count,
-               sum(t.weight * t.idf * (cardinality(u.positions) * (${k1}::float8 + 1)) / (cardinality(u.positions) + ${lengthNorm(o, "c")})) as score
-        from ${sql.raw(name)}_candidates c join documents d on d.id = c.document_id,
-             lateral unnest(ts_filter(setweight(c.tsv, 'A', (select lexemes from ${sql.raw(terms)}_q)), '{a}')) u, ${sql.raw(terms)} t
-        where ${where} and t.lexeme = u.lexeme
-        group by c.id, c.tsv, c.lexeme_count
-      ) s
-    )`;
+    ${pruning}
+    ${self}_candidates as materialized (${bm25Candidates(o, sql`c.tsv @@ ${matching}`)}),
+    ${self} as (${bm25Scored(`${name}_candidates`, terms, o, where)})`;
 }
 
-/** Each lexeme's idf in the workspace, by primary key lookups; lexemes no chunk contains are left out. */
+/** Chunks of the workspace meeting `match` and the query's +requirements and -exclusions. */
+function bm25Candidates(o: RetrieveOptions, match: SQL): SQL {
+  return sql`select c.id, c.document_id, c.tenant_id, c.tsv, c.lexeme_count from chunks c
+      where c.tenant_id = ${o.tenantId} and ${match} ${clauseConditions(o, sql`${o.textConfig}::regconfig`)}`;
+}
+
+/** The BM25 score (id, score) of each chunk in the CTE `candidates` that passes the filters. */
+function bm25Scored(candidates: string, terms: string, o: RetrieveOptions, where: SQL): SQL {
+  const { k1 } = o.ranking;
+  const t = sql.raw(terms);
+  const phrases = o.query.phrases.length
+    ? sql` + (select coalesce(sum(p.weight), 0) from ${t}_phrases p where s.tsv @@ p.tsq) * (${k1}::float8 + 1) / (1 + ${lengthNorm(o, "s")})`
+    : sql``;
+  return sql`select s.id, s.score${phrases} as score from (
+        select c.id, c.tsv, c.lexeme_count,
+               sum(t.weight * t.idf * (cardinality(u.positions) * (${k1}::float8 + 1)) / (cardinality(u.positions) + ${lengthNorm(o, "c")})) as score
+        from ${sql.raw(candidates)} c join documents d on d.id = c.document_id,
+             lateral unnest(ts_filter(setweight(c.tsv, 'A', (select lexemes from ${t}_q)), '{a}')) u, ${t} t
+        where ${where} and t.lexeme = u.lexeme
+        group by c.id, c.tsv, c.lexeme_count
+      ) s`;
+}
+
+/** Each lexeme's document frequency and idf in the workspace, by primary key lookups; lexemes no chunk contains are left out. */
 function withIdf(o: RetrieveOptions, source: SQL): SQL {
-  return sql`select lexeme, weight, ln(1 + (n - df + 0.5) / (df + 0.5)) as idf from (
+  return sql`select lexeme, weight, df, ln(1 + (n - df + 0.5) / (df + 0.5)) as idf from (
         select q.lexeme, q.weight, corpus.n, (select chunks from chunk_lexeme_stats where tenant_id = ${o.tenantId} and lexeme = q.lexeme) as df
         from (${source}) q, corpus
       ) known where df is not null`;
@@ -237,6 +279,9 @@ export function retrieveSql(o: RetrieveOptions): SQL {
   const semantic = o.mode !== "fulltext";
   const fulltext = o.mode !== "semantic";
   const feedback = fulltext && o.ranking.prf;
+  const hybridPool = fulltext && semantic;
+  // Full-text alone answers with its top k; hybrid pools full-text's top n.
+  const ftKeep = o.mode === "fulltext" ? o.topK : n;
   const termsText = o.query.terms.join(" ");
 
   const common = sql`corpus as (
@@ -251,8 +296,8 @@ export function retrieveSql(o: RetrieveOptions): SQL {
   const ftCtes = !fulltext
     ? sql`ft_all as (select null::uuid as id, null::float8 as score where false)`
     : feedback
-      ? sql`${bm25Cte("ft_first", "first_terms", o, where)}, ${feedbackCte(o)}, ${bm25Cte("ft_all", "terms", o, where)}`
-      : bm25Cte("ft_all", "terms", o, where);
+      ? sql`${bm25Cte("ft_first", "first_terms", o, where, PRF.passages)}, ${feedbackCte(o)}, ${bm25Cte("ft_all", "terms", o, where, ftKeep)}`
+      : bm25Cte("ft_all", "terms", o, where, ftKeep);
   const semCte = semantic
     ? sql`sem as (
         select id, distance, row_number() over (order by distance, id) as rank from (
@@ -278,13 +323,20 @@ export function retrieveSql(o: RetrieveOptions): SQL {
       ft as (select id, score, row_number() over (order by score desc, id) as rank from ft_all order by score desc, id limit ${n}),
       ${semCte},
       pool as (select id from ft union select id from sem),
+      ${
+        // Pooled semantic hits that full-text pruned away still get their BM25 score (bm25Cte).
+        hybridPool
+          ? sql`ft_rest_candidates as materialized (${bm25Candidates(o, sql`c.id in (select id from pool except select id from ft_all) and c.tsv @@ (select any_q from terms_q)`)}),
+      ft_rest as (${bm25Scored("ft_rest_candidates", "terms", o, where)}),`
+          : sql`ft_rest as (select null::uuid as id, null::float8 as score where false),`
+      }
       ${concepts ? conceptCtes(o, feedback ? "first_terms" : "terms") : sql``}
       parts as (
-        select p.id, sem.rank as sem_rank, ft.rank as ft_rank, coalesce(fa.score, 0) as ft_score,
+        select p.id, sem.rank as sem_rank, ft.rank as ft_rank, coalesce(fa.score, fr.score, 0) as ft_score,
                case when c.embedding_model = ${o.model} then c.embedding <=> ${vector} end as distance,
                ${concepts ? sql`pc.v <=> (select v from qc)` : sql`null::float8`} as concept_distance
         from pool p join chunks c on c.id = p.id and c.tenant_id = ${o.tenantId}
-          left join sem on sem.id = p.id left join ft on ft.id = p.id left join ft_all fa on fa.id = p.id
+          left join sem on sem.id = p.id left join ft on ft.id = p.id left join ft_all fa on fa.id = p.id left join ft_rest fr on fr.id = p.id
           ${concepts ? sql`left join pc on pc.id = p.id` : sql``}
       ),
       normalised as (
