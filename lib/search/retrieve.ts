@@ -73,7 +73,12 @@ export function efSearch(topK: number): number {
 }
 
 function filters(o: RetrieveOptions): SQL {
-  const parts: SQL[] = [sql`c.tenant_id = ${o.tenantId}`, sql`d.status = 'completed'`];
+  return sql`c.tenant_id = ${o.tenantId} and ${documentFilters(o)}`;
+}
+
+/** The documents a search may answer from (completed, and the query's filters), as conditions on `d`. */
+function documentFilters(o: RetrieveOptions): SQL {
+  const parts: SQL[] = [sql`d.tenant_id = ${o.tenantId}`, sql`d.status = 'completed'`];
   if (o.documentIds?.length) parts.push(sql`d.id in ${o.documentIds}`);
   if (o.kinds?.length) parts.push(sql`d.mime_type in ${o.kinds.map((k) => MIME_TYPES[k])}`);
   if (o.from) parts.push(sql`d.created_at >= ${o.from.toISOString()}::timestamptz`);
@@ -140,7 +145,7 @@ function lengthNorm(o: RetrieveOptions, c: string): SQL {
  * common words only keeps every term. (A phrase's bonus has no such bound here: with a phrase,
  * every term counts. The bound is taken a shade low, so that rounding can only keep a term.)
  */
-function bm25Cte(name: string, terms: string, o: RetrieveOptions, where: SQL, keep: number): SQL {
+function bm25Cte(name: string, terms: string, o: RetrieveOptions, keep: number): SQL {
   const config = sql`${o.textConfig}::regconfig`;
   const t = sql.raw(terms);
   const self = sql.raw(name);
@@ -163,7 +168,7 @@ function bm25Cte(name: string, terms: string, o: RetrieveOptions, where: SQL, ke
             select lexeme, sum(df) over (order by idf desc, lexeme) - df as rarer from ${t}) r where rarer < ${keep})`,
         )} limit ${SEED_CHUNKS}
       ),
-      ${self}_seed as (${bm25Scored(`${name}_seed_candidates`, terms, o, where)}),
+      ${self}_seed as (${bm25Scored(`${name}_seed_candidates`, terms, o)}),
       ${self}_essential as (
         select lexeme from (
           select lexeme, sum(weight * idf) over (order by weight * idf, lexeme) * (${o.ranking.k1}::float8 + 1) as bound from ${t}
@@ -175,7 +180,7 @@ function bm25Cte(name: string, terms: string, o: RetrieveOptions, where: SQL, ke
     ${phraseCte}
     ${pruning}
     ${self}_candidates as materialized (${bm25Candidates(o, sql`c.tsv @@ ${matching}`)}),
-    ${self} as (${bm25Scored(`${name}_candidates`, terms, o, where)})`;
+    ${self} as (${bm25Scored(`${name}_candidates`, terms, o)})`;
 }
 
 /** Chunks of the workspace meeting `match` and the query's +requirements and -exclusions. */
@@ -184,8 +189,13 @@ function bm25Candidates(o: RetrieveOptions, match: SQL): SQL {
       where c.tenant_id = ${o.tenantId} and ${match} ${clauseConditions(o, sql`${o.textConfig}::regconfig`)}`;
 }
 
-/** The BM25 score (id, score) of each chunk in the CTE `candidates` that passes the filters. */
-function bm25Scored(candidates: string, terms: string, o: RetrieveOptions, where: SQL): SQL {
+/**
+ * The BM25 score (id, score) of each chunk in the CTE `candidates` whose document passes the
+ * filters. The documents go in as an IN list, which PostgreSQL hashes once: a join would be planned
+ * from the candidates' estimate (one row, as it cannot see into the tsquery) as a scan of documents
+ * per candidate, 72 ms for 1,000 candidates in the search bench.
+ */
+function bm25Scored(candidates: string, terms: string, o: RetrieveOptions): SQL {
   const { k1 } = o.ranking;
   const t = sql.raw(terms);
   const phrases = o.query.phrases.length
@@ -194,9 +204,9 @@ function bm25Scored(candidates: string, terms: string, o: RetrieveOptions, where
   return sql`select s.id, s.score${phrases} as score from (
         select c.id, c.tsv, c.lexeme_count,
                sum(t.weight * t.idf * (cardinality(u.positions) * (${k1}::float8 + 1)) / (cardinality(u.positions) + ${lengthNorm(o, "c")})) as score
-        from ${sql.raw(candidates)} c join documents d on d.id = c.document_id,
+        from ${sql.raw(candidates)} c,
              lateral unnest(ts_filter(setweight(c.tsv, 'A', (select lexemes from ${t}_q)), '{a}')) u, ${t} t
-        where ${where} and t.lexeme = u.lexeme
+        where c.document_id in (select d.id from documents d where ${documentFilters(o)}) and t.lexeme = u.lexeme
         group by c.id, c.tsv, c.lexeme_count
       ) s`;
 }
@@ -296,8 +306,8 @@ export function retrieveSql(o: RetrieveOptions): SQL {
   const ftCtes = !fulltext
     ? sql`ft_all as (select null::uuid as id, null::float8 as score where false)`
     : feedback
-      ? sql`${bm25Cte("ft_first", "first_terms", o, where, PRF.passages)}, ${feedbackCte(o)}, ${bm25Cte("ft_all", "terms", o, where, ftKeep)}`
-      : bm25Cte("ft_all", "terms", o, where, ftKeep);
+      ? sql`${bm25Cte("ft_first", "first_terms", o, PRF.passages)}, ${feedbackCte(o)}, ${bm25Cte("ft_all", "terms", o, ftKeep)}`
+      : bm25Cte("ft_all", "terms", o, ftKeep);
   const semCte = semantic
     ? sql`sem as (
         select id, distance, row_number() over (order by distance, id) as rank from (
@@ -323,11 +333,12 @@ export function retrieveSql(o: RetrieveOptions): SQL {
       ft as (select id, score, row_number() over (order by score desc, id) as rank from ft_all order by score desc, id limit ${n}),
       ${semCte},
       pool as (select id from ft union select id from sem),
+      ft_pool as (select id, score from ft_all where id in (select id from pool)),
       ${
         // Pooled semantic hits that full-text pruned away still get their BM25 score (bm25Cte).
         hybridPool
           ? sql`ft_rest_candidates as materialized (${bm25Candidates(o, sql`c.id in (select id from pool except select id from ft_all) and c.tsv @@ (select any_q from terms_q)`)}),
-      ft_rest as (${bm25Scored("ft_rest_candidates", "terms", o, where)}),`
+      ft_rest as (${bm25Scored("ft_rest_candidates", "terms", o)}),`
           : sql`ft_rest as (select null::uuid as id, null::float8 as score where false),`
       }
       ${concepts ? conceptCtes(o, feedback ? "first_terms" : "terms") : sql``}
@@ -336,7 +347,7 @@ export function retrieveSql(o: RetrieveOptions): SQL {
                case when c.embedding_model = ${o.model} then c.embedding <=> ${vector} end as distance,
                ${concepts ? sql`pc.v <=> (select v from qc)` : sql`null::float8`} as concept_distance
         from pool p join chunks c on c.id = p.id and c.tenant_id = ${o.tenantId}
-          left join sem on sem.id = p.id left join ft on ft.id = p.id left join ft_all fa on fa.id = p.id left join ft_rest fr on fr.id = p.id
+          left join sem on sem.id = p.id left join ft on ft.id = p.id left join ft_pool fa on fa.id = p.id left join ft_rest fr on fr.id = p.id
           ${concepts ? sql`left join pc on pc.id = p.id` : sql``}
       ),
       normalised as (
