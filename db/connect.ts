@@ -13,6 +13,7 @@ import { isConnectionLost } from "./connection-lost";
 import { lockDataDir } from "./data-dir-lock";
 import { takingTurns } from "./pglite-turns";
 import * as schema from "./schema";
+import { readEnv } from "@/lib/env";
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -52,13 +53,15 @@ export function wrapPglite(client: PGlite): DatabaseHandle {
   };
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
-  if (!dataDir) return wrapPglite(await PGlite.create({ extensions: { vector } }));
+/** Opens the embedded database in `dataDir` (in memory without one); `sharedBuffers` is its page cache (PGLITE_SHARED_BUFFERS). */
+export async function openPglite(dataDir: string | undefined, sharedBuffers = readEnv().PGLITE_SHARED_BUFFERS): Promise<DatabaseHandle> {
+  const startParams = [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffers}`];
+  if (!dataDir) return wrapPglite(await PGlite.create({ extensions: { vector }, startParams }));
   // PGlite does not create missing parent folders.
   mkdirSync(dataDir, { recursive: true });
   const release = lockDataDir(dataDir);
   try {
-    const handle = wrapPglite(await PGlite.create({ dataDir, extensions: { vector } }));
+    const handle = wrapPglite(await PGlite.create({ dataDir, extensions: { vector }, startParams }));
     return { ...handle, close: () => handle.close().finally(release) };
   } catch (error) {
     release();

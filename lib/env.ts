@@ -17,6 +17,15 @@ const envSchema = z.object({
    * work never holds up the server's event loop, or inside the server ("in-server").
    */
   EMBEDDED_DATABASE: z.enum(["process", "in-server"]).default("process"),
+  /**
+   * The embedded database's page cache. PostgreSQL's default (128MB) holds a fraction of a large
+   * workspace's chunks, vectors and HNSW graph; every page read past it is a file read inside WASM.
+   */
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .trim()
+    .regex(/^\d+(kB|MB|GB)$/, "Give a size such as 512MB or 1GB.")
+    .default("128MB"),
   /** Set by `npm start` for the server: the Unix socket of the embedded database's process. */
   EMBEDDED_DATABASE_SOCKET: optionalString,
   STORAGE_DIR: optionalString,

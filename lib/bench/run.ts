@@ -14,7 +14,7 @@ import { benchSearchVariants } from "./search-variants";
 const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   ingest: (args) => benchIngest({ megabytes: Number(args[0] ?? 20) }),
   quality: (args) => benchQuality({ dataset: args[0] }),
-  search: (args) => benchSearch({ total: Number(args[0] ?? 100_000) }),
+  search: (args) => benchSearch({ total: Number(args[0] ?? 100_000), queries: Number(args[1] ?? 200), wire: args[2] === "wire" }),
   "search-variants": (args) => benchSearchVariants({ total: Number(args[0] ?? 100_000), queries: Number(args[1] ?? 200), skip: args[2] }),
   clean: (args) => benchClean({ runs: Number(args[0] ?? 15) }),
   dashboard: (args) => benchDashboard({ runs: Number(args[0] ?? 1_000_000), reps: Number(args[1] ?? 5) }),

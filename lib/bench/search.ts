@@ -1,10 +1,13 @@
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { sql } from "drizzle-orm";
-import { queryRows } from "@/db/connect";
+import { setDatabase } from "@/db/client";
+import { openPostgres, queryRows, type DatabaseHandle } from "@/db/connect";
 import { parseQuery } from "@/lib/search/query-parser";
 import { refitNextConceptModel } from "@/lib/search/concepts/concept-models";
 import { DEFAULT_RANKING } from "@/lib/search/ranking-settings";
-import { prepareVectorSearch, retrieve, retrieveSql } from "@/lib/search/retrieve";
+import { prepareRetrieval, retrieve, retrieveSql } from "@/lib/search/retrieve";
 import { withTenant } from "@/lib/tenancy/with-tenant";
+import { freePort } from "@/lib/testing/free-port";
 import { measure, round } from "./measure";
 import { K, latencyStats, pickQueries, SHARES, type Query, withSearchData } from "./search-data";
 
@@ -12,9 +15,11 @@ import { K, latencyStats, pickQueries, SHARES, type Query, withSearchData } from
  * `npm run bench -- search [chunks]`: 100,000 chunks of generated text over 10 tenants of very
  * different sizes, with the offline embedder's real vectors, on a fresh embedded database.
  * Semantic, full-text and hybrid latency (tenant-filtered), recall@10 of semantic search against
- * the exact scan, short results, and an in-process HNSW library on the same vectors.
+ * the exact scan, short results, and an in-process HNSW library on the same vectors. With `wire`,
+ * the queries go over the PostgreSQL protocol through postgres.js (the DATABASE_URL path), to the
+ * same PGlite served by pglite-socket.
  */
-export async function benchSearch({ total = 100_000, queries = 200 }: { total?: number; queries?: number } = {}) {
+export async function benchSearch({ total = 100_000, queries = 200, wire = false }: { total?: number; queries?: number; wire?: boolean } = {}) {
   return withSearchData("search", total, async ({ handle, embedder, corpus, actors, texts, loadSeconds }) => {
     // Room to build the graph in memory; PGlite's default spills to disk and takes many times longer.
     await handle.db.execute(sql`set maintenance_work_mem = '1GB'`);
@@ -27,6 +32,7 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
       while (await refitNextConceptModel(embedder));
     });
     console.log(`loaded ${texts.length} chunks in ${round(loadSeconds)} s; HNSW index built in ${round(index.seconds)} s; concept models fitted in ${round(concepts.seconds)} s`);
+    const closeWire = wire ? await queryOverWire(handle) : async () => {};
 
     // Queries: a few words of a random chunk, spread evenly over the tenants.
     const picked = pickQueries(texts, { count: queries, tenants: SHARES.length, corpus, embedder });
@@ -34,7 +40,7 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
     // Which plan does the semantic query get, for the largest and the smallest tenant?
     const usesHnsw = async (probe: Query) =>
       withTenant(actors[probe.tenant]!, async (tx) => {
-        await prepareVectorSearch(tx, K);
+        await prepareRetrieval(tx, K);
         const rows = await queryRows<{ "QUERY PLAN": string }>(
           tx,
           sql`explain ${retrieveSql({ tenantId: actors[probe.tenant]!.tenantId, query: parseQuery(probe.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: probe.vector, model: embedder.model, concepts: false, topK: K, mode: "semantic" })}`,
@@ -47,7 +53,7 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
     for (const [label, probe] of [["largest", picked[0]!], ["smallest", picked[SHARES.length - 1]!]] as const) {
       for (const mode of ["semantic", "hybrid"] as const) {
         const plan = await withTenant(actors[probe.tenant]!, async (tx) => {
-          await prepareVectorSearch(tx, K);
+          await prepareRetrieval(tx, K);
           const options = { tenantId: actors[probe.tenant]!.tenantId, query: parseQuery(probe.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: probe.vector, model: embedder.model, concepts: true, topK: K, mode };
           return queryRows<{ "QUERY PLAN": string }>(tx, sql`explain (analyze, buffers) ${retrieveSql(options)}`);
         });
@@ -65,7 +71,7 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
       // The defaults run without RM3 feedback; the same with it (a second BM25 pass) shows what it costs.
       const timed = async (mode: "semantic" | "fulltext" | "hybrid", exact = false, prf = DEFAULT_RANKING.prf) =>
         withTenant(actor, async (tx) => {
-          await prepareVectorSearch(tx, K);
+          await prepareRetrieval(tx, K);
           if (exact) await tx.execute(sql`set local enable_indexscan = off`);
           const started = performance.now();
           const rows = await retrieve(tx, { ...base, mode, ranking: { ...base.ranking, prf } });
@@ -118,6 +124,7 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
 
     const report = {
       chunks: texts.length,
+      driver: wire ? "postgres.js over pglite-socket" : "embedded PGlite",
       tenants: SHARES.length,
       conceptFitSeconds: round(concepts.seconds),
       smallestTenantChunks: texts.filter((c) => c.tenant === SHARES.length - 1).length,
@@ -142,7 +149,21 @@ export async function benchSearch({ total = 100_000, queries = 200 }: { total?: 
         hybridP95: latencyStats(timing.hybrid).p95 <= 60,
       },
     };
+    await closeWire();
     console.log(JSON.stringify(report, null, 2));
     return report;
   });
+}
+
+/** Serves the bench's PGlite over the PostgreSQL protocol and makes a postgres.js client the process-wide database; returns the way back. */
+async function queryOverWire(handle: DatabaseHandle): Promise<() => Promise<void>> {
+  const server = new PGLiteSocketServer({ db: handle.pglite!, host: "127.0.0.1", port: await freePort(), maxConnections: 1 });
+  await server.start();
+  const client = openPostgres(`postgres://postgres@${server.getServerConn()}/postgres`, 1);
+  setDatabase(client);
+  return async () => {
+    await client.close();
+    await server.stop();
+    setDatabase(handle);
+  };
 }

@@ -28,7 +28,7 @@ export interface Structure {
 export interface Variant {
   name: string;
   structure?: Structure;
-  /** Transaction-local settings, as `prepareVectorSearch` sets hnsw.ef_search and iterative_scan. */
+  /** Transaction-local settings, as `prepareRetrieval` sets hnsw.ef_search and iterative_scan. */
   settings: Record<string, string>;
   statement(q: VectorQuery): SQL;
 }
@@ -91,7 +91,7 @@ export const halfIndex = hnswIndex("chunks_embedding_half_hnsw_idx", "chunks usi
 export const binaryIndex = hnswIndex("chunks_embedding_bit_hnsw_idx", "chunks using hnsw ((binary_quantize(embedding)::bit(384)) bit_hamming_ops)");
 
 const ITERATIVE = "hnsw.iterative_scan";
-/** What prepareVectorSearch sets for k = 10 (retrieve.ts). */
+/** What prepareRetrieval sets for k = 10 (retrieve.ts). */
 export const TODAY = { "hnsw.ef_search": "100", [ITERATIVE]: "relaxed_order" };
 /** Plan settings that leave the planner only the vector index (and the tenant index for the exact branch). */
 const NO_SCANS = { enable_seqscan: "off", enable_bitmapscan: "off" };

@@ -274,7 +274,7 @@ function conceptCtes(o: RetrieveOptions, queryTerms: string): SQL {
  * with optional RM3 feedback) or hybrid (a convex combination of both scores, min-max normalised
  * per query over the union of both candidate lists, or reciprocal rank fusion) in one statement,
  * with the snippet and every part of the explanation. Run it inside withTenant after
- * `prepareVectorSearch`.
+ * `prepareRetrieval`.
  */
 export function retrieve(tx: Executor, o: RetrieveOptions): Promise<RetrievedRow[]> {
   return queryRows<RetrievedRow>(tx, retrieveSql(o));
@@ -387,10 +387,18 @@ export function retrieveSql(o: RetrieveOptions): SQL {
 }
 
 /**
- * Session settings for the vector index in this transaction: a wider HNSW search for larger k, and
- * pgvector's iterative scan, which keeps scanning when the filters (documents completed, the
- * embedding model) remove candidates.
+ * Planner settings for the retrieval statement, for the rest of this transaction: a wider HNSW
+ * search for larger k; pgvector's iterative scan, which keeps scanning when the filters (documents
+ * completed, the embedding model) remove candidates; and no sequential scans. The full-text
+ * candidates' tsquery is computed in the statement, so the planner cannot estimate the GIN index
+ * and read a 30,000-chunk partition whole instead (52 and 112 ms in the search bench's plan, for
+ * 308 and 625 matches); a small workspace's vector search takes its graph rather than an exact scan,
+ * which at this ef_search visits most of a small graph anyway.
  */
-export async function prepareVectorSearch(tx: Executor, topK: number): Promise<void> {
-  await queryRows(tx, sql`select set_config('hnsw.ef_search', ${String(efSearch(topK))}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+export async function prepareRetrieval(tx: Executor, topK: number): Promise<void> {
+  await queryRows(
+    tx,
+    sql`select set_config('hnsw.ef_search', ${String(efSearch(topK))}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),
+               set_config('enable_seqscan', 'off', true)`,
+  );
 }
