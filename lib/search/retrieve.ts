@@ -133,17 +133,18 @@ function lengthNorm(o: RetrieveOptions, c: string): SQL {
  * chunk's own tsvector (term frequencies) and length and the workspace's corpus statistics:
  * sum over terms of weight * idf * tf (k1 + 1) / (tf + k1 (1 - b + b len / avglen)). A chunk that
  * contains a quoted phrase scores the phrase's terms once more, as if it were one more term (tf 1).
- * The tsqueries are scalar subqueries, so the plan starts from the GIN index whatever the statistics.
+ * The tsqueries are computed in the statement, so the planner cannot cost the GIN index for them;
+ * prepareRetrieval turns sequential scans off so that it still starts there.
  *
- * Only the best `keep` scores must be right (and every chunk `scoreOf` is asked about later), so
- * the common terms are skipped where they cannot matter (MaxScore): a term adds at most
- * weight * idf * (k1 + 1) to a chunk. A seed of at most SEED_CHUNKS chunks that match the rarest
- * terms (as many as it takes for `keep` matches), scored in full, gives a score the `keep`-th best
- * cannot be below; the cheapest terms whose
- * bounds sum to less than that cannot lift a chunk that has none of the others into the top, so only
- * chunks with one of the others are scored. The top `keep` is exactly the unpruned one; a query of
- * common words only keeps every term. (A phrase's bonus has no such bound here: with a phrase,
- * every term counts. The bound is taken a shade low, so that rounding can only keep a term.)
+ * Only the best `keep` scores must be right (hybrid scores its semantic-only pool members on their
+ * own: ft_rest), so the common terms are skipped where they cannot matter (MaxScore): a term adds
+ * at most weight * idf * (k1 + 1) to a chunk. A seed of at most SEED_CHUNKS chunks that match the
+ * rarest terms (as many as it takes for `keep` matches), scored in full, gives a score the
+ * `keep`-th best cannot be below; the cheapest terms whose bounds sum to less than that cannot lift
+ * a chunk that has none of the others into the top, so only chunks with one of the others are
+ * scored. The top `keep` is exactly the unpruned one; a query of common words only keeps every
+ * term. (A phrase's bonus has no such bound here: with a phrase, every term counts. The bound is
+ * taken a shade low, so that rounding can only keep a term.)
  */
 function bm25Cte(name: string, terms: string, o: RetrieveOptions, keep: number): SQL {
   const config = sql`${o.textConfig}::regconfig`;
@@ -175,7 +176,7 @@ function bm25Cte(name: string, terms: string, o: RetrieveOptions, keep: number):
         ) b
         where bound >= 0.999999 * coalesce((select score from ${self}_seed order by score desc offset ${keep - 1} limit 1), 0)
       ),`;
-  // Candidates first, from the GIN (or tenant) index alone, so the plan cannot start from documents.
+  // Candidates first, from the GIN index alone, so the plan cannot start from documents.
   return sql`${t}_q as (select ${anyLexeme(terms)} as any_q, array(select lexeme from ${t}) as lexemes),
     ${phraseCte}
     ${pruning}
