@@ -60,7 +60,7 @@ export function candidateCount(topK: number): number {
   return Math.min(200, Math.max(50, topK * 5));
 }
 
-/** Chunks matching the query's rarest term scored first, to bound the top scores (bm25Cte). */
+/** At most this many chunks of the query's rarest terms are scored first, to bound the top scores (bm25Cte). */
 const SEED_CHUNKS = 500;
 
 /**
@@ -393,8 +393,8 @@ export function retrieveSql(o: RetrieveOptions): SQL {
  * completed, the embedding model) remove candidates; and no sequential scans. The full-text
  * candidates' tsquery is computed in the statement, so the planner cannot estimate the GIN index
  * and read a 30,000-chunk partition whole instead (52 and 112 ms in the search bench's plan, for
- * 308 and 625 matches); a small workspace's vector search takes its graph rather than an exact scan,
- * which at this ef_search visits most of a small graph anyway.
+ * 308 and 625 matches). Vector search is still planned by cost: small and mid-sized workspaces get
+ * an exact scan (a bitmap scan and a sort), the largest their graph.
  */
 export async function prepareRetrieval(tx: Executor, topK: number): Promise<void> {
   await queryRows(
