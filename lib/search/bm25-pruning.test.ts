@@ -123,7 +123,7 @@ describe("BM25 with the common terms skipped where they cannot matter", () => {
 
   async function run(query: string, mode: "fulltext" | "hybrid", topK: number) {
     return withTenant(actor, async (tx) => {
-      await prepareRetrieval(tx, topK);
+      await prepareRetrieval(tx, actor.tenantId);
       const options = { tenantId: actor.tenantId, mode, query: parseQuery(query), textConfig: "english", ranking: { ...DEFAULT_RANKING, prf: false }, vector: embedder.embedOne(query), model: embedder.model, concepts: false, topK };
       return retrieve(tx, options);
     });
@@ -154,7 +154,7 @@ describe("BM25 with the common terms skipped where they cannot matter", () => {
     const query = "zeppelin harbor";
     const truth = await textbookScores(query);
     const rows = await withTenant(actor, async (tx) => {
-      await prepareRetrieval(tx, 10);
+      await prepareRetrieval(tx, actor.tenantId);
       const ranking = { ...DEFAULT_RANKING, prf: false, fusion: "convex" as const, alpha: 0.9 };
       return retrieve(tx, { tenantId: actor.tenantId, mode: "hybrid", query: parseQuery(query), textConfig: "english", ranking, vector: embedder.embedOne(query), model: embedder.model, concepts: false, topK: 10 });
     });
@@ -169,7 +169,7 @@ describe("BM25 with the common terms skipped where they cannot matter", () => {
 
   it("skips terms for real: a query with a rare word scores fewer chunks than match any of its words", async () => {
     const counts = await withTenant(actor, async (tx) => {
-      await prepareRetrieval(tx, 10);
+      await prepareRetrieval(tx, actor.tenantId);
       const [all] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from chunks where tsv @@ to_tsquery('english', 'zeppelin | harbor | signal')`);
       const [rare] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from chunks where tsv @@ to_tsquery('english', 'zeppelin')`);
       return { all: all!.n, rare: rare!.n };

@@ -64,13 +64,18 @@ export function candidateCount(topK: number): number {
 const SEED_CHUNKS = 500;
 
 /**
- * HNSW breadth per query, in the workspace's own graph (chunks are partitioned by tenant, migration
- * 0020): at 100 a tenth of top-10 answers differed from the exact ones (recall 0.884), at 400 3%
- * (0.970, `npm run bench -- search-variants`); it grows with k.
+ * A workspace with fewer chunks than this is searched exactly; from here on, its HNSW graph. An
+ * exact scan costs about 6 us a chunk in PGlite (a 2,000-chunk workspace in ~12 ms), a graph walk at
+ * HNSW_EF_SEARCH 15-18 ms at any size up to 30,000 (`npm run bench -- search`).
  */
-export function efSearch(topK: number): number {
-  return Math.min(1000, Math.max(400, topK * 40));
-}
+export const GRAPH_FROM_CHUNKS = 2000;
+
+/**
+ * HNSW breadth per query, pgvector's largest. The bench's workspaces (30,000 chunks of a few topics
+ * each, 1,000-chunk documents) need it: at 400, 9% of top-10 answers differ from the exact ones
+ * (recall 0.913, min 0.6), at 1000 3% (0.967, min 0.8), for 5 ms more a query.
+ */
+export const HNSW_EF_SEARCH = 1000;
 
 function filters(o: RetrieveOptions): SQL {
   return sql`c.tenant_id = ${o.tenantId} and ${documentFilters(o)}`;
@@ -388,18 +393,21 @@ export function retrieveSql(o: RetrieveOptions): SQL {
 }
 
 /**
- * Planner settings for the retrieval statement, for the rest of this transaction: a wider HNSW
- * search for larger k; pgvector's iterative scan, which keeps scanning when the filters (documents
- * completed, the embedding model) remove candidates; and no sequential scans. The full-text
+ * Planner settings for the retrieval statement, for the rest of this transaction, from the
+ * workspace's size (its BM25 statistics count its chunks). No sequential scans: the full-text
  * candidates' tsquery is computed in the statement, so the planner cannot estimate the GIN index
  * and read a 30,000-chunk partition whole instead (52 and 112 ms in the search bench's plan, for
- * 308 and 625 matches). Vector search is still planned by cost: small and mid-sized workspaces get
- * an exact scan (a bitmap scan and a sort), the largest their graph.
+ * 308 and 625 matches). From GRAPH_FROM_CHUNKS chunks on, no explicit sorts either, so vector search
+ * walks the workspace's graph: the planner's estimate lost it to an exact scan and a sort up to
+ * 15,000 chunks (100-330 ms); the statement's other sorts are needed by every plan alike. pgvector's
+ * iterative scan keeps walking the graph when the filters (documents completed, the embedding
+ * model) remove candidates.
  */
-export async function prepareRetrieval(tx: Executor, topK: number): Promise<void> {
+export async function prepareRetrieval(tx: Executor, tenantId: string): Promise<void> {
   await queryRows(
     tx,
-    sql`select set_config('hnsw.ef_search', ${String(efSearch(topK))}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),
-               set_config('enable_seqscan', 'off', true)`,
+    sql`select set_config('hnsw.ef_search', ${String(HNSW_EF_SEARCH)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),
+               set_config('enable_seqscan', 'off', true),
+               set_config('enable_sort', case when coalesce((select chunks from chunk_corpus_stats where tenant_id = ${tenantId}), 0) >= ${GRAPH_FROM_CHUNKS} then 'off' else 'on' end, true)`,
   );
 }

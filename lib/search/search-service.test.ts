@@ -1,15 +1,17 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/connect";
+import { queryRows, type DatabaseHandle } from "@/db/connect";
 import { chunks, documents, evaluationRuns, tenants, users } from "@/db/schema";
 import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem, withTenant } from "@/lib/tenancy/with-tenant";
-import { createTestDatabase } from "@/lib/testing/test-database";
+import { createTestDatabase, createWireTestDatabase } from "@/lib/testing/test-database";
 import { getProcessingStatus } from "@/lib/documents/processing-settings";
+import { parseQuery } from "./query-parser";
 import { NOTICE_NO_WORDS, NOTICE_STOP_WORDS, NOTICE_UNKNOWN_WORDS } from "./rank";
 import { DEFAULT_RANKING, RRF_K } from "./ranking-settings";
 import { commentOnSearch, rateResult } from "./result-feedback";
+import { prepareRetrieval, retrieveSql } from "./retrieve";
 import { search } from "./search-service";
 import { searchInputSchema, type SearchResponse } from "./types";
 
@@ -239,25 +241,68 @@ describe("search", () => {
     expect(fulltext.results.map((r) => r.filename)).toEqual(["legacy.md"]);
   });
 
-  it("finds all 3 chunks of a small tenant among 10,000 near-identical chunks of another tenant", async () => {
-    const query = "retention schedule for quarterly archives";
-    const vector = embedder.embedOne(query);
-    // 10,000 chunks right next to the query in vector space, all in tenant Beta: 50 distinct
-    // jittered copies of the query vector, each used 200 times.
-    const jittered = Array.from({ length: 50 }, (_, j) => `[${vector.map((v, i) => v + Math.sin(i * 7 + j * 13) * 0.005).join(",")}]`);
-    await withTenant(beta!, async (tx) => {
-      const [doc] = await tx.insert(documents).values({ tenantId: beta!.tenantId, filename: "crowd.txt", mimeType: "text/plain", fileSize: 1, sha256: "e".repeat(64), storageKey: "crowd", status: "completed" }).returning();
-      await tx.execute(sql`
-        insert into chunks (document_id, tenant_id, ordinal, content, token_count, embedding, embedding_model)
-        select ${doc!.id}, ${beta!.tenantId}, g, 'retention schedule for quarterly archives, copy ' || g, 8,
-               (${`{${jittered.map((j) => `"${j}"`).join(",")}}`}::text[])[1 + g % 50]::vector,
-               ${embedder.model}
-        from generate_series(1, 10000) g`);
+  it("finds all 3 chunks of a small tenant among 10,000 near-identical chunks of another tenant", () => expectSmallAmongCrowd(beta, small, 10_000), 180_000);
+});
+
+/**
+ * A workspace of 3 chunks next to one of `size` chunks right beside the query in vector space: the
+ * small one gets all 3 in every mode, read exactly; the crowded one (over GRAPH_FROM_CHUNKS) walks
+ * its own graph and gets its full k.
+ */
+async function expectSmallAmongCrowd(crowded: Actor, small: Actor, size: number): Promise<void> {
+  const query = "retention schedule for quarterly archives";
+  const vector = embedder.embedOne(query);
+  // 50 distinct jittered copies of the query vector, each used 200 times.
+  const jittered = Array.from({ length: 50 }, (_, j) => `[${vector.map((v, i) => v + Math.sin(i * 7 + j * 13) * 0.005).join(",")}]`);
+  const documentOf = (actor: Actor, filename: string) =>
+    withTenant(actor, async (tx) => {
+      const [doc] = await tx.insert(documents).values({ tenantId: actor.tenantId, filename, mimeType: "text/markdown", fileSize: 1, sha256: filename.padEnd(64, "0"), storageKey: `k/${actor.tenantId}/${filename}`, status: "completed" }).returning();
+      return doc!.id;
     });
-    await addDocument(small!, "small.md", "text/markdown", ["Our retention schedule keeps archives for seven years.", "Quarterly archives move to cold storage.", "A schedule for the quarterly review."]);
-    for (const mode of ["semantic", "hybrid", "fulltext"] as const) {
-      const response = await run(small!, query, { mode, topK: 10 });
-      expect(response.results.map((r) => r.filename), mode).toEqual(["small.md", "small.md", "small.md"]);
-    }
-  }, 180_000);
+  const crowd = await documentOf(crowded, "crowd.md");
+  await withTenant(crowded, (tx) =>
+    tx.execute(sql`
+      insert into chunks (document_id, tenant_id, ordinal, content, token_count, embedding, embedding_model)
+      select ${crowd}, ${crowded.tenantId}, g, 'retention schedule for quarterly archives, copy ' || g, 8,
+             (${`{${jittered.map((j) => `"${j}"`).join(",")}}`}::text[])[1 + g % 50]::vector,
+             ${embedder.model}
+      from generate_series(1, ${size}) g`),
+  );
+  const own = await documentOf(small, "small.md");
+  const texts = ["Our retention schedule keeps archives for seven years.", "Quarterly archives move to cold storage.", "A schedule for the quarterly review."];
+  await withTenant(small, (tx) =>
+    tx.insert(chunks).values(texts.map((content, ordinal) => ({ documentId: own, tenantId: small.tenantId, ordinal, content, tokenCount: 5, embedding: embedder.embedOne(content), embeddingModel: embedder.model }))),
+  );
+  const run = (actor: Actor, mode: "semantic" | "hybrid" | "fulltext") => search({ actor, input: searchInputSchema.parse({ query, mode, topK: 10 }) });
+  for (const mode of ["semantic", "hybrid", "fulltext"] as const) {
+    expect((await run(small, mode)).results.map((r) => r.filename), mode).toEqual(["small.md", "small.md", "small.md"]);
+  }
+  const semanticPlan = (actor: Actor) =>
+    withTenant(actor, async (tx) => {
+      await prepareRetrieval(tx, actor.tenantId);
+      const options = { tenantId: actor.tenantId, mode: "semantic" as const, query: parseQuery(query), textConfig: "english", ranking: DEFAULT_RANKING, vector, model: embedder.model, concepts: false, topK: 10 };
+      const rows = await queryRows<{ "QUERY PLAN": string }>(tx, sql`explain ${retrieveSql(options)}`);
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+  expect(await semanticPlan(crowded)).toMatch(/Index Scan using \S*embedding\S*idx/);
+  expect(await semanticPlan(small)).not.toMatch(/embedding\S*idx/);
+  expect((await run(crowded, "semantic")).results).toHaveLength(10);
+}
+
+describe("search over postgres.js (DATABASE_URL), a small workspace beside a crowded one", () => {
+  let handle: DatabaseHandle;
+  let crowded: Actor;
+  let small: Actor;
+
+  beforeAll(async () => {
+    handle = await createWireTestDatabase();
+    const [user] = await handle.db.insert(users).values({ email: "wire-searcher@example.test" }).returning();
+    const made = await handle.db.insert(tenants).values([{ name: "Crowded", slug: "crowded" }, { name: "Small", slug: "small" }]).returning();
+    [crowded, small] = made.map((t): Actor => ({ tenantId: t.id, role: "member", userId: user!.id })) as [Actor, Actor];
+  });
+
+  afterAll(() => handle?.close());
+
+  // 3,000 crowd chunks are enough to cross GRAPH_FROM_CHUNKS; the embedded suite runs 10,000.
+  it("finds all 3 chunks of a small workspace beside 3,000 near-identical chunks, and the crowded one searches its own graph", () => expectSmallAmongCrowd(crowded, small, 3000), 180_000);
 });
