@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -14,5 +15,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Vitest's default is one worker fewer than the CPUs, which on a 2-core machine (CI's) is a single
+    // worker running the 122 files one after another while the other core idles. Each file still runs
+    // in a fork of its own (isolated, its own cloned database), so two at once share nothing.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

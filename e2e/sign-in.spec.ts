@@ -12,6 +12,9 @@ const AREAS_OF: Record<"owner" | "admin" | "member" | "viewer", string[]> = {
 };
 
 test.describe("signing in", () => {
+  // This is the sign-in journey: the demo accounts sign in through the login form (elsewhere signInAs may skip it).
+  test.use({ signInThrough: "form" });
+
   for (const who of ["owner", "admin", "member", "viewer"] as const satisfies DemoUserKey[]) {
     test(`the demo ${who} sees the shell and only their workspaces`, async ({ page, signInAs, shell }) => {
       const user = DEMO_USERS[who];
