@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { oidcSettings, readEnv } from "./env";
+import { defaultSharedBuffers, oidcSettings, readEnv } from "./env";
 
 describe("readEnv", () => {
   it("defaults to the embedded database under ./data", () => {
@@ -33,6 +33,17 @@ describe("readEnv", () => {
     expect(message).toMatch(/^\s+PORT: /m);
     expect(message).toMatch(/^\s+DATABASE_POOL_MAX: /m);
     expect(message).toMatch(/\.env\.example/);
+  });
+});
+
+describe("the embedded database's page cache", () => {
+  it("takes a sixteenth of the machine's memory, between 128MB and 1GB, unless set", () => {
+    const GB = 2 ** 30;
+    expect(defaultSharedBuffers(1 * GB)).toBe("128MB");
+    expect(defaultSharedBuffers(8 * GB)).toBe("512MB");
+    expect(defaultSharedBuffers(64 * GB)).toBe("1024MB");
+    expect(readEnv({}).PGLITE_SHARED_BUFFERS).toBe(defaultSharedBuffers());
+    expect(readEnv({ PGLITE_SHARED_BUFFERS: "256MB" }).PGLITE_SHARED_BUFFERS).toBe("256MB");
   });
 });
 
