@@ -64,9 +64,10 @@ export function candidateCount(topK: number): number {
 const SEED_CHUNKS = 500;
 
 /**
- * A workspace with fewer chunks than this is searched exactly; from here on, its HNSW graph. An
- * exact scan costs about 6 us a chunk in PGlite (a 2,000-chunk workspace in ~12 ms), a graph walk at
- * HNSW_EF_SEARCH 15-18 ms at any size up to 30,000 (`npm run bench -- search`).
+ * From this many chunks on, a workspace's vector search is made to walk its HNSW graph; below, the
+ * planner chooses (an exact scan in the search bench). An exact scan costs about 6 us a chunk in
+ * PGlite (2,000 chunks in ~12 ms), a graph walk at HNSW_EF_SEARCH 11-18 ms up to 30,000 chunks with
+ * the graph in cache (`npm run bench -- search`).
  */
 export const GRAPH_FROM_CHUNKS = 2000;
 
