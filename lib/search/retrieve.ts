@@ -140,7 +140,8 @@ function lengthNorm(o: RetrieveOptions, c: string): SQL {
  * sum over terms of weight * idf * tf (k1 + 1) / (tf + k1 (1 - b + b len / avglen)). A chunk that
  * contains a quoted phrase scores the phrase's terms once more, as if it were one more term (tf 1).
  * The tsqueries are computed in the statement, so the planner cannot cost the GIN index for them;
- * prepareRetrieval turns sequential scans off so that it still starts there.
+ * prepareRetrieval turns sequential scans off so that it still starts there (and under row level
+ * security only because `@@` is marked leakproof: migration 0022).
  *
  * Only the best `keep` scores must be right (hybrid scores its semantic-only pool members on their
  * own: ft_rest), so the common terms are skipped where they cannot matter (MaxScore): a term adds

@@ -247,7 +247,7 @@ describe("search", () => {
 /**
  * A workspace of 3 chunks next to one of `size` chunks right beside the query in vector space: the
  * small one gets all 3 in every mode, read exactly; the crowded one (over GRAPH_FROM_CHUNKS) walks
- * its own graph and gets its full k.
+ * its own graph and gets its full k, and its full-text candidates come from its GIN index.
  */
 async function expectSmallAmongCrowd(crowded: Actor, small: Actor, size: number): Promise<void> {
   const query = "retention schedule for quarterly archives";
@@ -277,15 +277,17 @@ async function expectSmallAmongCrowd(crowded: Actor, small: Actor, size: number)
   for (const mode of ["semantic", "hybrid", "fulltext"] as const) {
     expect((await run(small, mode)).results.map((r) => r.filename), mode).toEqual(["small.md", "small.md", "small.md"]);
   }
-  const semanticPlan = (actor: Actor) =>
+  const planOf = (actor: Actor, mode: "semantic" | "fulltext") =>
     withTenant(actor, async (tx) => {
       await prepareRetrieval(tx, actor.tenantId);
-      const options = { tenantId: actor.tenantId, mode: "semantic" as const, query: parseQuery(query), textConfig: "english", ranking: DEFAULT_RANKING, vector, model: embedder.model, concepts: false, topK: 10 };
+      const options = { tenantId: actor.tenantId, mode, query: parseQuery(query), textConfig: "english", ranking: DEFAULT_RANKING, vector, model: embedder.model, concepts: false, topK: 10 };
       const rows = await queryRows<{ "QUERY PLAN": string }>(tx, sql`explain ${retrieveSql(options)}`);
       return rows.map((r) => r["QUERY PLAN"]).join("\n");
     });
-  expect(await semanticPlan(crowded)).toMatch(/Index Scan using \S*embedding\S*idx/);
-  expect(await semanticPlan(small)).not.toMatch(/embedding\S*idx/);
+  expect(await planOf(crowded, "semantic")).toMatch(/Index Scan using \S*embedding\S*idx/);
+  expect(await planOf(small, "semantic")).not.toMatch(/embedding\S*idx/);
+  // Under row level security too (migration 0022), full-text candidates come from the GIN index, not a read of the whole partition.
+  expect(await planOf(crowded, "fulltext")).toMatch(/Bitmap Index Scan on \S*tsv_idx/);
   expect((await run(crowded, "semantic")).results).toHaveLength(10);
 }
 
