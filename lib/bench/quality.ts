@@ -9,6 +9,7 @@ import { chunks, documents, tenants, users, type SearchMode } from "@/db/schema"
 import { createDocumentFromUpload } from "@/lib/documents/documents-service";
 import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
 import { DEFAULT_WORKER_OPTIONS, drainQueue } from "@/lib/ingest/worker";
+import { foldInNextConcepts } from "@/lib/search/concepts/chunk-concepts";
 import { refitNextConceptModel } from "@/lib/search/concepts/concept-models";
 import { addEvaluationItem, createEvaluationSet } from "@/lib/search/evaluation-sets";
 import { search } from "@/lib/search/search-service";
@@ -80,9 +81,10 @@ export async function ingest(collection: TestCollection, actor: Actor, dir: stri
   }
   const embedder = new HashingEmbedder(384);
   await drainQueue({ ...DEFAULT_WORKER_OPTIONS, concurrency: 2, embedder });
-  // What the idle worker does next: fit the workspace's concept model.
+  // What the idle worker does next: fit the workspace's concept model and fold its chunks into it.
   const fitted = await measure(async () => {
     while (await refitNextConceptModel(embedder));
+    while (await foldInNextConcepts());
   });
   console.log(`fitted the concept model in ${round(fitted.seconds)} s`);
   return byDocumentId;

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { setDatabase } from "@/db/client";
 import { openPostgres, queryRows, type DatabaseHandle } from "@/db/connect";
 import { parseQuery } from "@/lib/search/query-parser";
+import { foldInNextConcepts } from "@/lib/search/concepts/chunk-concepts";
 import { refitNextConceptModel } from "@/lib/search/concepts/concept-models";
 import { DEFAULT_RANKING } from "@/lib/search/ranking-settings";
 import { prepareRetrieval, retrieve, retrieveSql } from "@/lib/search/retrieve";
@@ -29,11 +30,14 @@ export async function benchSearch({ total = 100_000, queries = 200, wire = false
       handle.db.execute(sql`create index chunks_embedding_hnsw_idx on chunks using hnsw (embedding vector_cosine_ops) with (m = 16, ef_construction = 64)`),
     );
     await handle.db.execute(sql`analyze`);
-    // What the idle worker does next: each workspace's concept model, hybrid's semantic part.
+    // What the idle worker does next: each workspace's concept model, hybrid's semantic part, and its chunks folded into it.
     const concepts = await measure(async () => {
       while (await refitNextConceptModel(embedder));
     });
-    console.log(`loaded ${texts.length} chunks in ${round(loadSeconds)} s; HNSW index built in ${round(index.seconds)} s; concept models fitted in ${round(concepts.seconds)} s`);
+    const folded = await measure(async () => {
+      while (await foldInNextConcepts());
+    });
+    console.log(`loaded ${texts.length} chunks in ${round(loadSeconds)} s; HNSW index built in ${round(index.seconds)} s; concept models fitted in ${round(concepts.seconds)} s, chunks folded into them in ${round(folded.seconds)} s`);
     const closeWire = wire ? await queryOverWire(handle) : async () => {};
 
     // Queries: a few words of a random chunk, spread evenly over the tenants.
@@ -158,6 +162,7 @@ export async function benchSearch({ total = 100_000, queries = 200, wire = false
       driver: wire ? "postgres.js over pglite-socket" : "embedded PGlite",
       tenants: SHARES.length,
       conceptFitSeconds: round(concepts.seconds),
+      conceptFoldSeconds: round(folded.seconds),
       smallestTenantChunks: texts.filter((c) => c.tenant === SHARES.length - 1).length,
       // Where the semantic p95 comes from: each workspace's size and latency.
       semanticByTenant: semanticByTenant.map((ms, tenant) => ({ chunks: texts.filter((c) => c.tenant === tenant).length, graph: graphByTenant[tenant], ...latencyStats(ms) })),

@@ -5,6 +5,7 @@ import { reembedNextBatch } from "@/lib/documents/processing-settings";
 import { stage, withStages } from "@/lib/documents/stages";
 import { inLane } from "@/db/pglite-turns";
 import { getEmbeddingProvider } from "@/lib/embeddings";
+import { foldInNextConcepts } from "@/lib/search/concepts/chunk-concepts";
 import { refitNextConceptModel } from "@/lib/search/concepts/concept-models";
 import type { EmbeddingProvider } from "@/lib/embeddings/provider";
 import { MISSING_FILE_MESSAGE, StoredObjectMissingError } from "@/lib/storage/object-storage";
@@ -161,9 +162,10 @@ export function startWorker(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): { 
   const lane = async () => {
     while (running) {
       // Documents first; idle lanes re-embed chunks left stale by a model change, re-index a changed
-      // language, then fit a workspace's concept model when it is missing or out of date.
+      // language, then fit a workspace's concept model when it is missing or out of date, and fold its
+      // chunks into it.
       const worked = await (async () =>
-        (await processNextDocument(options)) || (await reembedNextBatch()) || (await reindexNextBatch()) || (await refitNextConceptModel(options.embedder ?? getEmbeddingProvider())))().catch((error: unknown) => {
+        (await processNextDocument(options)) || (await reembedNextBatch()) || (await reindexNextBatch()) || (await refitNextConceptModel(options.embedder ?? getEmbeddingProvider())) || (await foldInNextConcepts()))().catch((error: unknown) => {
         console.error("the document worker hit an error; retrying after a pause", { error });
         return false;
       });

@@ -5,6 +5,7 @@ import type { ChunkMetadata, SearchMode } from "@/db/schema";
 import { MIME_TYPES, type DocumentKind } from "@/lib/ingest/kinds";
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "./highlight";
 import { parseQuery, type ParsedQuery } from "./query-parser";
+import { weightedConcept } from "./concepts/chunk-concepts";
 import { PRF, RRF_K, type RankingSettings } from "./ranking-settings";
 
 export interface RetrieveOptions {
@@ -250,31 +251,39 @@ function feedbackCte(o: RetrieveOptions): SQL {
     )})`;
 }
 
-/** A term's concept vector weighted by 1 + ln(`count`); pgvector has no scalar product, so an elementwise one where the weight is not 1. */
-function weighted(count: SQL): SQL {
-  return sql`case when ${count} = 1 then ct.concept else ct.concept * array_fill((1 + ln(${count}))::real, array[vector_dims(ct.concept)])::vector end`;
-}
-
 /**
- * The query's and each pooled chunk's concept vectors (lib/search/concepts), folded in from their
- * lexemes in SQL: the offline embedder's hashed words know no synonyms, and a model fitted to the
- * workspace's own co-occurrences gives hybrid a semantic part that adds to BM25 (README, quality).
- * Only the concepts of lexemes the pool or the query holds are read, by primary key.
+ * The query's and each pooled chunk's concept vectors (lib/search/concepts): the offline embedder's
+ * hashed words know no synonyms, and a model fitted to the workspace's own co-occurrences gives
+ * hybrid a semantic part that adds to BM25 (README, quality). A pooled chunk's vector is the one the
+ * worker folded in (chunk_concepts) under the current model; one it has not reached yet is folded in
+ * here from its lexemes, reading only the concepts of lexemes such chunks or the query hold.
  */
 function conceptCtes(o: RetrieveOptions, queryTerms: string): SQL {
   const terms = sql.raw(queryTerms);
-  return sql`pool_lexemes as materialized (
+  const model = sql`(select version from concept_models where tenant_id = ${o.tenantId} and dimensions > 0)`;
+  // One primary key lookup per pooled chunk (lateral, `limit 1`), whatever the table's statistics say.
+  return sql`pool_folded as materialized (
+      select p.id, cc.concept as v from pool p
+        cross join lateral (select version, concept from chunk_concepts where tenant_id = ${o.tenantId} and chunk_id = p.id limit 1) cc
+      where cc.version = ${model}
+    ),
+    pool_lexemes as materialized (
       select p.id, u.lexeme, coalesce(cardinality(u.positions), 1) as tf
       from pool p join chunks c on c.id = p.id and c.tenant_id = ${o.tenantId} cross join lateral unnest(c.tsv) u
+      where p.id not in (select id from pool_folded)
     ),
     ct as materialized (
       select t.lexeme, t.concept from concept_terms t
       where t.tenant_id = ${o.tenantId}
-        and t.version = (select version from concept_models where tenant_id = ${o.tenantId} and dimensions > 0)
+        and t.version = ${model}
         and t.lexeme = any(array(select lexeme from pool_lexemes union select lexeme from ${terms}))
     ),
-    qc as (select sum(${weighted(sql`q.weight`)}) as v from ${terms} q join ct on ct.lexeme = q.lexeme),
-    pc as (select pl.id, sum(${weighted(sql`pl.tf`)}) as v from pool_lexemes pl join ct on ct.lexeme = pl.lexeme group by pl.id),`;
+    qc as (select sum(${weightedConcept(sql`ct.concept`, sql`q.weight`)}) as v from ${terms} q join ct on ct.lexeme = q.lexeme),
+    pc as (
+      select id, v from pool_folded
+      union all
+      select pl.id, sum(${weightedConcept(sql`ct.concept`, sql`pl.tf`)}) from pool_lexemes pl join ct on ct.lexeme = pl.lexeme group by pl.id
+    ),`;
 }
 
 /**

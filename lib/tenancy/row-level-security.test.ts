@@ -169,6 +169,7 @@ describe("row level security, as the catalogue states it", () => {
         await tx.insert(auditLog).values({ tenantId, actor: { userId: user!.id }, action: "test.seed" });
         await tx.execute(sql`insert into concept_models (tenant_id, version, text_config, dimensions, chunks) values (${tenantId}, 1, 'english', 2, 1)`);
         await tx.execute(sql`insert into concept_terms (tenant_id, version, lexeme, concept) values (${tenantId}, 1, 'hello', '[1,0]')`);
+        await tx.execute(sql`insert into chunk_concepts (tenant_id, chunk_id, version, concept) select ${tenantId}, id, 1, '[1,0]' from chunks where tenant_id = ${tenantId}`);
       }
     });
   });

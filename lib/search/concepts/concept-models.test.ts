@@ -10,18 +10,10 @@ import { createTestDatabase } from "@/lib/testing/test-database";
 import { search } from "../search-service";
 import { reindexNextBatch, updateTextLanguage } from "../text-language";
 import { searchInputSchema } from "../types";
+import { carAndBreadTexts } from "./car-and-bread-texts";
 import { CONCEPT_MIN_CHUNKS, refitNextConceptModel } from "./concept-models";
 
 const embedder = new HashingEmbedder(384);
-
-/** Two topics; among the cars, "automobile" and "car" never share a chunk. */
-function texts(count: number, from = 0): string[] {
-  return Array.from({ length: count }, (_, n) => {
-    const i = n + from;
-    const extra = ["fast", "red", "old", "new", "cheap"][i % 5];
-    return i % 2 === 0 ? `The ${i % 4 === 0 ? "car" : "automobile"} has an engine, wheels and a ${extra} driver on the road.` : `Bake the ${extra} bread: flour, dough and a hot oven.`;
-  });
-}
 
 describe("a workspace's concept model", () => {
   let handle: DatabaseHandle;
@@ -56,10 +48,10 @@ describe("a workspace's concept model", () => {
   afterAll(() => handle?.close());
 
   it("is fitted only once a workspace has enough chunks, and only for the offline embedder", async () => {
-    await addChunks(actor, texts(CONCEPT_MIN_CHUNKS - 1), "first");
+    await addChunks(actor, carAndBreadTexts(CONCEPT_MIN_CHUNKS - 1), "first");
     expect(await fitAll()).toBe(0);
     expect((await getProcessingStatus({ actor })).concepts).toEqual({ minChunks: CONCEPT_MIN_CHUNKS, model: null });
-    await addChunks(actor, texts(1, CONCEPT_MIN_CHUNKS - 1), "second");
+    await addChunks(actor, carAndBreadTexts(1, CONCEPT_MIN_CHUNKS - 1), "second");
     expect(await refitNextConceptModel({ kind: "model" })).toBe(false);
     expect(await fitAll()).toBe(1);
     expect(await model(actor)).toEqual([{ version: 1, dimensions: expect.any(Number), chunks: CONCEPT_MIN_CHUNKS, text_config: "english" }]);
@@ -86,7 +78,7 @@ describe("a workspace's concept model", () => {
   });
 
   it("is refitted under a new version when the workspace grows or changes language, and the old version goes", async () => {
-    await addChunks(actor, texts(30, 100), "third");
+    await addChunks(actor, carAndBreadTexts(30, 100), "third");
     expect(await fitAll()).toBe(1);
     expect(await model(actor)).toMatchObject([{ version: 2, chunks: CONCEPT_MIN_CHUNKS + 30 }]);
     expect((await termVersions(actor)).map((v) => v.version)).toEqual([2]);

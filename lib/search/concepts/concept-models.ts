@@ -86,7 +86,7 @@ export async function refitNextConceptModel(embedder: Pick<EmbeddingProvider, "k
     // Too little vocabulary to learn from: record the size so the workspace is looked at again only when it grows.
     await withSystem("the worker records a workspace too small for a concept model", (tx) =>
       tx.execute(sql`insert into concept_models (tenant_id, version, text_config, dimensions, chunks) values (${due.tenant_id}, ${due.version}, ${due.text_config}::regconfig, 0, ${due.chunks})
-        on conflict (tenant_id) do update set version = excluded.version, text_config = excluded.text_config, dimensions = 0, chunks = excluded.chunks, fitted_at = now()`),
+        on conflict (tenant_id) do update set version = excluded.version, text_config = excluded.text_config, dimensions = 0, chunks = excluded.chunks, folded = 0, fitted_at = now()`),
     );
     await withSystem("the worker drops an old concept model", (tx) => tx.execute(sql`delete from concept_terms where tenant_id = ${due.tenant_id} and version <> ${due.version}`));
     return true;
@@ -102,7 +102,7 @@ export async function refitNextConceptModel(embedder: Pick<EmbeddingProvider, "k
   await withSystem("the worker switches a workspace to its new concept model", async (tx) => {
     await tx.execute(
       sql`insert into concept_models (tenant_id, version, text_config, dimensions, chunks) values (${due.tenant_id}, ${due.version}, ${due.text_config}::regconfig, ${model.dimensions}, ${due.chunks})
-          on conflict (tenant_id) do update set version = excluded.version, text_config = excluded.text_config, dimensions = excluded.dimensions, chunks = excluded.chunks, fitted_at = now()`,
+          on conflict (tenant_id) do update set version = excluded.version, text_config = excluded.text_config, dimensions = excluded.dimensions, chunks = excluded.chunks, folded = 0, fitted_at = now()`,
     );
     await tx.execute(sql`delete from concept_terms where tenant_id = ${due.tenant_id} and version <> ${due.version}`);
   });
