@@ -4,7 +4,10 @@ import { CorrectionsPage } from "./pages/corrections-page";
 import { gotoHydrated } from "./hydration";
 
 // Letters, not digits, so the made-up name still reads as a name to the phonetic matcher.
-const suffix = () => Array.from({ length: 3 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
+// Six letters: both viewports' runs add their names to the demo glossary, and with three a name of the
+// other run could come closer to a misheard one than its own (one 390 px run got "Okonkworvi" for
+// "Okonkworwuf", the 1440 px run's "Okonkwo" + "rvi", over its own "Okonkwowuf").
+const suffix = () => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
 
 function subtitles(misheard: string): string {
   return [
