@@ -26,6 +26,8 @@ const whereTimeGoes = {
   longTasks: items("long-tasks")
     .slice(0, 6)
     .map((t) => ({ url: t.url, startMs: Math.round(t.startTime), durationMs: Math.round(t.duration) })),
+  // The element LCP timed: Lighthouse 12 gives a list whose first table holds its node.
+  lcpElement: items("largest-contentful-paint-element").flatMap((table) => table.items ?? []).find((row) => row.node)?.node.snippet ?? null,
 };
 console.log(
   JSON.stringify({

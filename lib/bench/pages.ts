@@ -91,6 +91,8 @@ export interface WhereTimeGoes {
   work: Record<string, number>;
   /** The longest tasks, attributed to a script where Lighthouse can (`long-tasks`). */
   longTasks: { url: string; startMs: number; durationMs: number }[];
+  /** The HTML of the element whose paint LCP timed (null when Lighthouse names none). */
+  lcpElement: string | null;
 }
 
 interface LighthouseAnswer {
@@ -139,6 +141,7 @@ function printWhereTimeGoes(where: WhereTimeGoes, origin: string): void {
   console.log(`    scripts: ${where.scripts.map((s) => `${scriptName(s.url, origin)} ${ms(s.totalMs)} (run ${s.scriptingMs}, parse ${s.parseMs})`).join("; ")}`);
   console.log(`    work: ${Object.entries(where.work).map(([group, duration]) => `${group} ${ms(duration)}`).join(", ")}`);
   console.log(`    long tasks: ${where.longTasks.map((t) => `${ms(t.durationMs)} at ${ms(t.startMs)} ${scriptName(t.url, origin)}`).join("; ")}`);
+  console.log(`    LCP element: ${where.lcpElement ?? "none named"}`);
 }
 
 /** Lighthouse on a busy machine sometimes loses its trace (NO_NAVSTART, NO_FCP): such a run is tried again, twice at most. */

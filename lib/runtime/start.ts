@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { openConfiguredDatabase } from "@/db/open-configured";
 import { readEnv, type Env } from "@/lib/env";
 import { needsBuild } from "./build-state";
+import { addCompileHints, browserChunksDir } from "./compile-hints";
 import { startEmbeddedDatabase, type EmbeddedDatabaseProcess } from "./embedded-database-process";
 import { embeddedSocketPath } from "./embedded-socket-path";
 import { prepareDatabase } from "./prepare-database";
@@ -91,6 +92,8 @@ async function main(): Promise<void> {
     });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
+  // Idempotent, so a build made by `next build` alone gets them too.
+  await addCompileHints(browserChunksDir(root));
 
   // The database's supervisor may give up before the server exists, or while it runs.
   const running: { server?: ReturnType<typeof spawn>; exitCode?: number } = {};
