@@ -36,9 +36,10 @@ test.describe("search", () => {
     await first.getByRole("button", { name: "Why this result?" }).click();
     await expect(first.getByTestId("explanation")).toContainText("Hybrid (convex)");
     await expect(first.getByTestId("explanation")).toContainText("rank 1, BM25");
-    const runResponse = page.waitForResponse((r) => r.url().includes("/api/t/demo/search") && r.request().method() === "POST");
+    // A reload is a new search: the server runs it and sends its results with the page.
     await reloadHydrated(page);
-    const { runId } = await (await runResponse).json();
+    const runId = await page.locator("section[data-run-id]").getAttribute("data-run-id");
+    expect(runId).toMatch(/^[0-9a-f-]{36}$/);
     const top = page.getByTestId("search-result").first();
     await top.getByRole("button", { name: "Not helpful" }).click();
     await expect(top.getByRole("button", { name: "Not helpful" })).toHaveAttribute("aria-pressed", "true");
@@ -86,6 +87,9 @@ test.describe("search", () => {
     await expect(noScript).toHaveURL(/[?&]mode=fulltext/);
     await expect(noScript.getByRole("radio", { name: "Full-text" })).toBeChecked();
     await expect(noScript.getByLabel("Search query")).toHaveValue("reset password");
+    // The server answers the search the URL asks for: the results come with the page.
+    await expect(noScript.getByTestId("search-summary")).toContainText("Full-text");
+    await expect(noScript.getByTestId("search-result").first()).toContainText(/password/i);
     await noScript.context().close();
   });
 

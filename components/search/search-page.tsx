@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import { KIND_LABELS } from "@/components/documents/kinds";
 import { useCan, useTenant } from "@/components/shell/tenant-context";
 import { Button } from "@/components/ui/button";
@@ -13,11 +13,12 @@ import { Input } from "@/components/ui/input";
 import { ERROR_SHOWN_IN_PLACE } from "@/components/ui/query-meta";
 import { Select } from "@/components/ui/select";
 import type { SearchMode } from "@/db/schema";
-import { DOCUMENT_KINDS, type DocumentKind } from "@/lib/ingest/kinds";
+import { DOCUMENT_KINDS } from "@/lib/ingest/kinds";
 import { MAX_QUERY_CHARS, QUERY_COUNTER_FROM } from "@/lib/search/limits";
 import type { SearchResponse } from "@/lib/search/types";
 import { ResultCard } from "./result-card";
 import { NotHelpfulFollowUp, RateResult, useResultRatings } from "./result-feedback";
+import { searchRequestFromParams, type SearchRequest } from "./search-request";
 import { SemanticHint, type SemanticInfo } from "./semantic-hint";
 
 const MODES: { value: SearchMode; label: string; hint: string }[] = [
@@ -33,25 +34,29 @@ async function runSearch(slug: string, body: Record<string, unknown>): Promise<S
   return json as SearchResponse;
 }
 
+/** The server page's answer to the search its URL asked for, so the first results come with the HTML. */
+export interface FirstResults {
+  body: SearchRequest["body"];
+  response: SearchResponse;
+}
+
 /**
  * The search box, its filters and its results; the URL holds the query so a search can be shared.
  * `semantic` (what the semantic mode is: a model's name or approximate) comes from the server page
- * when it knows it; otherwise from the latest search response.
+ * when it knows it; otherwise from the latest search response. `first` is the server's answer for
+ * the URL: the browser searches itself only for a URL the server did not answer.
  */
-export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo } = {}) {
+export function SearchPage({ semantic: fromServer, first }: { semantic?: SemanticInfo; first?: FirstResults } = {}) {
   const { slug } = useTenant();
   const canRate = useCan("search:feedback");
   const canCorrect = useCan("corrections:write");
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const q = params.get("q")?.trim() ?? "";
-  const mode = (MODES.find((m) => m.value === params.get("mode"))?.value ?? "hybrid") as SearchMode;
-  const topK = Number(params.get("k") ?? 10) || 10;
-  const kind = (DOCUMENT_KINDS as readonly string[]).includes(params.get("type") ?? "") ? (params.get("type") as DocumentKind) : "";
-  const from = params.get("from") ?? "";
-  const to = params.get("to") ?? "";
+  const { q, mode, topK, kind, from, to, body } = searchRequestFromParams(params);
   const [draft, setDraft] = useState(q);
+  // A new URL is a server round trip (the page answers its search): say so while it lasts.
+  const [navigating, startNavigation] = useTransition();
   // The chosen mode leads the URL by one navigation, so a Search pressed right after choosing keeps it.
   const [modeChoice, setModeChoice] = useState(mode);
   const [urlMode, setUrlMode] = useState(mode);
@@ -60,18 +65,11 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
     setModeChoice(mode);
   }
 
-  const body = {
-    query: q,
-    mode,
-    topK,
-    ...(kind ? { kinds: [kind] } : {}),
-    ...(from ? { from: `${from}T00:00:00Z` } : {}),
-    ...(to ? { to: `${to}T23:59:59Z` } : {}),
-  };
   const results = useQuery({
     meta: ERROR_SHOWN_IN_PLACE,
     queryKey: ["tenants", slug, "search", body],
     queryFn: () => runSearch(slug, body),
+    initialData: first && JSON.stringify(first.body) === JSON.stringify(body) ? first.response : undefined,
     enabled: q.length > 0,
     staleTime: Infinity,
     retry: false,
@@ -83,7 +81,7 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
       if (value) next.set(key, value);
       else next.delete(key);
     }
-    router.replace(`${pathname}?${next}`);
+    startNavigation(() => router.replace(`${pathname}?${next}`));
   }
 
   function onSubmit(event: FormEvent) {
@@ -201,7 +199,12 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
           <p className="mt-1">Try a question such as “how do I reset my password”, a name, or a phrase in quotes. Hybrid mode finds both exact words and similar passages.</p>
         </div>
       )}
-      {q && results.isFetching && !data && (
+      {navigating && data && (
+        <p role="status" className="text-sm text-slate-600">
+          Searching…
+        </p>
+      )}
+      {((q && results.isFetching) || navigating) && !data && (
         <div role="status" aria-label="Searching" className="space-y-3">
           {[0, 1, 2].map((i) => (
             <div key={i} className="h-20 animate-pulse rounded-xl bg-slate-100" />
@@ -214,7 +217,7 @@ export function SearchPage({ semantic: fromServer }: { semantic?: SemanticInfo }
         </p>
       )}
       {data && (
-        <section aria-label="Search results" className="space-y-3">
+        <section aria-label="Search results" className="space-y-3" data-run-id={data.runId}>
           <p className="text-xs text-slate-500" data-testid="search-summary">
             {data.results.length} result{data.results.length === 1 ? "" : "s"} · {MODES.find((m) => m.value === data.mode)?.label} · {data.latencyMs} ms · quality {data.qualityScore.toFixed(2)}
           </p>
