@@ -94,6 +94,48 @@ for (const [width, viewport] of [["1440", WIDE], ["390", PHONE]] as const) {
       await expect(page.getByRole("heading", { name: "Administration", level: 1 })).toBeVisible();
       await page.context().close();
     });
+
+    test("the header's menus work by keyboard once hydrated, and open and lead somewhere before", async ({ page, signInAs, browser }) => {
+      await signInAs("member");
+      const account = page.getByRole("button", { name: "Account menu" });
+      await account.focus();
+      await page.keyboard.press("Enter");
+      const menu = page.getByRole("menu", { name: "Account" });
+      await expect(menu).toBeVisible();
+      await expect(account).toHaveAttribute("aria-expanded", "true");
+      // Focus goes to the first item; the arrows move it round, Home and End jump.
+      await expect(menu.getByRole("menuitem", { name: "Your account" })).toBeFocused();
+      await page.keyboard.press("ArrowDown");
+      await expect(menu.getByRole("menuitem", { name: "Sign out" })).toBeFocused();
+      await page.keyboard.press("ArrowDown");
+      await expect(menu.getByRole("menuitem", { name: "Your account" })).toBeFocused();
+      await page.keyboard.press("End");
+      await expect(menu.getByRole("menuitem", { name: "Sign out" })).toBeFocused();
+      // Escape closes it and gives focus back to its button.
+      await page.keyboard.press("Escape");
+      await expect(menu).toBeHidden();
+      await expect(account).toBeFocused();
+      await expect(account).toHaveAttribute("aria-expanded", "false");
+      // The menu opens under its button, inside the screen.
+      await account.click();
+      const [button, panel] = [await account.boundingBox(), await menu.boundingBox()];
+      expect(panel!.y).toBeGreaterThanOrEqual(button!.y + button!.height);
+      expect(panel!.x + panel!.width).toBeLessThanOrEqual(viewport.width);
+      // Choosing an item follows it and closes the menu.
+      await menu.getByRole("menuitem", { name: "Your account" }).click();
+      await expect(page).toHaveURL(/\/account$/);
+      await expect(page.getByRole("menu")).toHaveCount(0);
+
+      // Without the script, the workspace switcher still opens and its links still lead to the workspace.
+      const noScript = await (await browser.newContext({ viewport, storageState: await page.context().storageState(), javaScriptEnabled: false })).newPage();
+      await noScript.goto("/t/demo/search");
+      await noScript.getByRole("button", { name: "Switch workspace" }).click();
+      const workspaces = noScript.getByRole("menu", { name: "Your workspaces" });
+      await expect(workspaces).toBeVisible();
+      await workspaces.getByRole("menuitem", { name: new RegExp(DEMO_USERS.member.tenant) }).click();
+      await expect(noScript).toHaveURL(/\/t\/demo\/search$/);
+      await noScript.context().close();
+    });
   });
 }
 

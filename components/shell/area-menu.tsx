@@ -1,9 +1,10 @@
 "use client";
 
 import { Menu, X } from "lucide-react";
-import { useRef, useState, type MouseEvent, type ToggleEvent } from "react";
+import type { MouseEvent } from "react";
 import type { Role } from "@/db/schema";
 import { SidebarNav } from "./sidebar-nav";
+import { usePopoverToggle } from "./use-popover-toggle";
 
 const PANEL_ID = "area-menu";
 
@@ -13,21 +14,9 @@ const PANEL_ID = "area-menu";
  * the drawer when one of its links is followed.
  */
 export function AreaMenu({ slug, role, isSuperuser = false }: { slug: string; role: Role; isSuperuser?: boolean }) {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  const panel = useRef<HTMLDivElement>(null);
-
-  function onToggle(event: ToggleEvent<HTMLDivElement>) {
-    const opened = event.newState === "open";
-    setOpen(opened);
-    const links = event.currentTarget;
-    if (opened) {
-      (links.querySelector<HTMLElement>('[aria-current="page"]') ?? links.querySelector<HTMLElement>("a"))?.focus();
-    } else if (document.activeElement === document.body || links.contains(document.activeElement)) {
-      // Closed by a link or by Escape: focus would fall to the page's start, so it returns to the button.
-      button.current?.focus();
-    }
-  }
+  const { open, button, panel, onToggle } = usePopoverToggle(
+    (links) => links.querySelector<HTMLElement>('[aria-current="page"]') ?? links.querySelector<HTMLElement>("a"),
+  );
 
   function closeOnLink(event: MouseEvent<HTMLDivElement>) {
     if ((event.target as Element).closest("a")) panel.current?.hidePopover();
