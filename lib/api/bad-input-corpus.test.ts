@@ -44,8 +44,12 @@ const secret = "bad-input-corpus-secret";
 const UPLOAD_MB = 2;
 const BOMB_MB = 400;
 const MB = 1024 * 1024;
-/** Per case: bounds that no healthy run comes near, so they cannot flake, yet catch a runaway. */
-const MAX_CASE_MS = 20_000;
+/**
+ * Per case: bounds that no healthy run comes near, yet catch a runaway. Time is this process's CPU
+ * time (its threads and the in-process database included), not the clock: on a machine busy with
+ * other work, the 100,000-level nesting case took 29.6 s by the clock while doing the same work.
+ */
+const MAX_CASE_CPU_MS = 20_000;
 const MAX_CASE_HEAP_MB = 200;
 
 type Route = (typeof ROUTES)[number];
@@ -70,6 +74,7 @@ interface Measurement {
   name: string;
   status: number;
   ms: number;
+  cpuMs: number;
   heapMb: number;
 }
 const measurements: Measurement[] = [];
@@ -84,13 +89,16 @@ async function measured<T extends { status: number }>(name: string, fn: () => Pr
   let peak = start;
   const sampler = setInterval(() => (peak = Math.max(peak, used())), 5);
   const began = performance.now();
+  const cpuBefore = process.cpuUsage();
   try {
     const result = await fn();
     peak = Math.max(peak, used());
     const ms = performance.now() - began;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const heapMb = Math.max(0, peak - start) / MB;
-    measurements.push({ name, status: result.status, ms, heapMb });
-    expect(ms, `${name} took ${ms.toFixed(0)} ms`).toBeLessThan(MAX_CASE_MS);
+    measurements.push({ name, status: result.status, ms, cpuMs, heapMb });
+    expect(cpuMs, `${name} took ${cpuMs.toFixed(0)} ms of CPU (${ms.toFixed(0)} ms by the clock)`).toBeLessThan(MAX_CASE_CPU_MS);
     expect(heapMb, `${name} grew the heap by ${heapMb.toFixed(1)} MB`).toBeLessThan(MAX_CASE_HEAP_MB);
     return result;
   } finally {
@@ -130,9 +138,9 @@ describe("the bad-input corpus", () => {
     await rm(dir, { recursive: true, force: true });
     // The whole table is long: the summary and the costliest cases by time and by memory.
     const costliest = [...new Set([...measurements].sort((a, b) => b.ms - a.ms).slice(0, 10).concat([...measurements].sort((a, b) => b.heapMb - a.heapMb).slice(0, 10)))];
-    const rows = costliest.map((m) => `${m.ms.toFixed(1).padStart(8)} ms ${m.heapMb.toFixed(1).padStart(7)} MB  ${m.status}  ${m.name}`);
+    const rows = costliest.map((m) => `${m.ms.toFixed(1).padStart(8)} ms ${m.cpuMs.toFixed(0).padStart(6)} ms CPU ${m.heapMb.toFixed(1).padStart(7)} MB  ${m.status}  ${m.name}`);
     const median = [...measurements].sort((a, b) => a.ms - b.ms)[Math.floor(measurements.length / 2)];
-    console.log(`bad-input corpus: ${measurements.length} cases, median ${median?.ms.toFixed(1)} ms; bounds ${MAX_CASE_MS} ms and ${MAX_CASE_HEAP_MB} MB each. Costliest:\n${rows.join("\n")}`);
+    console.log(`bad-input corpus: ${measurements.length} cases, median ${median?.ms.toFixed(1)} ms; bounds ${MAX_CASE_CPU_MS} ms of CPU and ${MAX_CASE_HEAP_MB} MB each. Costliest:\n${rows.join("\n")}`);
   });
 
   function call(route: Route, init: { query?: string; body?: BodyInit; contentType?: string | null; headers?: Record<string, string> } = {}) {

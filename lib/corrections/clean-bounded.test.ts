@@ -55,7 +55,7 @@ describe("a clean request is bounded and never holds up anyone else", () => {
     hostileActor = { tenantId: one!.id, role: "member", userId: people[0]!.id };
     cookies.hostile = await sessionCookie(people[0]!, secret);
     cookies.bystander = await sessionCookie(people[1]!, secret);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await closePool();
@@ -134,5 +134,5 @@ describe("a clean request is bounded and never holds up anyone else", () => {
     expect(refused).toMatchObject({ status: "rejected", reason: { code: "too_large:csv", message: "The CSV has more than 20,000 rows; import at most that many at a time. Split it into parts." } });
     expect(bystander).toMatchObject({ status: "fulfilled", value: { status: 200 } });
     expect((await withSystem("test", (tx) => tx.select({ n: count() }).from(tenantContext)))[0]!.n).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });
