@@ -11,7 +11,7 @@ import { parseQuery } from "./query-parser";
 import { NOTICE_NO_WORDS, NOTICE_STOP_WORDS, NOTICE_UNKNOWN_WORDS } from "./rank";
 import { DEFAULT_RANKING, RRF_K } from "./ranking-settings";
 import { commentOnSearch, rateResult } from "./result-feedback";
-import { prepareRetrieval, retrieveSql } from "./retrieve";
+import { candidateCount, prepareRetrieval, retrieveSql } from "./retrieve";
 import { search } from "./search-service";
 import { searchInputSchema, type SearchResponse } from "./types";
 
@@ -277,14 +277,17 @@ async function expectSmallAmongCrowd(crowded: Actor, small: Actor, size: number)
   for (const mode of ["semantic", "hybrid", "fulltext"] as const) {
     expect((await run(small, mode)).results.map((r) => r.filename), mode).toEqual(["small.md", "small.md", "small.md"]);
   }
-  const planOf = (actor: Actor, mode: "semantic" | "fulltext") =>
+  const planOf = (actor: Actor, mode: "semantic" | "fulltext", analyze = false) =>
     withTenant(actor, async (tx) => {
       await prepareRetrieval(tx, actor.tenantId);
       const options = { tenantId: actor.tenantId, mode, query: parseQuery(query), textConfig: "english", ranking: DEFAULT_RANKING, vector, model: embedder.model, concepts: false, topK: 10 };
-      const rows = await queryRows<{ "QUERY PLAN": string }>(tx, sql`explain ${retrieveSql(options)}`);
+      const rows = await queryRows<{ "QUERY PLAN": string }>(tx, sql`explain ${analyze ? sql`(analyze) ` : sql``}${retrieveSql(options)}`);
       return rows.map((r) => r["QUERY PLAN"]).join("\n");
     });
   expect(await planOf(crowded, "semantic")).toMatch(/Index Scan using \S*embedding\S*idx/);
+  // The walk is read on past the n it keeps (retrieveSql), not stopped by the planner at n + 1.
+  const walked = /Index Scan using \S*embedding\S*idx.*actual time=\S+ rows=([\d.]+)/.exec(await planOf(crowded, "semantic", true));
+  expect(Number(walked?.[1])).toBeGreaterThan(candidateCount(10) + 1);
   expect(await planOf(small, "semantic")).not.toMatch(/embedding\S*idx/);
   // Under row level security too (migration 0022), full-text candidates come from the GIN index, not a read of the whole partition.
   expect(await planOf(crowded, "fulltext")).toMatch(/Bitmap Index Scan on \S*tsv_idx/);
