@@ -328,10 +328,13 @@ export function retrieveSql(o: RetrieveOptions): SQL {
   // first): pgvector's iterative scan (relaxed_order) walks on, and its next batch can hold chunks
   // nearer than the first's last ones (in the search bench, the exact top 10's missing chunks of
   // the worst queries came at places 1,000-1,002), so n more are read and the nearest n kept. Hybrid
-  // only pools the first n for its concept model to rank. `distance + 0`, as pgvector's
-  // documentation has it: ordered by `distance` itself, the planner takes the index's order as
-  // given and stops reading at n + 1 (an incremental sort).
-  const walk = o.mode === "semantic" ? HNSW_EF_SEARCH + n : n;
+  // only pools the first n for its concept model to rank. A search filtered by document, kind or
+  // date reads n too: the walk skips the chunks the filter refuses, and asking it for 1,050 that
+  // pass would walk far more of the graph (up to hnsw.max_scan_tuples). `distance + 0`, as
+  // pgvector's documentation has it: ordered by `distance` itself, the planner takes the index's
+  // order as given and stops reading at n + 1 (an incremental sort).
+  const filtered = Boolean(o.documentIds?.length || o.kinds?.length || o.from || o.to);
+  const walk = o.mode === "semantic" && !filtered ? HNSW_EF_SEARCH + n : n;
   const semCte = semantic
     ? sql`sem as (
         select id, distance, row_number() over (order by distance, id) as rank from (

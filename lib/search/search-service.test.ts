@@ -277,10 +277,10 @@ async function expectSmallAmongCrowd(crowded: Actor, small: Actor, size: number)
   for (const mode of ["semantic", "hybrid", "fulltext"] as const) {
     expect((await run(small, mode)).results.map((r) => r.filename), mode).toEqual(["small.md", "small.md", "small.md"]);
   }
-  const planOf = (actor: Actor, mode: "semantic" | "fulltext", analyze = false) =>
+  const planOf = (actor: Actor, mode: "semantic" | "fulltext", analyze = false, documentIds?: string[]) =>
     withTenant(actor, async (tx) => {
       await prepareRetrieval(tx, actor.tenantId);
-      const options = { tenantId: actor.tenantId, mode, query: parseQuery(query), textConfig: "english", ranking: DEFAULT_RANKING, vector, model: embedder.model, concepts: false, topK: 10 };
+      const options = { tenantId: actor.tenantId, mode, query: parseQuery(query), textConfig: "english", ranking: DEFAULT_RANKING, vector, model: embedder.model, concepts: false, topK: 10, documentIds };
       const rows = await queryRows<{ "QUERY PLAN": string }>(tx, sql`explain ${analyze ? sql`(analyze) ` : sql``}${retrieveSql(options)}`);
       return rows.map((r) => r["QUERY PLAN"]).join("\n");
     });
@@ -288,6 +288,9 @@ async function expectSmallAmongCrowd(crowded: Actor, small: Actor, size: number)
   // The walk is read on past the n it keeps (retrieveSql), not stopped by the planner at n + 1.
   const walked = /Index Scan using \S*embedding\S*idx.*actual time=\S+ rows=([\d.]+)/.exec(await planOf(crowded, "semantic", true));
   expect(Number(walked?.[1])).toBeGreaterThan(candidateCount(10) + 1);
+  // Filtered, it asks the walk for n only: n that pass a filter can take much of the graph to find.
+  const filteredWalk = /Index Scan using \S*embedding\S*idx.*actual time=\S+ rows=([\d.]+)/.exec(await planOf(crowded, "semantic", true, [crowd]));
+  expect(Number(filteredWalk?.[1])).toBeLessThanOrEqual(candidateCount(10) + 1);
   expect(await planOf(small, "semantic")).not.toMatch(/embedding\S*idx/);
   // Under row level security too (migration 0022), full-text candidates come from the GIN index, not a read of the whole partition.
   expect(await planOf(crowded, "fulltext")).toMatch(/Bitmap Index Scan on \S*tsv_idx/);
