@@ -62,7 +62,8 @@ const envSchema = z.object({
   EMBEDDING_API_KEY: optionalString,
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(64),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(50),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Documents in flight at once: four keep the pool, the text analysis thread and the engine busy together (`npm run bench -- ingest`). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Threads for CPU work (parsing, embedding offline, cleaning); 0: one per core. */
   POOL_THREADS: z.coerce.number().int().min(0).max(64).default(0),
   /** Heap limit of each pool thread: an input that needs more fails alone. */

@@ -114,11 +114,18 @@ export const chunks = pgTable(
     ordinal: integer().notNull(),
     content: text().notNull(),
     tokenCount: integer().notNull(),
+    /** The vector in the workspace's HNSW graph; null until the worker links the chunk (pendingEmbedding). */
     embedding: vector({ dimensions: EMBEDDING_DIMENSIONS }),
+    /**
+     * A new chunk's vector until the idle worker moves it into `embedding` (lib/search/vector-links):
+     * linking a vector into the graph costs the embedded engine ~5 ms, so ingestion leaves it for
+     * later, and search reads these chunks exactly meanwhile (retrieve.ts). At most one of the two is set.
+     */
+    pendingEmbedding: vector({ dimensions: EMBEDDING_DIMENSIONS }),
     embeddingModel: text(),
     /** The workspace's text search configuration when the chunk was indexed. */
     textConfig: regconfig().notNull().default(sql`'english'::regconfig`),
-    /** Set by a trigger from content and text_config (migration 0014), never by the application. */
+    /** to_tsvector(text_config, content): by a trigger (migration 0014), or on insert by the ingest thread's own PGlite (0024). */
     tsv: tsvector(),
     /** Words indexed in tsv (lexeme occurrences): the document length in BM25. Set with tsv. */
     lexemeCount: integer().notNull().default(0),
@@ -135,6 +142,7 @@ export const chunks = pgTable(
       .using("hnsw", t.embedding.op("vector_cosine_ops"))
       .with({ m: 16, ef_construction: 64 }),
     index("chunks_tsv_gin_idx").using("gin", t.tsv),
+    index("chunks_pending_embedding_idx").on(t.documentId).where(sql`${t.pendingEmbedding} is not null`),
   ],
 );
 export type Chunk = InferSelectModel<typeof chunks>;

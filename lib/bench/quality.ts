@@ -9,6 +9,7 @@ import { chunks, documents, tenants, users, type SearchMode } from "@/db/schema"
 import { createDocumentFromUpload } from "@/lib/documents/documents-service";
 import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
 import { DEFAULT_WORKER_OPTIONS, drainQueue } from "@/lib/ingest/worker";
+import { linkAllVectors } from "@/lib/search/vector-links";
 import { foldInNextConcepts } from "@/lib/search/concepts/chunk-concepts";
 import { refitNextConceptModel } from "@/lib/search/concepts/concept-models";
 import { addEvaluationItem, createEvaluationSet } from "@/lib/search/evaluation-sets";
@@ -80,8 +81,10 @@ export async function ingest(collection: TestCollection, actor: Actor, dir: stri
     byDocumentId.set(document.id, doc.id);
   }
   const embedder = new HashingEmbedder(384);
-  await drainQueue({ ...DEFAULT_WORKER_OPTIONS, concurrency: 2, embedder });
-  // What the idle worker does next: fit the workspace's concept model and fold its chunks into it.
+  await drainQueue({ ...DEFAULT_WORKER_OPTIONS, embedder });
+  // What the idle worker does next: link the chunks into the vector graph, fit the workspace's
+  // concept model and fold its chunks into it.
+  await linkAllVectors();
   const fitted = await measure(async () => {
     while (await refitNextConceptModel(embedder));
     while (await foldInNextConcepts());

@@ -46,10 +46,10 @@ export async function benchSearch({ total = 100_000, queries = 200, wire = false
     // Which plan does the semantic query get, for the largest and the smallest tenant?
     const usesHnsw = async (probe: Query) =>
       withTenant(actors[probe.tenant]!, async (tx) => {
-        await prepareRetrieval(tx, actors[probe.tenant]!.tenantId);
+        const prepared = await prepareRetrieval(tx, actors[probe.tenant]!.tenantId);
         const rows = await queryRows<{ "QUERY PLAN": string }>(
           tx,
-          sql`explain ${retrieveSql({ tenantId: actors[probe.tenant]!.tenantId, query: parseQuery(probe.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: probe.vector, model: embedder.model, concepts: false, topK: K, mode: "semantic" })}`,
+          sql`explain ${retrieveSql({ tenantId: actors[probe.tenant]!.tenantId, query: parseQuery(probe.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: probe.vector, model: embedder.model, concepts: false, topK: K, mode: "semantic", ...prepared })}`,
         );
         // The partitions' own HNSW indexes are named after the partition (chunks_<tenant>_embedding_idx).
         return rows.some((r) => /using \S*embedding\S*idx/.test(r["QUERY PLAN"]));
@@ -59,8 +59,8 @@ export async function benchSearch({ total = 100_000, queries = 200, wire = false
     for (const [label, probe] of [["largest", picked[0]!], ["smallest", picked[SHARES.length - 1]!]] as const) {
       for (const mode of ["semantic", "hybrid"] as const) {
         const plan = await withTenant(actors[probe.tenant]!, async (tx) => {
-          await prepareRetrieval(tx, actors[probe.tenant]!.tenantId);
-          const options = { tenantId: actors[probe.tenant]!.tenantId, query: parseQuery(probe.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: probe.vector, model: embedder.model, concepts: true, topK: K, mode };
+          const prepared = await prepareRetrieval(tx, actors[probe.tenant]!.tenantId);
+          const options = { tenantId: actors[probe.tenant]!.tenantId, query: parseQuery(probe.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: probe.vector, model: embedder.model, concepts: true, topK: K, mode, ...prepared };
           return queryRows<{ "QUERY PLAN": string }>(tx, sql`explain (analyze, buffers) ${retrieveSql(options)}`);
         });
         console.log(`\nEXPLAIN (ANALYZE, BUFFERS), ${mode}, the ${label} tenant:\n${plan.map((r) => r["QUERY PLAN"]).join("\n")}`);
@@ -76,9 +76,9 @@ export async function benchSearch({ total = 100_000, queries = 200, wire = false
       for (const mode of ["semantic", "fulltext", "hybrid"] as const) {
         coldStart[mode].push(
           await withTenant(actor, async (tx) => {
-            await prepareRetrieval(tx, actor.tenantId);
+            const prepared = await prepareRetrieval(tx, actor.tenantId);
             const started = performance.now();
-            await retrieve(tx, { tenantId: actor.tenantId, query: parseQuery(q.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: q.vector, model: embedder.model, concepts: true, topK: K, mode });
+            await retrieve(tx, { tenantId: actor.tenantId, query: parseQuery(q.text), textConfig: "english", ranking: DEFAULT_RANKING, vector: q.vector, model: embedder.model, concepts: true, topK: K, mode, ...prepared });
             return performance.now() - started;
           }),
         );
@@ -96,9 +96,9 @@ export async function benchSearch({ total = 100_000, queries = 200, wire = false
       // The defaults run without RM3 feedback; the same with it (a second BM25 pass) shows what it costs.
       const timed = async (mode: "semantic" | "fulltext" | "hybrid", prf = DEFAULT_RANKING.prf) =>
         withTenant(actor, async (tx) => {
-          await prepareRetrieval(tx, actor.tenantId);
+          const prepared = await prepareRetrieval(tx, actor.tenantId);
           const started = performance.now();
-          const rows = await retrieve(tx, { ...base, mode, ranking: { ...base.ranking, prf } });
+          const rows = await retrieve(tx, { ...base, mode, ranking: { ...base.ranking, prf }, ...prepared });
           return { ms: performance.now() - started, ids: rows.map((r) => r.id) };
         });
       // The truth: every one of the tenant's distances, ordered by an expression no index provides.

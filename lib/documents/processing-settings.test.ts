@@ -8,6 +8,7 @@ import type { DatabaseHandle } from "@/db/connect";
 import { chunks, documents, tenants } from "@/db/schema";
 import { HashingEmbedder } from "@/lib/embeddings/hashing-embedder";
 import { drainQueue, DEFAULT_WORKER_OPTIONS } from "@/lib/ingest/worker";
+import { linkAllVectors } from "@/lib/search/vector-links";
 import type { Actor } from "@/lib/tenancy/actor";
 import { withSystem } from "@/lib/tenancy/with-tenant";
 import { createTestDatabase } from "@/lib/testing/test-database";
@@ -66,9 +67,15 @@ describe("processing settings", () => {
 
     const after = await getProcessingStatus({ actor });
     expect(after).toMatchObject({ staleChunks: 0, reembedRequestedAt: null });
+    // The new vectors wait for the worker to link them into the graph, like a new chunk's.
     const [row] = await withSystem("test", (tx) => tx.select().from(chunks).where(eq(chunks.tenantId, actor.tenantId)).limit(1));
     expect(row!.embeddingModel).toBe(embedder.model);
-    expect(row!.embedding![0]).toBeCloseTo(embedder.embedOne(row!.content)[0]!, 5);
+    expect(row!.embedding).toBeNull();
+    expect(row!.pendingEmbedding![0]).toBeCloseTo(embedder.embedOne(row!.content)[0]!, 5);
+    await linkAllVectors();
+    const [linked] = await withSystem("test", (tx) => tx.select().from(chunks).where(eq(chunks.id, row!.id)));
+    expect(linked).toMatchObject({ pendingEmbedding: null, embedding: row!.pendingEmbedding });
+    expect((await getProcessingStatus({ actor })).staleChunks).toBe(0);
     const [doc] = await withSystem("test", (tx) => tx.select().from(documents).where(eq(documents.tenantId, actor.tenantId)));
     expect(doc!.status).toBe("completed");
   });

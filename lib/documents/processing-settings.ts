@@ -34,8 +34,8 @@ export interface ProcessingStatus {
   ocr: { enabled: boolean; language: string; languages: OcrLanguage[] };
 }
 
-/** A chunk is stale when the active model did not make its vector. */
-export const staleChunk = (model: string) => or(isNull(chunks.embedding), isNull(chunks.embeddingModel), ne(chunks.embeddingModel, model));
+/** A chunk is stale when the active model did not make its vector (linked or waiting to be, lib/search/vector-links). */
+export const staleChunk = (model: string) => or(and(isNull(chunks.embedding), isNull(chunks.pendingEmbedding)), isNull(chunks.embeddingModel), ne(chunks.embeddingModel, model));
 
 export async function getProcessingStatus({ actor }: { actor: Actor }): Promise<ProcessingStatus> {
   const embedder = getEmbeddingProvider();
@@ -125,7 +125,8 @@ export async function reembedNextBatch(): Promise<boolean> {
     }
     const vectors = await embedder.embed(batch.map((c) => c.content));
     for (const [i, chunk] of batch.entries()) {
-      await tx.update(chunks).set({ embedding: vectors[i]!, embeddingModel: embedder.model }).where(eq(chunks.id, chunk.id));
+      // Like a new chunk's, the vector waits for the worker to link it into the graph.
+      await tx.update(chunks).set({ embedding: null, pendingEmbedding: vectors[i]!, embeddingModel: embedder.model }).where(eq(chunks.id, chunk.id));
     }
     return true;
   });

@@ -2,8 +2,12 @@ import type { Transaction as PGliteTransaction } from "@electric-sql/pglite";
 import type { DriverName, Transaction } from "@/db/connect";
 import { chunks, type ChunkMetadata } from "@/db/schema";
 import { profiled } from "./ingest-profile";
+import type { AnalysedText } from "./text-analysis";
 
-/** One chunk row as the ingest path writes it; `tsv` and `lexeme_count` come from the row trigger (migration 0014). */
+/**
+ * One chunk row as the ingest path writes it. Its vector goes in as pending (linked into the graph
+ * later, lib/search/vector-links); `lexeme_count`, and `tsv` when not given, come from the row trigger.
+ */
 export interface ChunkRow {
   documentId: string;
   tenantId: string;
@@ -15,11 +19,13 @@ export interface ChunkRow {
   embedding: number[] | null;
   embeddingModel: string | null;
   metadata: ChunkMetadata;
+  /** to_tsvector(textConfig, content) and its word count, made off the database's thread (text-analysis.ts); embedded engine only. */
+  analysed?: AnalysedText;
 }
 
 /** PostgreSQL refuses a statement with more bind parameters than this (a 16-bit count in the protocol). */
 export const MAX_BIND_PARAMETERS = 65_535;
-const COLUMNS = ["document_id", "tenant_id", "ordinal", "content", "token_count", "text_config", "embedding", "embedding_model", "metadata"] as const;
+const COLUMNS = ["document_id", "tenant_id", "ordinal", "content", "token_count", "text_config", "pending_embedding", "embedding_model", "metadata", "tsv", "lexeme_count"] as const;
 /** Rows per INSERT on the parameter path: the most that stay under the limit, capped so one statement stays a few MB. */
 export const ROWS_PER_INSERT = Math.min(2_000, Math.floor(MAX_BIND_PARAMETERS / COLUMNS.length));
 
@@ -29,7 +35,8 @@ export const ROWS_PER_INSERT = Math.min(2_000, Math.floor(MAX_BIND_PARAMETERS / 
  * most ROWS_PER_INSERT rows, under PostgreSQL's 65,535-parameter limit. How vectors travel depends
  * on the driver:
  *
- * - Embedded PGlite: as binary parameters (pgvector's binary form, float4 bytes). Its text form costs
+ * - Embedded PGlite: as binary parameters (pgvector's binary form, float4 bytes; a tsvector from the
+ *   text analysis thread as tsvectorsend made it, so the engine neither analyses nor parses). Its text form costs
  *   about 1 ms per 384-d vector to parse inside WASM (musl's strtof on soft-float long doubles); the
  *   binary form is a copy. (COPY FROM '/dev/blob' would be the other way in, but COPY from a file
  *   needs pg_read_server_files and PostgreSQL refuses COPY FROM into a table with row level security,
@@ -42,20 +49,22 @@ export async function insertChunks(tx: Transaction, driver: DriverName, rows: Ch
   if (rows.length === 0) return;
   if (driver === "pglite") {
     const client = pgliteClient(tx);
-    const vectorOid = await profiled("look up the vector type", async () => (await client.query<{ oid: number }>("select 'vector'::regtype::oid as oid")).rows[0]!.oid);
+    const oids = await profiled("look up the vector and tsvector types", async () => (await client.query<{ vector: number; tsvector: number }>("select 'vector'::regtype::oid as vector, 'tsvector'::regtype::oid as tsvector")).rows[0]!);
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       const batch = rows.slice(i, i + ROWS_PER_INSERT);
-      await profiled("insert chunks (binary vectors; triggers, indexes)", () =>
+      await profiled("insert chunks (binary vectors and tsvectors; triggers, indexes)", () =>
         client.query(insertStatement(batch.length), batch.flatMap(pgliteParameters), {
-          // Vectors go as they are (bytes: binary format); every other value is already text.
-          serializers: { [vectorOid]: (value: unknown) => value as string },
+          // Vectors and tsvectors go as they are (bytes: binary format); every other value is already text.
+          serializers: { [oids.vector]: (value: unknown) => value as string, [oids.tsvector]: (value: unknown) => value as string },
         }),
       );
     }
     return;
   }
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    await profiled("insert chunks (text parameters; triggers, indexes)", () => tx.insert(chunks).values(rows.slice(i, i + ROWS_PER_INSERT)));
+    await profiled("insert chunks (text parameters; triggers, indexes)", () =>
+      tx.insert(chunks).values(rows.slice(i, i + ROWS_PER_INSERT).map(({ embedding, analysed: _analysed, ...row }) => ({ ...row, pendingEmbedding: embedding }))),
+    );
   }
 }
 
@@ -89,6 +98,8 @@ function pgliteParameters(r: ChunkRow): (string | Uint8Array | null)[] {
     r.embedding === null ? null : encodeVector(r.embedding),
     r.embeddingModel,
     JSON.stringify(r.metadata),
+    r.analysed?.tsv ?? null,
+    String(r.analysed?.lexemeCount ?? 0),
   ];
 }
 

@@ -48,7 +48,7 @@ describe("the in-process worker's start and stop", () => {
     log.mockRestore();
     expect(await statusOf(id)).toEqual({ status: "pending", lockedAt: null });
     expect(startWorker).toHaveBeenCalledTimes(1);
-    expect(startWorker).toHaveBeenCalledWith(expect.objectContaining({ concurrency: 2 }));
+    expect(startWorker).toHaveBeenCalledWith(expect.objectContaining({ concurrency: 4 }));
   });
 
   it("stops the worker before the process-wide database closes", async () => {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DatabaseHandle } from "@/db/connect";
+import { queryRows, type DatabaseHandle } from "@/db/connect";
 import { chunks, documents, memberships, tenants, users, type Document } from "@/db/schema";
 import { createDocumentFromUpload } from "@/lib/documents/documents-service";
 import type { DocumentMetadata } from "@/lib/documents/stages";
@@ -80,9 +80,21 @@ describe("ingestion worker", () => {
     }
     const pdfChunks = await withSystem("test", (tx) => tx.select().from(chunks).where(eq(chunks.documentId, uploads[0]!.document.id)));
     expect(pdfChunks.map((c) => c.metadata.page)).toEqual([1, 2]);
-    expect(pdfChunks[0]!.embedding).toHaveLength(384);
+    // The vector waits for the idle worker to link it into the graph (lib/search/vector-links).
+    expect(pdfChunks[0]!.embedding).toBeNull();
+    expect(pdfChunks[0]!.pendingEmbedding).toHaveLength(384);
     expect(pdfChunks[0]!.embeddingModel).toBe(embedder.model);
     expect(pdfChunks[0]!.tenantId).toBe(actor.tenantId);
+    // The text analysis thread's tsvectors and word counts are the engine's own.
+    const [analysis] = await withSystem("test", (tx) =>
+      queryRows<{ chunks: number; same: number }>(
+        tx,
+        sql`select count(*)::int as chunks, count(*) filter (where tsv = to_tsvector(text_config, content) and lexeme_count = tsvector_word_count(tsv))::int as same
+            from chunks where tenant_id = ${actor.tenantId}`,
+      ),
+    );
+    expect(analysis!.chunks).toBeGreaterThan(uploads.length);
+    expect(analysis!.same).toBe(analysis!.chunks);
   });
 
   it("detects the same content again and points at the existing document", async () => {

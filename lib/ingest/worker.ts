@@ -15,6 +15,7 @@ import { ParseError } from "./parsers";
 import { profiled } from "./ingest-profile";
 import { LeaseLostError, processDocument } from "./process-document";
 import { reindexNextBatch } from "@/lib/search/text-language";
+import { LINK_BACKLOG, linkNextVectors } from "@/lib/search/vector-links";
 import { refreshPlannerStatistics } from "./planner-statistics";
 import { onWork } from "./worker-signal";
 
@@ -29,7 +30,7 @@ export interface WorkerOptions {
   embedder?: EmbeddingProvider;
 }
 
-export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 2, leaseMs: 5 * 60_000, maxAttempts: 3, backoffMs: 10_000, pollMs: 2_000 };
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 4, leaseMs: 5 * 60_000, maxAttempts: 3, backoffMs: 10_000, pollMs: 2_000 };
 
 /**
  * Claims the oldest waiting document, or one whose worker vanished, with FOR UPDATE SKIP LOCKED so
@@ -129,11 +130,18 @@ export async function processNextDocument(options: WorkerOptions = DEFAULT_WORKE
   return true;
 }
 
-/** Processes until nothing is ready; for tests, the benchmark and the command-line worker's drain. */
+/**
+ * Processes until nothing is ready, linking new chunks into the vector graph first whenever more
+ * than LINK_BACKLOG wait (as the running worker does); for tests and the benchmarks.
+ */
 export async function drainQueue(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): Promise<number> {
   let processed = 0;
   const lanes = Array.from({ length: options.concurrency }, async () => {
-    while (await processNextDocument(options)) processed++;
+    for (;;) {
+      if (await linkNextVectors({ whenOver: LINK_BACKLOG })) continue;
+      if (!(await processNextDocument(options))) return;
+      processed++;
+    }
   });
   await Promise.all(lanes);
   await profiled("planner statistics (ANALYZE when the chunk count moved)", () => refreshPlannerStatistics());
@@ -161,11 +169,18 @@ export function startWorker(options: WorkerOptions = DEFAULT_WORKER_OPTIONS): { 
     });
   const lane = async () => {
     while (running) {
-      // Documents first; idle lanes re-embed chunks left stale by a model change, re-index a changed
-      // language, then fit a workspace's concept model when it is missing or out of date, and fold its
-      // chunks into it.
+      // Documents first, unless so many new chunks wait for the vector graph that search would slow
+      // down; idle lanes link new chunks into the graph, re-embed chunks left stale by a model change,
+      // re-index a changed language, then fit a workspace's concept model when it is missing or out
+      // of date, and fold its chunks into it.
       const worked = await (async () =>
-        (await processNextDocument(options)) || (await reembedNextBatch()) || (await reindexNextBatch()) || (await refitNextConceptModel(options.embedder ?? getEmbeddingProvider())) || (await foldInNextConcepts()))().catch((error: unknown) => {
+        (await linkNextVectors({ whenOver: LINK_BACKLOG })) ||
+        (await processNextDocument(options)) ||
+        (await linkNextVectors()) ||
+        (await reembedNextBatch()) ||
+        (await reindexNextBatch()) ||
+        (await refitNextConceptModel(options.embedder ?? getEmbeddingProvider())) ||
+        (await foldInNextConcepts()))().catch((error: unknown) => {
         console.error("the document worker hit an error; retrying after a pause", { error });
         return false;
       });

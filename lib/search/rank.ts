@@ -84,10 +84,10 @@ export async function rankChunks(tx: Executor, embedder: EmbeddingProvider, requ
   if (analysis.lexemes === 0 && !semanticOnly) return { rows: [], notice: NOTICE_STOP_WORDS };
   if (analysis.known === 0 && request.mode === "fulltext") return { rows: [], notice: NOTICE_UNKNOWN_WORDS };
   const vector = request.modelVector ?? (embedder instanceof HashingEmbedder ? embedder.embedOne(request.text, analysis.weightOf) : (await embedder.embed([request.text]))[0]!);
-  await prepareRetrieval(tx, request.tenantId);
+  const { vectorsWaiting } = await prepareRetrieval(tx, request.tenantId);
   // A model's vectors carry meaning already; the concept model stands in for them with the offline embedder.
   const concepts = embedder.kind === "lexical" && analysis.concepts;
-  const rows = await retrieve(tx, { ...request, query, vector, model: embedder.model, concepts, textConfig: settings.textConfig, ranking: settings.ranking });
+  const rows = await retrieve(tx, { ...request, query, vector, model: embedder.model, concepts, textConfig: settings.textConfig, ranking: settings.ranking, vectorsWaiting });
   return { rows, notice: rows.length === 0 && analysis.known === 0 ? NOTICE_UNKNOWN_WORDS : null };
 }
 

@@ -3,10 +3,12 @@ import path from "node:path";
 import { Piscina } from "piscina";
 import { readEnv } from "@/lib/env";
 import { MessageChannel } from "node:worker_threads";
-import type { TaskInput, TaskMessage, TaskName, TaskOutput } from "./tasks";
+import type { TaskMessage } from "./task-message";
+import type { TaskInput, TaskName, TaskOutput } from "./tasks";
 
-// CPU-bound work (parsing, chunking, the offline embedder, the correction engine) runs on worker
-// threads, so one large input never stalls the event loop that answers every tenant's requests.
+// CPU-bound work (parsing, chunking, the offline embedder, text analysis, the correction engine)
+// runs on worker threads, so one large input never stalls the event loop that answers every
+// tenant's requests.
 
 function poolSize(configured: number): number {
   return configured || availableParallelism();
@@ -24,23 +26,29 @@ export class PoolTaskError extends Error {
   }
 }
 
-const globalForPool = globalThis as unknown as { __tkcPool?: Piscina; __tkcPoolRunning?: number };
+/** The threads for most tasks, and the one that holds the text analysis database (text-analysis.ts). */
+type PoolName = "general" | "textAnalysis";
 
-function pool(): Piscina {
-  if (!globalForPool.__tkcPool) {
+const globalForPool = globalThis as unknown as { __tkcPools?: Partial<Record<PoolName, Piscina>>; __tkcPoolRunning?: number };
+
+function pool(name: PoolName): Piscina {
+  const pools = (globalForPool.__tkcPools ??= {});
+  if (!pools[name]) {
     const env = readEnv();
-    globalForPool.__tkcPool = new Piscina({
+    const general = name === "general";
+    pools[name] = new Piscina({
       // Resolved at run time from the project root: the bundled server has no path to its own sources.
-      filename: path.join(process.cwd(), "lib", "workers", "thread-entry.cjs"),
-      minThreads: 1,
-      maxThreads: poolSize(env.POOL_THREADS),
-      idleTimeout: 60_000,
+      filename: path.join(process.cwd(), "lib", "workers", general ? "thread-entry.cjs" : "text-analysis-entry.cjs"),
+      minThreads: general ? 1 : 0,
+      maxThreads: general ? poolSize(env.POOL_THREADS) : 1,
+      // The analysis thread's database takes ~2 s to start: it waits for the next upload longer.
+      idleTimeout: general ? 60_000 : 10 * 60_000,
       resourceLimits: { maxOldGenerationSizeMb: env.POOL_MEMORY_MB },
       // Below the request thread's priority (Linux: per thread), so a busy pool leaves it a core.
       niceIncrement: 10,
     });
   }
-  return globalForPool.__tkcPool;
+  return pools[name];
 }
 
 function isOutOfMemory(error: unknown): boolean {
@@ -48,7 +56,7 @@ function isOutOfMemory(error: unknown): boolean {
 }
 
 /** The export of tasks.ts that runs each task (see saysWhenStarted). */
-const ENTRY: Record<TaskName, string> = { clean: "clean", parse: "parse", readGlossaryCsv: "readGlossary", parseInput: "parseInput", fitConcepts: "fitConcepts" };
+const ENTRY: Record<TaskName, string> = { clean: "clean", parse: "parse", readGlossaryCsv: "readGlossary", parseInput: "parseInput", fitConcepts: "fitConcepts", analyseText: "analyseText" };
 
 /**
  * Runs one task on the pool; `signal` (the request's) cancels it. Its budget of `budgetMs` runs from
@@ -70,7 +78,7 @@ export async function runInPool<N extends TaskName>(
   const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal;
   globalForPool.__tkcPoolRunning = (globalForPool.__tkcPoolRunning ?? 0) + 1;
   try {
-    return (await pool().run({ input, started } satisfies TaskMessage<TaskInput<N>>, { name: ENTRY[task], signal, transferList: [started, ...(options.transfer ?? [])] })) as TaskOutput<N>;
+    return (await pool(task === "analyseText" ? "textAnalysis" : "general").run({ input, started } satisfies TaskMessage<TaskInput<N>>, { name: ENTRY[task], signal, transferList: [started, ...(options.transfer ?? [])] })) as TaskOutput<N>;
   } catch (error) {
     if (budget.signal.aborted) throw new PoolTaskError("budget", task, { cause: error });
     if (options.signal?.aborted) throw new PoolTaskError("cancelled", task, { cause: error });
@@ -86,17 +94,21 @@ export async function runInPool<N extends TaskName>(
 
 /** Starts the pool's first thread now, so the first task does not wait for it to load the parsers. */
 export function warmPool(): void {
-  pool();
+  pool("general");
 }
 
 /** Tasks waiting for a thread and tasks sent (waiting or running), for readiness and the load benchmark. */
 export function poolStats(): { threads: number; queued: number; inFlight: number } {
-  const p = globalForPool.__tkcPool;
-  return { threads: p?.threads.length ?? 0, queued: p?.queueSize ?? 0, inFlight: globalForPool.__tkcPoolRunning ?? 0 };
+  const pools = Object.values(globalForPool.__tkcPools ?? {});
+  return {
+    threads: pools.reduce((sum, p) => sum + p.threads.length, 0),
+    queued: pools.reduce((sum, p) => sum + p.queueSize, 0),
+    inFlight: globalForPool.__tkcPoolRunning ?? 0,
+  };
 }
 
 export async function closePool(): Promise<void> {
-  const p = globalForPool.__tkcPool;
-  globalForPool.__tkcPool = undefined;
-  await p?.destroy();
+  const pools = Object.values(globalForPool.__tkcPools ?? {});
+  globalForPool.__tkcPools = undefined;
+  await Promise.all(pools.map((p) => p.destroy()));
 }
