@@ -25,7 +25,8 @@ import { benchOcr } from "./ocr";
 
 /**
  * `npm run bench -- ingest`: a generated corpus through the real pipeline (upload service, worker,
- * parsers, chunker, offline embedder, PostgreSQL writes) on a fresh embedded database, then the
+ * parsers, chunker, offline embedder, text analysis thread, PostgreSQL writes) on a fresh embedded
+ * database, the idle worker's linking of the new chunks into the vector graph after it, then the
  * embedding step and the database-write step alone, so the bottleneck shows. The pipeline is
  * profiled step by step (lib/ingest/ingest-profile.ts), and the database write is taken apart on
  * scratch tables: vectors as text or binary, and the HNSW index's upkeep per row.
@@ -147,7 +148,7 @@ export async function benchIngest({ megabytes = 20, fileKb = 70 }: { megabytes?:
     ].map((r) => ({ ...r, seconds: round(r.seconds, 2), mbPerS: round(r.mbPerS, 2), chunksPerS: Math.round(r.chunksPerS) }));
     console.log(`documents: ${corpus.length}, not completed: ${failed!.n}, chunks: ${nChunks}`);
     console.table(rows);
-    console.log("where the whole pipeline's time went (wall time summed over documents; two worker lanes overlap, the database runs one statement at a time):");
+    console.log(`where the whole pipeline's time went (wall time summed over documents; ${DEFAULT_WORKER_OPTIONS.concurrency} worker lanes overlap, the database runs one statement at a time):`);
     console.table(profile);
     console.log(`the database write taken apart, ${parts.rows} vectors of the corpus into scratch tables (one column, 200 rows a statement):`);
     console.table(parts.table);

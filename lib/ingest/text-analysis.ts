@@ -37,14 +37,35 @@ export async function analyseTexts(config: string, texts: string[]): Promise<Ana
   for (let i = 0; i < texts.length; i += TEXTS_PER_QUERY) {
     // The texts go as one JSON array and the tsvectors come back as hex: PGlite's own array and
     // bytea conversions, character by character in JavaScript, took longer than the analysis.
-    const { rows } = await db.query<{ tsv: string; lexemeCount: number }>(
-      `select encode(tsvectorsend(v), 'hex') as tsv, (select coalesce(sum(coalesce(cardinality(w.positions), 1)), 0)::integer from unnest(v) w) as "lexemeCount"
-       from jsonb_array_elements_text($2::jsonb) with ordinality u(t, n), to_tsvector($1::regconfig, t) v order by n`,
+    const { rows } = await db.query<{ tsv: string }>(
+      `select encode(tsvectorsend(to_tsvector($1::regconfig, t)), 'hex') as tsv from jsonb_array_elements_text($2::jsonb) with ordinality u(t, n) order by n`,
       [config, JSON.stringify(texts.slice(i, i + TEXTS_PER_QUERY))],
     );
-    for (const row of rows) out.push({ tsv: Buffer.from(row.tsv, "hex"), lexemeCount: row.lexemeCount });
+    for (const row of rows) {
+      const tsv = Buffer.from(row.tsv, "hex");
+      out.push({ tsv, lexemeCount: wordCount(tsv) });
+    }
   }
   return out;
+}
+
+/**
+ * tsvector_word_count (migration 0014) of a tsvector in tsvectorsend's form: int32 lexemes, then
+ * each lexeme as text, a NUL, int16 positions and the positions (int16 each); a lexeme without
+ * positions counts once. Counted here: in the analysis statement it cost 15% of the analysis.
+ */
+export function wordCount(tsv: Uint8Array): number {
+  const view = new DataView(tsv.buffer, tsv.byteOffset, tsv.byteLength);
+  const lexemes = view.getInt32(0);
+  let at = 4;
+  let words = 0;
+  for (let i = 0; i < lexemes; i++) {
+    at = tsv.indexOf(0, at) + 1;
+    const positions = view.getUint16(at);
+    words += Math.max(positions, 1);
+    at += 2 + 2 * positions;
+  }
+  return words;
 }
 
 export interface AnalyseTextInput {
