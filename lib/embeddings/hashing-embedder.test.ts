@@ -25,6 +25,14 @@ describe("HashingEmbedder", () => {
     expect(cosine(a, embedder.embedOne("Uzodima"))).toBeGreaterThan(cosine(a, embedder.embedOne("Owerri")));
   });
 
+  it("embeds words of any length: a 5,000-letter word makes 5,000 trigrams", () => {
+    for (const text of ["x".repeat(5_000), "Pneumonoultramicroscopicsilicovolcanoconiosis", `${"ab".repeat(40)} ${"cd".repeat(40)}`]) {
+      expect(Math.hypot(...embedder.embedOne(text))).toBeCloseTo(1, 6);
+    }
+    const a = embedder.embedOne("Pneumonoultramicroscopicsilicovolcanoconiosis");
+    expect(cosine(a, embedder.embedOne("Pneumonoultramicroscopicsilicovolcanokoniosis"))).toBeGreaterThan(0.7);
+  });
+
   it("returns a zero vector for text without words, never NaN", () => {
     const v = embedder.embedOne(" ... !!! ");
     expect(v.every((x) => x === 0)).toBe(true);

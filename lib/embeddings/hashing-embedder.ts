@@ -56,9 +56,10 @@ class FeatureTable {
   private readonly weights: number[] = [];
   private readonly rarities: number[] = [];
 
-  constructor(expected: number) {
+  /** `most`: how many features can come at most; the table stays at most half full. */
+  constructor(most: number) {
     let size = 16;
-    while (size < expected * 2) size *= 2;
+    while (size < most * 2) size *= 2;
     this.mask = size - 1;
     this.slotHashes = new Uint32Array(size);
     this.signHashes = new Uint32Array(size);
@@ -118,7 +119,8 @@ export class HashingEmbedder implements EmbeddingProvider {
    */
   embedOne(text: string, weightOf?: WordWeight): number[] {
     const words = tokenize(text);
-    const features = new FeatureTable(words.length * 8);
+    // At most a word, a pair and len(word) trigrams per word.
+    const features = new FeatureTable(words.reduce((sum, word) => sum + word.length + 2, 0));
     let previousWeight = 0;
     for (let i = 0; i < words.length; i++) {
       const word = words[i]!;
