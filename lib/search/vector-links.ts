@@ -74,16 +74,17 @@ export async function linkAllVectors(): Promise<void> {
 }
 
 /**
- * Linking updates every chunk once, leaving its old version behind; the embedded database has no
- * autovacuum, so the worker vacuums the partitions it linked in once their backlog is gone (on a
- * PostgreSQL server autovacuum does it). A failure is logged: the space is reclaimed next time.
+ * Linking updates every chunk once, leaving its old version behind; the embedded database (in this
+ * process or behind `npm start`'s socket) has no autovacuum, so the worker vacuums the partitions it
+ * linked in once their backlog is gone (on a PostgreSQL server autovacuum does it). A failure is
+ * logged: the space is reclaimed next time.
  */
 async function vacuumLinked(): Promise<void> {
   if (linkedSinceVacuum.size === 0) return;
-  const { db, driver } = await getDatabase();
+  const { db, embedded } = await getDatabase();
   const tenants = [...linkedSinceVacuum];
   linkedSinceVacuum.clear();
-  if (driver !== "pglite") return;
+  if (!embedded) return;
   for (const tenantId of tenants) {
     // A workspace deleted meanwhile took its partition with it.
     const [partition] = await queryRows<{ name: string }>(db, sql`select p.name from (select chunk_partition_name(${tenantId}::uuid) as name) p where to_regclass(p.name) is not null`);
